@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './platform/config.js';
+import { commands } from './cli/commands.js';
+
+/** `vosul COMMAND ...`: exits 0 on success, non-zero with a one-line reason on failure. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    const known = Object.keys(commands).join(', ');
+    process.stderr.write(`usage: vosul <command> (${known})\n`);
+    return name ? 2 : 0;
+  }
+  const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  return command.run({ config: loadConfig(), values, positionals });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`vosul: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

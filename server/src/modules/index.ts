@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../platform/deps.js';
+import { authRoutes } from './auth/auth.routes.js';
+
+/** Each capability contributes its routes under /api/v1; one line per module. */
+export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const modules = [authRoutes];
+  for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { PageKey } from '@vosul/common';
+import type { Executor } from '../db/database.js';
+import type { AuthUser, Scope } from './context.js';
+
+export async function insertSession(
+  db: Executor,
+  session: { tokenHash: string; userId: number; csrfToken: string; ip: string; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .execute();
+}
+
+/** The session if it was used within the idle limit; a stale one is deleted on the way. */
+export async function findLiveSession(db: Executor, tokenHash: string, idleMinutes: number) {
+  const row = await db
+    .selectFrom('sessions')
+    .select([
+      'user_id',
+      'csrf_token',
+      sql<boolean>`last_seen_at < now() - make_interval(mins => ${idleMinutes})`.as('expired'),
+      sql<boolean>`last_seen_at < now() - interval '1 minute'`.as('needs_touch'),
+    ])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (row?.expired) {
+    await deleteSession(db, tokenHash);
+    return undefined;
+  }
+  return row;
+}
+
+export async function touchSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteUserSessions(db: Executor, userId: number, exceptTokenHash?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptTokenHash) q = q.where('token_hash', '<>', exceptTokenHash);
+  await q.execute();
+}
+
+/** The user with their pages (union of their groups) and data scope, or undefined when inactive or gone. */
+export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUser | undefined> {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('branches as b', 'b.id', 'u.branch_id')
+    .leftJoin('provinces as p', (join) => join.on(sql<boolean>`p.id = coalesce(b.province_id, u.province_id)`))
+    .select([
+      'u.id',
+      'u.username',
+      'u.first_name',
+      'u.last_name',
+      'u.branch_id',
+      'p.id as province_id',
+      'b.code as branch_code',
+      'p.code as province_code',
+      sql<string[]>`array(
+        select distinct gp.page_key from user_groups ug
+        join access_group_pages gp on gp.group_id = ug.group_id
+        where ug.user_id = u.id)`.as('pages'),
+      sql<number[]>`case when u.branch_id is null then '{}'::int[] else array(
+        with recursive tree as (
+          select id from branches where id = u.branch_id
+          union all select c.id from branches c join tree on c.parent_id = tree.id)
+        select id from tree) end`.as('branch_ids'),
+    ])
+    .where('u.id', '=', userId)
+    .where('u.is_active', '=', true)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  let scope: Scope;
+  if (row.branch_id !== null && row.province_id !== null) {
+    scope = { kind: 'branch', provinceId: row.province_id, branchIds: row.branch_ids };
+  } else if (row.province_id !== null) {
+    scope = { kind: 'province', provinceId: row.province_id };
+  } else {
+    scope = { kind: 'hq' };
+  }
+  return {
+    id: row.id,
+    username: row.username,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    pages: new Set(row.pages as PageKey[]),
+    scope,
+    branchId: row.branch_id,
+    provinceId: row.province_id,
+    branchCode: row.branch_code,
+    provinceCode: row.province_code,
+  };
+}
+
+/** The IP rule of the user's branch (V11's IP field), if any. */
+export async function findBranchIpRule(db: Executor, userId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .innerJoin('branches as b', 'b.id', 'u.branch_id')
+    .select('b.ip')
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  return row?.ip ?? null;
+}
+
+export async function findCsrfToken(db: Executor, tokenHash: string): Promise<string | undefined> {
+  const row = await db.selectFrom('sessions').select('csrf_token').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row?.csrf_token;
+}

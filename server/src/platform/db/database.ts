@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+// Dates stay 'YYYY-MM-DD' strings (a JS Date would shift across zones); money and counts of
+// bigint/numeric stay exact strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+
+export type Database = Kysely<DB>;
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string, timezone: string, max = 10): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: `-c TimeZone=${timezone}`,
+    application_name: 'vosul',
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

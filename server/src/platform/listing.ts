@@ -1,0 +1,38 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { ListQuery } from '@vosul/common';
+
+/**
+ * Pages a list query on the server: sorting by a whitelisted column (anything else falls back to the
+ * default; `tieBreaker` keeps pages stable among equal values), and the total from a window count in the same round trip.
+ */
+export async function fetchPage<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
+  sortable: Record<string, string>,
+  defaultSort: string,
+  tieBreaker = 'id',
+): Promise<{ items: O[]; total: number }> {
+  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
+  const rows = await query
+    .select(sql<string>`count(*) over ()`.as('__total'))
+    .orderBy(sql.raw(column), list.order)
+    .orderBy(sql.raw(tieBreaker))
+    .limit(list.page_size)
+    .offset((list.page - 1) * list.page_size)
+    .execute();
+  const total = rows.length > 0 ? Number((rows[0] as unknown as { __total: string }).__total) : await countAll(query);
+  const items = rows.map((r) => {
+    const { __total: _omit, ...rest } = r as unknown as O & { __total: string };
+    return rest as O;
+  });
+  return { items, total };
+}
+
+async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  // Only when the page is past the end: the window count had no row to ride on.
+  const row = await query
+    .clearSelect()
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirst();
+  return Number((row as { n?: string } | undefined)?.n ?? 0);
+}

@@ -1,0 +1,76 @@
+/**
+ * The route registry: which screens the web has for which catalogue page (common/src/pages.ts).
+ * A menu item shows when the user's groups grant the page AND it is registered here; opening a
+ * registered address without the grant shows the 403 screen.
+ *
+ * To add a page: write its screens under `features/<module>/` (default exports) and add one entry:
+ *
+ *   loan_types: {
+ *     path: '/loan-types',
+ *     component: lazy(() => import('../features/catalog/LoanTypeList')),
+ *     form: lazy(() => import('../features/catalog/LoanTypeForm')),   // at /loan-types/new and /loan-types/:id
+ *   },
+ *
+ * Every screen is its own lazy chunk, so the login page's JavaScript stays small.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { MenuSection, PageKey } from '@vosul/common/pages';
+
+export type LazyScreen = LazyExoticComponent<ComponentType>;
+
+export interface PageRoute {
+  /** The page's address, e.g. `/provinces` (absolute, no trailing slash). */
+  path: string;
+  /** The page's main screen (usually a `DataTable` list). */
+  component: LazyScreen;
+  /** A create/edit screen (usually a `FormPage`), mounted at `{path}/new` and `{path}/:id`. */
+  form?: LazyScreen;
+  /** Further screens under the page, relative to `path`, e.g. `{ path: ':id/facilities', component }`. */
+  children?: readonly { path: string; component: LazyScreen }[];
+}
+
+export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
+  provinces: {
+    path: '/provinces',
+    component: lazy(() => import('../features/org/ProvinceList')),
+    form: lazy(() => import('../features/org/ProvinceForm')),
+  },
+  branches: {
+    path: '/branches',
+    component: lazy(() => import('../features/org/BranchList')),
+    form: lazy(() => import('../features/org/BranchForm')),
+  },
+  loan_types: {
+    path: '/loan-types',
+    component: lazy(() => import('../features/catalog/LoanTypeList')),
+    form: lazy(() => import('../features/catalog/LoanTypeForm')),
+  },
+  deposit_types: {
+    path: '/deposit-types',
+    component: lazy(() => import('../features/catalog/DepositTypeList')),
+    form: lazy(() => import('../features/catalog/DepositTypeForm')),
+  },
+};
+
+export interface OpenRoute {
+  key: 'change_password';
+  path: string;
+  title: string;
+  /** The menu section it is listed in (after the section's catalogue pages). */
+  section: MenuSection;
+  component: LazyScreen;
+}
+
+/** Screens every signed-in user may open (V5), listed in the menu for everyone. */
+export const OPEN_ROUTES: readonly OpenRoute[] = [
+  {
+    key: 'change_password',
+    path: '/account/password',
+    title: 'تغییر کلمه عبور',
+    section: 'system',
+    component: lazy(() => import('../features/auth/ChangePasswordPage')),
+  },
+];
+
+export const HomePage = lazy(() => import('../features/home/HomePage'));
+export const Shell = lazy(() => import('./Shell'));
