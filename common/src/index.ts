@@ -4,3 +4,4 @@ export * from './text.js';
 export * from './errors.js';
 export * from './list.js';
 export * from './jalali.js';
+export * from './org.js';

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../platform/deps.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { orgRoutes } from './org/org.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const modules = [authRoutes];
+  const modules = [authRoutes, orgRoutes];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -1,0 +1,54 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export interface ExcelColumn<Row> {
+  header: string;
+  width?: number;
+  value(row: Row): string | number | null;
+}
+
+const MAX_ROWS_PER_SHEET = 1_048_575; // Excel's limit less the header row
+
+/**
+ * Streams rows into an .xlsx download without holding the workbook in memory; past Excel's row limit
+ * the export continues on further sheets. Sheets are right-to-left for Persian readers.
+ */
+export async function sendExcel<Row>(
+  reply: FastifyReply,
+  fileName: string,
+  sheetTitle: string,
+  columns: readonly ExcelColumn<Row>[],
+  rows: AsyncIterable<Row> | Iterable<Row>,
+): Promise<FastifyReply> {
+  const stream = new PassThrough();
+  void reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${fileName}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}.xlsx`);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
+  const write = async () => {
+    let sheetNo = 0;
+    let sheet: ExcelJS.Worksheet | undefined;
+    let inSheet = MAX_ROWS_PER_SHEET;
+    for await (const row of rows) {
+      if (inSheet >= MAX_ROWS_PER_SHEET) {
+        sheet?.commit();
+        sheetNo += 1;
+        sheet = workbook.addWorksheet(sheetNo === 1 ? sheetTitle : `${sheetTitle} ${sheetNo}`, { views: [{ rightToLeft: true }] });
+        sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 18 }));
+        sheet.getRow(1).font = { bold: true };
+        inSheet = 0;
+      }
+      sheet!.addRow(columns.map((c) => c.value(row))).commit();
+      inSheet += 1;
+    }
+    if (!sheet) {
+      sheet = workbook.addWorksheet(sheetTitle, { views: [{ rightToLeft: true }] });
+      sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 18 }));
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  write().catch((err: unknown) => stream.destroy(err as Error));
+  return reply.send(stream);
+}

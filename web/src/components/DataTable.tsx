@@ -1,0 +1,450 @@
+/**
+ * The list screen of the house kit: server-side paging, free-text search, extra filters, sorting by
+ * column headers, multi-select delete, «جدید», Excel export, row numbers, Persian digits.
+ *
+ * Talks to a list endpoint `GET {base}?q&page&page_size&sort&order&…filters` → `{items, total}`,
+ * `POST {base}/delete {ids}` and `GET {base}/export?…same filters`. The list state lives in the
+ * address (`?q=…&page=2`), so going back from an edit page finds the list as it was.
+ */
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Select, Space, Table, Typography } from 'antd';
+import type { TableColumnsType, TablePaginationConfig, TableProps } from 'antd';
+import { useEffect, useMemo, useState, type ReactElement, type ReactNode } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { normalizeText, toPersianDigits } from '@vosul/common/text';
+import { usePage } from '../app/page';
+import { api, errorMessage, type QueryParams } from '../lib/api';
+import { formatDateTime, formatJalaliDate, formatMoney } from '../lib/format';
+import { TextInput } from './inputs';
+
+export type ColumnType = 'text' | 'latin' | 'number' | 'money' | 'date' | 'datetime' | 'boolean';
+
+export interface DataColumn<T> {
+  /** The item's field shown (and the `sort` value sent, unless `sortKey`). */
+  key: string;
+  title: string;
+  /** How the value is shown; default `text` (Persian digits). `latin` keeps it as is, left to right. */
+  type?: ColumnType;
+  /** Computes the value from the item (then formatted by `type`), e.g. `i => \`${i.code} - ${i.name}\``. */
+  value?: (item: T) => string | number | boolean | null | undefined;
+  /** Renders the cell entirely (overrides `value` and `type`). */
+  render?: (item: T) => ReactNode;
+  /** Sortable by clicking the header (default true). */
+  sortable?: boolean;
+  /** The `sort` value sent for this column when it differs from `key`. */
+  sortKey?: string;
+  /** Makes the cell a link to the item's edit page (default: the first column). */
+  link?: boolean;
+  width?: number | string;
+  align?: 'start' | 'center' | 'end';
+  ellipsis?: boolean;
+}
+
+export interface FilterField {
+  /** The query parameter (for a range: see `range`). */
+  name: string;
+  label: string;
+  /** A form control taking `value`/`onChange`: `<TextInput/>`, `<RemoteSelect/>`, `<JalaliRangePicker/>`, … */
+  input: ReactElement;
+  /** The control's value is an array, sent as repeated parameters. */
+  multiple?: boolean;
+  /** The control's value is `[from, to]`, sent as these two parameters, e.g. `['from', 'to']`. */
+  range?: readonly [string, string];
+}
+
+export interface DataTableProps<T extends { id: number | string }> {
+  /** The API base, e.g. `/api/v1/provinces`. */
+  base: string;
+  columns: readonly DataColumn<T>[];
+  /** The heading; default the page's title from the menu. */
+  title?: ReactNode;
+  /** The «جدید» target; default `{page path}/new`; null hides the button. */
+  createPath?: string | null;
+  /** An item's edit address; default `{page path}/{id}`; null: no link column. */
+  editPath?: ((item: T) => string) | null;
+  /** Show row checkboxes and «حذف» (default true). */
+  deletable?: boolean;
+  /** Show «خروجی اکسل» (default true). */
+  exportable?: boolean;
+  /** File name offered when the server names none. */
+  exportName?: string;
+  /** Show the «عبارت جستجو» box (default true). */
+  searchable?: boolean;
+  filters?: readonly FilterField[];
+  /** Fixed params sent with every request (list, export), e.g. `{ customer_id: 7 }`. */
+  params?: QueryParams;
+  defaultSort?: { sort: string; order: 'asc' | 'desc' };
+  defaultPageSize?: number;
+  /** Extra toolbar buttons (placed after «خروجی اکسل»). */
+  toolbar?: ReactNode;
+  /** Keep the list state in the address (default true); turn off when a screen has two tables. */
+  urlState?: boolean;
+  /** Confirmation text of a delete of `count` records. */
+  deleteConfirm?: (count: number) => ReactNode;
+  /** Per-row antd props (e.g. a row colour). */
+  rowClassName?: (item: T) => string;
+  /** Content above the table (inside the card), e.g. a summary. */
+  header?: ReactNode;
+}
+
+const PAGE_SIZES = [10, 20, 50, 100];
+const EMPTY = <span style={{ color: '#a0aab0' }}>—</span>;
+
+function show(type: ColumnType, value: unknown): ReactNode {
+  if (value === null || value === undefined || value === '') return EMPTY;
+  switch (type) {
+    case 'latin':
+      return <span className="vosul-ltr">{String(value as string)}</span>;
+    case 'number':
+      return toPersianDigits(String(value as number));
+    case 'money':
+      return formatMoney(value as string);
+    case 'date':
+      return formatJalaliDate(String(value as string));
+    case 'datetime':
+      return formatDateTime(String(value as string));
+    case 'boolean':
+      return value ? 'بله' : 'خیر';
+    case 'text':
+      return toPersianDigits(String(value as string));
+  }
+}
+
+/** The list state: in the address, or in memory. */
+function useListParams(inUrl: boolean): [URLSearchParams, (next: URLSearchParams) => void] {
+  const [urlParams, setUrlParams] = useSearchParams();
+  const [local, setLocal] = useState(() => new URLSearchParams());
+  if (inUrl) return [urlParams, (next) => setUrlParams(next, { replace: false })];
+  return [local, setLocal];
+}
+
+function PageSizeSelect(props: { value: number; onChange: (v: number) => void; disabled: boolean; className: string }) {
+  return (
+    <Select
+      className={props.className}
+      disabled={props.disabled}
+      value={props.value}
+      onChange={props.onChange}
+      aria-label="تعداد در صفحه"
+      popupMatchSelectWidth={false}
+      options={PAGE_SIZES.map((n) => ({ value: n, label: `${toPersianDigits(n)} در صفحه` }))}
+    />
+  );
+}
+
+export function DataTable<T extends { id: number | string }>(props: DataTableProps<T>) {
+  const {
+    base,
+    columns,
+    createPath,
+    editPath,
+    deletable = true,
+    exportable = true,
+    exportName = 'export.xlsx',
+    searchable = true,
+    filters = [],
+    params: fixedParams,
+    defaultSort,
+    defaultPageSize = 20,
+    toolbar,
+    urlState = true,
+    deleteConfirm,
+    rowClassName,
+    header,
+  } = props;
+  const page = usePage();
+  const navigate = useNavigate();
+  const { modal, message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const [search, setSearch] = useListParams(urlState);
+  const [selected, setSelected] = useState<(number | string)[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const title = props.title ?? page?.title;
+  const listPath = page?.path ?? '';
+  const newPath = createPath === undefined ? (page ? `${listPath}/new` : null) : createPath;
+  const editOf = editPath === undefined ? (page ? (item: T) => `${listPath}/${item.id}` : null) : editPath;
+
+  // ---- state from the address ----
+  const current = Math.max(1, Number(search.get('page')) || 1);
+  const pageSize = Number(search.get('page_size')) || defaultPageSize;
+  const sort = search.get('sort') ?? defaultSort?.sort;
+  const order = (search.get('order') as 'asc' | 'desc' | null) ?? (search.get('sort') ? 'asc' : defaultSort?.order);
+  const q = search.get('q') ?? '';
+  const filterParams = useMemo(() => {
+    const out: QueryParams = {};
+    for (const f of filters) {
+      if (f.range) {
+        out[f.range[0]] = search.get(f.range[0]) ?? undefined;
+        out[f.range[1]] = search.get(f.range[1]) ?? undefined;
+      } else if (f.multiple) {
+        const all = search.getAll(f.name);
+        out[f.name] = all.length ? all : undefined;
+      } else {
+        out[f.name] = search.get(f.name) ?? undefined;
+      }
+    }
+    return out;
+  }, [filters, search]);
+
+  const filterQuery: QueryParams = { ...fixedParams, ...filterParams, q: q || undefined, sort, order: sort ? order : undefined };
+  const listQuery: QueryParams = { ...filterQuery, page: current, page_size: pageSize };
+
+  const list = useQuery({
+    queryKey: [base, 'list', listQuery],
+    queryFn: ({ signal }) => api.get<{ items: T[]; total: number }>(base, listQuery, { signal }),
+    placeholderData: keepPreviousData,
+  });
+  const items = list.data?.items ?? [];
+  const total = list.data?.total ?? 0;
+
+  // Keep the search form in step with the address (back/forward, a link with ?q=).
+  useEffect(() => {
+    const values: Record<string, unknown> = { q };
+    for (const f of filters) {
+      if (f.range) values[f.name] = [search.get(f.range[0]), search.get(f.range[1])];
+      else if (f.multiple) values[f.name] = search.getAll(f.name);
+      else values[f.name] = search.get(f.name) ?? undefined;
+    }
+    form.setFieldsValue(values);
+  }, [form, q, filters, search]);
+
+  // A page past the end (after deletes or a narrower search) moves to the last page.
+  useEffect(() => {
+    if (list.data && !list.isFetching && current > 1 && items.length === 0 && total > 0) {
+      update({ page: String(Math.ceil(total / pageSize)) });
+    }
+  });
+
+  function update(changes: Record<string, string | string[] | null>) {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      next.delete(key);
+      if (Array.isArray(value)) value.forEach((v) => next.append(key, v));
+      else if (value !== null && value !== '') next.set(key, value);
+    }
+    setSearch(next);
+  }
+
+  const onSearch = (values: Record<string, unknown>) => {
+    const changes: Record<string, string | string[] | null> = { page: null };
+    if (searchable) changes.q = normalizeText(String((values.q as string | undefined) ?? '')) || null;
+    for (const f of filters) {
+      const v = values[f.name];
+      if (f.range) {
+        const [from, to] = Array.isArray(v) ? (v as (string | null)[]) : [null, null];
+        changes[f.range[0]] = from ?? null;
+        changes[f.range[1]] = to ?? null;
+      } else if (f.multiple) {
+        changes[f.name] = Array.isArray(v) ? v.map((x) => String(x as string)) : null;
+      } else {
+        changes[f.name] = v === undefined || v === null ? null : normalizeText(String(v as string)) || null;
+      }
+    }
+    setSelected([]);
+    update(changes);
+  };
+
+  const onClear = () => {
+    form.resetFields();
+    const changes: Record<string, null> = { q: null, page: null };
+    for (const f of filters) {
+      if (f.range) {
+        changes[f.range[0]] = null;
+        changes[f.range[1]] = null;
+      } else changes[f.name] = null;
+    }
+    update(changes);
+  };
+
+  const onTableChange: TableProps<T>['onChange'] = (pagination, _filters, sorter, extra) => {
+    if (extra.action === 'sort') {
+      const s = Array.isArray(sorter) ? sorter[0] : sorter;
+      const column = columns.find((c) => c.key === s?.columnKey);
+      if (!s?.order || !column) update({ sort: null, order: null, page: null });
+      else update({ sort: column.sortKey ?? column.key, order: s.order === 'descend' ? 'desc' : 'asc', page: null });
+      return;
+    }
+    const size = pagination.pageSize ?? pageSize;
+    update({
+      page: size !== pageSize || (pagination.current ?? 1) === 1 ? null : String(pagination.current),
+      page_size: size === defaultPageSize ? null : String(size),
+    });
+  };
+
+  const onDelete = () => {
+    const ids = [...selected];
+    if (ids.length === 0) return;
+    setError(null);
+    modal.confirm({
+      title: 'حذف رکوردهای انتخاب‌شده',
+      content: deleteConfirm?.(ids.length) ?? `${toPersianDigits(ids.length)} رکورد انتخاب‌شده حذف شود؟ این کار برگشت‌پذیر نیست.`,
+      okText: 'تأیید حذف',
+      okButtonProps: { danger: true },
+      cancelText: 'انصراف',
+      onOk: async () => {
+        try {
+          await api.post<void>(`${base}/delete`, { ids });
+          setSelected([]);
+          void message.success(`${toPersianDigits(ids.length)} رکورد حذف شد.`);
+        } catch (e) {
+          // 409 in_use: the server names what still uses the record.
+          setError(errorMessage(e));
+        } finally {
+          await client.invalidateQueries({ queryKey: [base] });
+        }
+      },
+    });
+  };
+
+  const onExport = async () => {
+    setError(null);
+    setExporting(true);
+    try {
+      await api.download(`${base}/export`, filterQuery, exportName);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const linkIndex = Math.max(0, columns.findIndex((c) => c.link));
+  const tableColumns: TableColumnsType<T> = [
+    {
+      key: '#',
+      title: '#',
+      width: 64,
+      align: 'center',
+      render: (_v, _item, index) => toPersianDigits((current - 1) * pageSize + index + 1),
+    },
+    ...columns.map((c, i) => {
+      const sortable = c.sortable ?? true;
+      const sortValue = c.sortKey ?? c.key;
+      return {
+        key: c.key,
+        title: c.title,
+        width: c.width,
+        align: c.align,
+        ellipsis: c.ellipsis,
+        sorter: sortable,
+        sortOrder: sortable && sort === sortValue ? (order === 'desc' ? ('descend' as const) : ('ascend' as const)) : null,
+        render: (_: unknown, item: T) => {
+          const content = c.render
+            ? c.render(item)
+            : show(c.type ?? 'text', c.value ? c.value(item) : (item as Record<string, unknown>)[c.key]);
+          return i === linkIndex && editOf ? <Link to={editOf(item)}>{content}</Link> : content;
+        },
+      };
+    }),
+  ];
+
+  const pagination: TablePaginationConfig = {
+    current,
+    pageSize,
+    total,
+    showSizeChanger: true,
+    components: { sizeChanger: PageSizeSelect },
+    showTotal: (t, [from, to]) =>
+      t === 0 ? '' : `${toPersianDigits(from)} تا ${toPersianDigits(to)} از ${toPersianDigits(t)} رکورد`,
+    itemRender: (p, type, element) => (type === 'page' ? <a>{toPersianDigits(p)}</a> : element),
+  };
+
+  return (
+    <Card variant="borderless" styles={{ body: { padding: 20 } }}>
+      <div className="vosul-toolbar">
+        {title && (
+          <Typography.Title level={2} className="vosul-page-title" style={{ fontSize: 20 }}>
+            {title}
+          </Typography.Title>
+        )}
+        <Space wrap>
+          {newPath && (
+            <Button type="primary" onClick={() => void navigate(newPath)}>
+              جدید
+            </Button>
+          )}
+          {deletable && (
+            <Button danger disabled={selected.length === 0} onClick={onDelete}>
+              حذف
+              {selected.length > 0 && ` (${toPersianDigits(selected.length)})`}
+            </Button>
+          )}
+          {exportable && (
+            <Button onClick={() => void onExport()} loading={exporting}>
+              خروجی اکسل
+            </Button>
+          )}
+          {toolbar}
+        </Space>
+      </div>
+
+      {(searchable || filters.length > 0) && (
+        <Form
+          form={form}
+          name={`list-${base.replace(/\W+/g, '-')}`}
+          layout="inline"
+          className="vosul-filters"
+          onFinish={onSearch}
+          style={{ marginBottom: 16 }}
+        >
+          {searchable && (
+            <Form.Item name="q" label="عبارت جستجو">
+              <TextInput allowClear style={{ width: 240 }} />
+            </Form.Item>
+          )}
+          {filters.map((f) => (
+            <Form.Item key={f.name} name={f.name} label={f.label}>
+              {f.input}
+            </Form.Item>
+          ))}
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                جستجو
+              </Button>
+              {(q || Object.values(filterParams).some((v) => v !== undefined)) && (
+                <Button onClick={onClear}>پاک کردن جستجو</Button>
+              )}
+            </Space>
+          </Form.Item>
+        </Form>
+      )}
+
+      {header}
+
+      {(error || list.error) && (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setError(null) }}
+          title={error ?? errorMessage(list.error)}
+          style={{ marginBottom: 12 }}
+          role="alert"
+          data-testid="list-error"
+        />
+      )}
+
+      <Table<T>
+        rowKey="id"
+        size="middle"
+        bordered
+        columns={tableColumns}
+        dataSource={items}
+        loading={list.isFetching}
+        pagination={pagination}
+        onChange={onTableChange}
+        rowClassName={rowClassName}
+        scroll={{ x: 'max-content' }}
+        rowSelection={
+          deletable
+            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as (number | string)[]), preserveSelectedRowKeys: true }
+            : undefined
+        }
+        locale={{ emptyText: list.isPending ? ' ' : 'رکوردی یافت نشد' }}
+      />
+    </Card>
+  );
+}

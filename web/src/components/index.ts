@@ -1,0 +1,33 @@
+/** The house UI kit: every screen is built from these (see web/README.md, "House kit"). */
+export { DataTable, type DataColumn, type DataTableProps, type FilterField, type ColumnType } from './DataTable';
+export {
+  FormPage,
+  FormShell,
+  applyFieldError,
+  saveErrorMessage,
+  REQUIRED_NOTE,
+  STALE_EDIT_MESSAGE,
+  type FormPageProps,
+  type FormShellProps,
+  type Versioned,
+} from './FormPage';
+export {
+  JalaliDatePicker,
+  JalaliRangePicker,
+  JALALI_FORMAT,
+  type JalaliDatePickerProps,
+  type JalaliRangePickerProps,
+  type JalaliRange,
+} from './JalaliDatePicker';
+export {
+  TextInput,
+  TextArea,
+  NumberText,
+  MoneyInput,
+  type TextInputProps,
+  type TextAreaInputProps,
+  type NumberTextProps,
+  type MoneyInputProps,
+} from './inputs';
+export { RemoteSelect, type RemoteSelectProps, type RemoteOption } from './RemoteSelect';
+export { required, ipOrCidr, maxLength } from './rules';

@@ -1,0 +1,16 @@
+import { DataTable } from '../../components';
+import { PROVINCES_API, type Province } from './types';
+
+export default function ProvinceList() {
+  return (
+    <DataTable<Province>
+      base={PROVINCES_API}
+      exportName="provinces.xlsx"
+      defaultSort={{ sort: 'code', order: 'asc' }}
+      columns={[
+        { key: 'code', title: 'کد استان', width: 140 },
+        { key: 'name', title: 'نام استان' },
+      ]}
+    />
+  );
+}
