@@ -5,3 +5,8 @@ export * from './errors.js';
 export * from './list.js';
 export * from './jalali.js';
 export * from './org.js';
+export * from './catalog.js';
+export * from './audit.js';
+export * from './settings.js';
+export * from './validators.js';
+export * from './users.js';

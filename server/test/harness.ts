@@ -25,6 +25,23 @@ export interface TestContext {
  * `admin` / ADMIN_PASSWORD), and the app built on it. Dropped after the file.
  */
 export async function setupTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const { db, url } = await createTestDatabase();
+  const config = parseConfig({
+    DATABASE_URL: url,
+    VOSUL_SECRET_KEY: 'test-secret-key-test-secret-key-0123456789',
+    VOSUL_DATA_DIR: '/tmp/vosul-test-data',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+  await ensureFirstStart(db, ADMIN_PASSWORD);
+  const app = await buildApp({ config, db, secrets: createSecretBox(config.secretKey!), logger: false });
+  await app.ready();
+  afterAll(() => app.close());
+  return { db, app, config, url };
+}
+
+/** A test file's own empty (migrated) database, cloned from the template; dropped after the file. */
+export async function createTestDatabase(): Promise<{ db: Database; url: string }> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -33,26 +50,15 @@ export async function setupTestApp(overrides: Record<string, string> = {}): Prom
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const config = parseConfig({
-    DATABASE_URL: url.toString(),
-    VOSUL_SECRET_KEY: 'test-secret-key-test-secret-key-0123456789',
-    VOSUL_DATA_DIR: '/tmp/vosul-test-data',
-    LOG_LEVEL: 'silent',
-    ...overrides,
-  });
-  const handle = openDatabase(url.toString(), config.timezone, 5);
-  await ensureFirstStart(handle.db, ADMIN_PASSWORD);
-  const app = await buildApp({ config, db: handle.db, secrets: createSecretBox(config.secretKey!), logger: false });
-  await app.ready();
+  const handle = openDatabase(url.toString(), 'Asia/Tehran', 5);
   afterAll(async () => {
-    await app.close();
     await handle.close();
     const drop = new pg.Client({ connectionString: adminUrl });
     await drop.connect();
     await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await drop.end();
   });
-  return { db: handle.db, app, config, url: url.toString() };
+  return { db: handle.db, url: url.toString() };
 }
 
 /** A signed-in client over app.inject: cookie and CSRF token sent like the web app does. */

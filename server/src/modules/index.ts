@@ -2,9 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../platform/deps.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { catalogRoutes } from './catalog/catalog.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { loginReportRoutes } from './auth/login-report.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const modules = [authRoutes, orgRoutes];
+  const modules = [authRoutes, orgRoutes, catalogRoutes, auditRoutes, loginReportRoutes, settingsRoutes];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -62,8 +62,12 @@ function pageRoutes(): ReactNode[] {
     const page: PageInfo = { key: def.key, title: def.title, section: def.section, path: route.path };
     routes.push(<Route key={def.key} path={route.path} element={screen(page, route.component)} />);
     if (route.form) {
-      routes.push(<Route key={`${def.key}:new`} path={`${route.path}/new`} element={screen(page, route.form)} />);
-      routes.push(<Route key={`${def.key}:id`} path={`${route.path}/:id`} element={screen(page, route.form)} />);
+      routes.push(
+        <Route key={`${def.key}:new`} path={`${route.path}/new`} element={screen(page, route.form)} />,
+      );
+      routes.push(
+        <Route key={`${def.key}:id`} path={`${route.path}/:id`} element={screen(page, route.form)} />,
+      );
     }
     for (const child of route.children ?? []) {
       routes.push(
@@ -95,7 +99,11 @@ export function App() {
                   <Route
                     key={r.key}
                     path={r.path}
-                    element={screen({ key: r.key, title: r.title, section: r.section, path: r.path }, r.component, true)}
+                    element={screen(
+                      { key: r.key, title: r.title, section: r.section, path: r.path },
+                      r.component,
+                      true,
+                    )}
                   />
                 ))}
                 {pageRoutes()}

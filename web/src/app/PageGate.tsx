@@ -11,7 +11,15 @@ export const APP_NAME = 'وصول';
  * Shows a routed screen only when the user's groups grant its page; otherwise the 403 screen.
  * `page` null means the address matched nothing (404). `open` screens need no grant.
  */
-export function PageGate({ page, open = false, children }: { page: PageInfo | null; open?: boolean; children?: ReactNode }) {
+export function PageGate({
+  page,
+  open = false,
+  children,
+}: {
+  page: PageInfo | null;
+  open?: boolean;
+  children?: ReactNode;
+}) {
   const { user } = useSession();
   const allowed = !!page && (open || !!user?.pages.includes(page.key as PageKey));
   const title = !page ? 'صفحه یافت نشد' : allowed ? page.title : 'دسترسی غیرمجاز';

@@ -53,7 +53,12 @@ export default function Shell() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={260} breakpoint="lg" collapsedWidth={0} style={{ borderInlineEnd: '1px solid #e4eaee' }}>
+        <Layout.Sider
+          width={260}
+          breakpoint="lg"
+          collapsedWidth={0}
+          style={{ borderInlineEnd: '1px solid #e4eaee' }}
+        >
           <nav aria-label="منوی اصلی">
             <Menu
               mode="inline"

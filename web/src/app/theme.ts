@@ -39,5 +39,6 @@ export const theme: ThemeConfig = {
       rowSelectedHoverBg: '#e3eef4',
     },
     Card: { headerFontSize: 16 },
+    Select: { optionSelectedBg: '#dcebf3', optionActiveBg: '#eef4f7' },
   },
 };

@@ -10,11 +10,12 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { Alert, App, Button, Card, Form, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType, TablePaginationConfig, TableProps } from 'antd';
 import { useEffect, useMemo, useState, type ReactElement, type ReactNode } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { normalizeText, toPersianDigits } from '@vosul/common/text';
 import { usePage } from '../app/page';
 import { api, errorMessage, type QueryParams } from '../lib/api';
 import { formatDateTime, formatJalaliDate, formatMoney } from '../lib/format';
+import { asText } from '../lib/text';
 import { TextInput } from './inputs';
 
 export type ColumnType = 'text' | 'latin' | 'number' | 'money' | 'date' | 'datetime' | 'boolean';
@@ -94,19 +95,19 @@ function show(type: ColumnType, value: unknown): ReactNode {
   if (value === null || value === undefined || value === '') return EMPTY;
   switch (type) {
     case 'latin':
-      return <span className="vosul-ltr">{String(value as string)}</span>;
+      return <span className="vosul-ltr-text">{asText(value)}</span>;
     case 'number':
-      return toPersianDigits(String(value as number));
+      return toPersianDigits(asText(value));
     case 'money':
-      return formatMoney(value as string);
+      return formatMoney(asText(value));
     case 'date':
-      return formatJalaliDate(String(value as string));
+      return formatJalaliDate(asText(value));
     case 'datetime':
-      return formatDateTime(String(value as string));
+      return formatDateTime(asText(value));
     case 'boolean':
       return value ? 'بله' : 'خیر';
     case 'text':
-      return toPersianDigits(String(value as string));
+      return toPersianDigits(asText(value));
   }
 }
 
@@ -118,7 +119,12 @@ function useListParams(inUrl: boolean): [URLSearchParams, (next: URLSearchParams
   return [local, setLocal];
 }
 
-function PageSizeSelect(props: { value: number; onChange: (v: number) => void; disabled: boolean; className: string }) {
+function PageSizeSelect(props: {
+  value: number;
+  onChange: (v: number) => void;
+  disabled: boolean;
+  className: string;
+}) {
   return (
     <Select
       className={props.className}
@@ -154,6 +160,9 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
   } = props;
   const page = usePage();
   const navigate = useNavigate();
+  const location = useLocation();
+  // The form returns here (same search, page, sort) after «ذخیره» or «لغو».
+  const returnState = { from: location.pathname + location.search };
   const { modal, message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<Record<string, unknown>>();
@@ -171,7 +180,8 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
   const current = Math.max(1, Number(search.get('page')) || 1);
   const pageSize = Number(search.get('page_size')) || defaultPageSize;
   const sort = search.get('sort') ?? defaultSort?.sort;
-  const order = (search.get('order') as 'asc' | 'desc' | null) ?? (search.get('sort') ? 'asc' : defaultSort?.order);
+  const order =
+    (search.get('order') as 'asc' | 'desc' | null) ?? (search.get('sort') ? 'asc' : defaultSort?.order);
   const q = search.get('q') ?? '';
   const filterParams = useMemo(() => {
     const out: QueryParams = {};
@@ -189,7 +199,13 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     return out;
   }, [filters, search]);
 
-  const filterQuery: QueryParams = { ...fixedParams, ...filterParams, q: q || undefined, sort, order: sort ? order : undefined };
+  const filterQuery: QueryParams = {
+    ...fixedParams,
+    ...filterParams,
+    q: q || undefined,
+    sort,
+    order: sort ? order : undefined,
+  };
   const listQuery: QueryParams = { ...filterQuery, page: current, page_size: pageSize };
 
   const list = useQuery({
@@ -238,9 +254,9 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
         changes[f.range[0]] = from ?? null;
         changes[f.range[1]] = to ?? null;
       } else if (f.multiple) {
-        changes[f.name] = Array.isArray(v) ? v.map((x) => String(x as string)) : null;
+        changes[f.name] = Array.isArray(v) ? v.map(asText) : null;
       } else {
-        changes[f.name] = v === undefined || v === null ? null : normalizeText(String(v as string)) || null;
+        changes[f.name] = v === undefined || v === null ? null : normalizeText(asText(v)) || null;
       }
     }
     setSelected([]);
@@ -264,7 +280,12 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
       const s = Array.isArray(sorter) ? sorter[0] : sorter;
       const column = columns.find((c) => c.key === s?.columnKey);
       if (!s?.order || !column) update({ sort: null, order: null, page: null });
-      else update({ sort: column.sortKey ?? column.key, order: s.order === 'descend' ? 'desc' : 'asc', page: null });
+      else
+        update({
+          sort: column.sortKey ?? column.key,
+          order: s.order === 'descend' ? 'desc' : 'asc',
+          page: null,
+        });
       return;
     }
     const size = pagination.pageSize ?? pageSize;
@@ -280,7 +301,9 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     setError(null);
     modal.confirm({
       title: 'حذف رکوردهای انتخاب‌شده',
-      content: deleteConfirm?.(ids.length) ?? `${toPersianDigits(ids.length)} رکورد انتخاب‌شده حذف شود؟ این کار برگشت‌پذیر نیست.`,
+      content:
+        deleteConfirm?.(ids.length) ??
+        `${toPersianDigits(ids.length)} رکورد انتخاب‌شده حذف شود؟ این کار برگشت‌پذیر نیست.`,
       okText: 'تأیید حذف',
       okButtonProps: { danger: true },
       cancelText: 'انصراف',
@@ -311,7 +334,10 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     }
   };
 
-  const linkIndex = Math.max(0, columns.findIndex((c) => c.link));
+  const linkIndex = Math.max(
+    0,
+    columns.findIndex((c) => c.link),
+  );
   const tableColumns: TableColumnsType<T> = [
     {
       key: '#',
@@ -330,12 +356,23 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
         align: c.align,
         ellipsis: c.ellipsis,
         sorter: sortable,
-        sortOrder: sortable && sort === sortValue ? (order === 'desc' ? ('descend' as const) : ('ascend' as const)) : null,
+        sortOrder:
+          sortable && sort === sortValue
+            ? order === 'desc'
+              ? ('descend' as const)
+              : ('ascend' as const)
+            : null,
         render: (_: unknown, item: T) => {
           const content = c.render
             ? c.render(item)
             : show(c.type ?? 'text', c.value ? c.value(item) : (item as Record<string, unknown>)[c.key]);
-          return i === linkIndex && editOf ? <Link to={editOf(item)}>{content}</Link> : content;
+          return i === linkIndex && editOf ? (
+            <Link to={editOf(item)} state={returnState}>
+              {content}
+            </Link>
+          ) : (
+            content
+          );
         },
       };
     }),
@@ -362,7 +399,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
         )}
         <Space wrap>
           {newPath && (
-            <Button type="primary" onClick={() => void navigate(newPath)}>
+            <Button type="primary" onClick={() => void navigate(newPath, { state: returnState })}>
               جدید
             </Button>
           )}
@@ -386,6 +423,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
           form={form}
           name={`list-${base.replace(/\W+/g, '-')}`}
           layout="inline"
+          colon={false}
           className="vosul-filters"
           onFinish={onSearch}
           style={{ marginBottom: 16 }}
@@ -440,7 +478,11 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
         scroll={{ x: 'max-content' }}
         rowSelection={
           deletable
-            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as (number | string)[]), preserveSelectedRowKeys: true }
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys as (number | string)[]),
+                preserveSelectedRowKeys: true,
+              }
             : undefined
         }
         locale={{ emptyText: list.isPending ? ' ' : 'رکوردی یافت نشد' }}

@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Result, Space, Spin, Typography, type FormInstance } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { usePage } from '../app/page';
 import { api, ApiError, errorMessage } from '../lib/api';
 
@@ -153,12 +153,13 @@ export interface FormPageProps<R extends Versioned, V> {
   unwrap?: (body: unknown) => R;
   /** Initial values of a new record. */
   initialValues?: Partial<V>;
-  /** Where «لغو» and a save go; default the page's list. */
+  /** Where «لغو» and a save go; default the list that opened the form (its search kept), else the page's list. */
   backTo?: string;
   /** After a successful save (default: back to the list). */
   onSaved?: (answer: unknown, mode: 'create' | 'edit') => void;
   /** The fields: `Form.Item`s, or a function of the loaded record. */
-  children: ReactNode | ((ctx: { record: R | undefined; isEdit: boolean; form: FormInstance<V> }) => ReactNode);
+  children:
+    ReactNode | ((ctx: { record: R | undefined; isEdit: boolean; form: FormInstance<V> }) => ReactNode);
 }
 
 /** `{province: {...}}` or `{...}` → the record. */
@@ -193,11 +194,14 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
 
   const rawId = idProp ?? params.id;
   const isEdit = rawId !== undefined && rawId !== 'new';
-  const back = backTo ?? page?.path ?? '/';
+  const location = useLocation();
+  // The list that opened the form (with its search and page), else the page's list.
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const back = backTo ?? (typeof from === 'string' ? from : undefined) ?? page?.path ?? '/';
 
   const record = useQuery({
     queryKey: [base, 'record', String(rawId)],
-    queryFn: async ({ signal }) => unwrap(await api.get<unknown>(`${base}/${rawId}`, undefined, { signal })) as R,
+    queryFn: async ({ signal }) => unwrap(await api.get<unknown>(`${base}/${rawId}`, undefined, { signal })),
     enabled: isEdit,
     staleTime: 0,
     gcTime: 0,
@@ -206,12 +210,15 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
   useEffect(() => {
     if (record.data) {
       form.resetFields();
-      form.setFieldsValue((toValues ? toValues(record.data) : record.data) as Parameters<typeof form.setFieldsValue>[0]);
+      form.setFieldsValue(
+        (toValues ? toValues(record.data) : record.data) as Parameters<typeof form.setFieldsValue>[0],
+      );
     }
     // toValues is a render-time function; only a newly loaded record refills the form.
   }, [record.data, form]);
 
-  const heading = title ?? (page ? `${page.title} - ${isEdit ? 'ویرایش' : 'جدید'}` : isEdit ? 'ویرایش' : 'جدید');
+  const heading =
+    title ?? (page ? `${page.title} - ${isEdit ? 'ویرایش' : 'جدید'}` : isEdit ? 'ویرایش' : 'جدید');
 
   if (isEdit && record.isPending) {
     return (

@@ -12,8 +12,10 @@ export const JALALI_FORMAT = 'YYYY/MM/DD';
 type BasePickerProps = ComponentProps<typeof Picker>;
 type BaseRangeProps = ComponentProps<typeof RangePicker>;
 
-export interface JalaliDatePickerProps
-  extends Omit<BasePickerProps, 'value' | 'defaultValue' | 'onChange' | 'picker' | 'multiple' | 'format'> {
+export interface JalaliDatePickerProps extends Omit<
+  BasePickerProps,
+  'value' | 'defaultValue' | 'onChange' | 'picker' | 'multiple' | 'format'
+> {
   /** Gregorian `YYYY-MM-DD` (what the API sends and takes), or null/undefined for empty. */
   value?: string | null;
   onChange?: (value: string | null) => void;
@@ -39,8 +41,10 @@ export function JalaliDatePicker({ value, onChange, placeholder, style, ...rest 
 
 export type JalaliRange = [string | null, string | null];
 
-export interface JalaliRangePickerProps
-  extends Omit<BaseRangeProps, 'value' | 'defaultValue' | 'onChange' | 'picker' | 'format'> {
+export interface JalaliRangePickerProps extends Omit<
+  BaseRangeProps,
+  'value' | 'defaultValue' | 'onChange' | 'picker' | 'format'
+> {
   /** `[from, to]` as Gregorian `YYYY-MM-DD` strings (either may be null). */
   value?: JalaliRange | null;
   onChange?: (value: JalaliRange | null) => void;

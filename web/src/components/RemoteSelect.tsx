@@ -3,17 +3,21 @@ import { Select, type SelectProps } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { normalizeText } from '@vosul/common/text';
 import { api, type QueryParams } from '../lib/api';
+import { formatCodeName } from '../lib/format';
+import { asText } from '../lib/text';
 
 export interface RemoteOption {
   value: number | string;
   label: string;
 }
 
-export interface RemoteSelectProps<T>
-  extends Omit<SelectProps<number | string | null>, 'options' | 'onSearch' | 'showSearch' | 'filterOption' | 'value' | 'onChange'> {
+export interface RemoteSelectProps<T> extends Omit<
+  SelectProps<number | string | null>,
+  'options' | 'onSearch' | 'showSearch' | 'filterOption' | 'value' | 'onChange'
+> {
   /** A list endpoint answering `{items, total}`, e.g. `/api/v1/provinces`. */
   base: string;
-  /** The option of an item; default `{value: id, label: "code - name|title"}`. */
+  /** The option of an item; default `{value: id, label: "code - name|title"}` in Persian digits. */
   toOption?: (item: T) => RemoteOption;
   value?: number | string | null;
   onChange?: (value: number | string | null, item: T | undefined) => void;
@@ -38,7 +42,7 @@ interface Identified {
 
 function defaultOption(item: Identified): RemoteOption {
   const name = item.name ?? item.title ?? '';
-  return { value: item.id, label: item.code ? `${item.code} - ${name}` : name };
+  return { value: item.id, label: formatCodeName(item.code, name) ?? '' };
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -73,14 +77,22 @@ export function RemoteSelect<T extends object = Identified>({
   const query = useQuery({
     queryKey: [base, 'options', { ...params, q, page_size: pageSize }],
     queryFn: ({ signal }) =>
-      api.get<{ items: T[]; total: number }>(base, { ...params, q, page: 1, page_size: pageSize }, { signal }),
+      api.get<{ items: T[]; total: number }>(
+        base,
+        { ...params, q, page: 1, page_size: pageSize },
+        { signal },
+      ),
     staleTime: 60_000,
   });
   const map = toOption ?? (defaultOption as unknown as (item: T) => RemoteOption);
   const items = useMemo(() => query.data?.items ?? [], [query.data]);
   const options = useMemo(() => {
     const list = items.map(map).filter((o) => !exclude?.includes(o.value));
-    if (initialOption && value === initialOption.value && !list.some((o) => o.value === initialOption.value)) {
+    if (
+      initialOption &&
+      value === initialOption.value &&
+      !list.some((o) => o.value === initialOption.value)
+    ) {
       list.unshift(initialOption);
     }
     return list;
@@ -92,8 +104,7 @@ export function RemoteSelect<T extends object = Identified>({
       showSearch={{
         filterOption:
           search === 'local'
-            ? (input, option) =>
-                normalizeText(String(option?.label ?? '')).includes(normalizeText(input))
+            ? (input, option) => normalizeText(asText(option?.label)).includes(normalizeText(input))
             : false,
         onSearch: setTyped,
       }}

@@ -1,5 +1,11 @@
 /** The house UI kit: every screen is built from these (see web/README.md, "House kit"). */
-export { DataTable, type DataColumn, type DataTableProps, type FilterField, type ColumnType } from './DataTable';
+export {
+  DataTable,
+  type DataColumn,
+  type DataTableProps,
+  type FilterField,
+  type ColumnType,
+} from './DataTable';
 export {
   FormPage,
   FormShell,

@@ -65,7 +65,7 @@ export const TextInput = forwardRef<InputRef, TextInputProps>(function TextInput
   { value, onChange, onBlur, ltr, className, ...rest },
   ref,
 ) {
-  const bind = useNormalised(value, onChange, onBlur as never);
+  const bind = useNormalised(value, onChange, onBlur);
   return <Input {...rest} ref={ref} className={cls(ltr && 'vosul-ltr', className)} {...bind} />;
 });
 
@@ -79,7 +79,7 @@ export const TextArea = forwardRef<TextAreaRef, TextAreaInputProps>(function Tex
   { value, onChange, onBlur, ...rest },
   ref,
 ) {
-  const bind = useNormalised(value, onChange, onBlur as never);
+  const bind = useNormalised(value, onChange, onBlur);
   return <Input.TextArea {...rest} ref={ref} {...bind} />;
 });
 
@@ -135,7 +135,10 @@ export const MoneyInput = forwardRef<InputRef, MoneyInputProps>(function MoneyIn
         const caret = e.target.selectionStart ?? text.length;
         // The caret goes back after as many digits as stood before it.
         const digitsBefore = normalizeText(text.slice(0, caret)).replace(/\D/g, '').length;
-        const next = normalizeText(text).replace(/\D/g, '').replace(/^0+(?=\d)/, '').slice(0, 20);
+        const next = normalizeText(text)
+          .replace(/\D/g, '')
+          .replace(/^0+(?=\d)/, '')
+          .slice(0, 20);
         const shown = next ? formatMoney(next) : '';
         let pos = 0;
         for (let seen = 0; pos < shown.length && seen < digitsBefore; pos++) {

@@ -1,4 +1,5 @@
 import type { FormRule } from 'antd';
+import { asText } from '../lib/text';
 
 /** A required field (red box, see FormShell) with a Persian message. */
 export const required = (label: string): FormRule => ({
@@ -29,7 +30,11 @@ function isIp(text: string): boolean {
 /** An IP address or a CIDR range (`10.1.2.3`, `10.1.2.0/24`, IPv6 too); empty passes. */
 export const ipOrCidr: FormRule = {
   validator: (_rule, value: unknown) =>
-    !value || isIp(String(value as string).trim())
+    !value || isIp(asText(value).trim())
       ? Promise.resolve()
-      : Promise.reject(new Error('نشانی IP معتبر نیست؛ یک نشانی (مانند 10.1.2.3) یا یک بازه (مانند 10.1.2.0/24) وارد کنید.')),
+      : Promise.reject(
+          new Error(
+            'نشانی IP معتبر نیست؛ یک نشانی (مانند 10.1.2.3) یا یک بازه (مانند 10.1.2.0/24) وارد کنید.',
+          ),
+        ),
 };

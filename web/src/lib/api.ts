@@ -68,7 +68,7 @@ export function toQueryString(params: QueryParams | undefined): string {
     if (Array.isArray(value)) {
       for (const v of value as readonly (string | number)[]) search.append(key, String(v));
     } else {
-      search.append(key, String(value as string | number | boolean));
+      search.append(key, String(value));
     }
   }
   const s = search.toString();
@@ -115,7 +115,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   return typeof error === 'object' && error !== null && 'message' in error && 'code' in error;
 }
 
@@ -155,7 +155,8 @@ export const api = {
     request<T>(path, { ...options, method: 'POST', body }),
   patch: <T>(path: string, body?: unknown, options?: Opts) =>
     request<T>(path, { ...options, method: 'PATCH', body }),
-  put: <T>(path: string, body?: unknown, options?: Opts) => request<T>(path, { ...options, method: 'PUT', body }),
+  put: <T>(path: string, body?: unknown, options?: Opts) =>
+    request<T>(path, { ...options, method: 'PUT', body }),
   delete: <T = void>(path: string, options?: Opts) => request<T>(path, { ...options, method: 'DELETE' }),
   download,
 };

@@ -24,3 +24,12 @@ export function formatNumber(value: number | string | bigint | null | undefined,
   if (value === null || value === undefined || value === '') return '';
   return grouped ? formatMoney(value) : toPersianDigits(value);
 }
+
+/** `code - name` with Persian digits (how a coded record is named in lists and selects); null without a code. */
+export function formatCodeName(
+  code: string | null | undefined,
+  name: string | null | undefined,
+): string | null {
+  if (!code) return name ? toPersianDigits(name) : null;
+  return toPersianDigits(name ? `${code} - ${name}` : code);
+}

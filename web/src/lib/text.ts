@@ -11,3 +11,11 @@ export function normalizeTyping(value: string): string {
   for (const ch of value) out += /\s/.test(ch) ? ch : normalizeText(ch);
   return out;
 }
+
+/** A scalar as text ('' for null, undefined, objects): for values of unknown shape from forms and APIs. */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  return '';
+}

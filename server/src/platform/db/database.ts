@@ -24,12 +24,16 @@ export function openDatabase(url: string, timezone: string, max = 10): DatabaseH
     options: `-c TimeZone=${timezone}`,
     application_name: 'vosul',
   });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it used it; migrations use the pool directly.
+      if (!pool.ended) await pool.end();
     },
   };
 }

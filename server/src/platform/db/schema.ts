@@ -129,6 +129,18 @@ export interface CatalogTable {
   updated_at: Timestamp;
 }
 
+export interface ExportLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  user_id: number | null;
+  username: string;
+  ip: string | null;
+  request_id: string | null;
+  name: string;
+  filter: Json;
+  row_count: number | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   stored_files: StoredFilesTable;
@@ -143,4 +155,5 @@ export interface DB {
   audit_log: AuditLogTable;
   loan_types: CatalogTable;
   deposit_types: CatalogTable;
+  export_log: ExportLogTable;
 }

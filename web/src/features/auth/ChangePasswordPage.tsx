@@ -58,7 +58,7 @@ export default function ChangePasswordPage() {
       </Form.Item>
       <Form.Item
         name="repeat_password"
-        label="تکرار کلمه عبور جدید"
+        label="تکرار کلمه عبور"
         dependencies={['new_password']}
         rules={[
           { required: true, message: 'تکرار کلمه عبور جدید را وارد کنید.' },

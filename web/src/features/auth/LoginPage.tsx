@@ -59,9 +59,22 @@ export default function LoginPage() {
           <Typography.Text type="secondary">ورود به سامانه</Typography.Text>
         </div>
         {error && (
-          <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" data-testid="login-error" />
+          <Alert
+            type="error"
+            title={error}
+            showIcon
+            style={{ marginBottom: 16 }}
+            role="alert"
+            data-testid="login-error"
+          />
         )}
-        <Form<LoginValues> name="login" layout="vertical" requiredMark={false} onFinish={onFinish} autoComplete="on">
+        <Form<LoginValues>
+          name="login"
+          layout="vertical"
+          requiredMark={false}
+          onFinish={onFinish}
+          autoComplete="on"
+        >
           <Form.Item
             label="نام کاربری"
             name="username"
@@ -69,7 +82,11 @@ export default function LoginPage() {
           >
             <Input autoComplete="username" autoFocus className="vosul-ltr" size="large" />
           </Form.Item>
-          <Form.Item label="رمز عبور" name="password" rules={[{ required: true, message: 'رمز عبور را وارد کنید.' }]}>
+          <Form.Item
+            label="رمز عبور"
+            name="password"
+            rules={[{ required: true, message: 'رمز عبور را وارد کنید.' }]}
+          >
             <Input.Password autoComplete="current-password" size="large" className="vosul-ltr" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={login.isPending}>

@@ -24,8 +24,7 @@ export default function HomePage() {
             {fullName(user)}، به سامانه پیگیری و وصول مطالبات خوش آمدید
           </Typography.Title>
           <Typography.Text type="secondary">
-            محل خدمت: {toPersianDigits(place)} — از منوی کنار صفحه، بخش مورد
-            نظر خود را انتخاب کنید.
+            محل خدمت: {toPersianDigits(place)} — از منوی کنار صفحه، بخش مورد نظر خود را انتخاب کنید.
           </Typography.Text>
         </Card>
       </Col>
@@ -38,7 +37,10 @@ export default function HomePage() {
       {/* Region for the dashboard: the collection picture at a glance (V32/T9, later issue). */}
       <Col xs={24} lg={14}>
         <Card title="نمای کلی وصول مطالبات" variant="borderless" data-testid="home-dashboard">
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="داشبورد وصول در این بخش نمایش داده می‌شود." />
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description="داشبورد وصول در این بخش نمایش داده می‌شود."
+          />
         </Card>
       </Col>
     </Row>

@@ -1,5 +1,6 @@
 import { Form } from 'antd';
 import { FormPage, RemoteSelect, TextArea, TextInput, ipOrCidr, maxLength, required } from '../../components';
+import { formatCodeName } from '../../lib/format';
 import { BRANCHES_API, PROVINCES_API, type Branch } from './types';
 
 type BranchValues = Pick<Branch, 'code' | 'name' | 'province_id' | 'parent_id' | 'address' | 'ip'>;
@@ -25,27 +26,45 @@ export default function BranchForm() {
           <Form.Item name="name" label="نام شعبه" rules={[required('نام شعبه'), maxLength(200)]}>
             <TextInput />
           </Form.Item>
-          <Form.Item name="province_id" label="استان" rules={[{ required: true, message: 'استان را انتخاب کنید.' }]}>
+          <Form.Item
+            name="province_id"
+            label="استان"
+            rules={[{ required: true, message: 'استان را انتخاب کنید.' }]}
+          >
             <RemoteSelect
               base={PROVINCES_API}
               pageSize={500}
               search="local"
               initialOption={
-                record ? { value: record.province_id, label: `${record.province_code} - ${record.province_name}` } : null
+                record
+                  ? {
+                      value: record.province_id,
+                      label: formatCodeName(record.province_code, record.province_name) ?? '',
+                    }
+                  : null
               }
             />
           </Form.Item>
-          <Form.Item name="parent_id" label="شعبه مادر" extra="اگر این شعبه زیرمجموعه شعبه دیگری است، آن را انتخاب کنید.">
+          <Form.Item
+            name="parent_id"
+            label="شعبه مادر"
+            extra="اگر این شعبه زیرمجموعه شعبه دیگری است، آن را انتخاب کنید."
+          >
             <RemoteSelect
               base={BRANCHES_API}
               placeholder="جستجو با کد یا نام شعبه"
               exclude={record ? [record.id] : undefined}
               initialOption={
-                record?.parent_id ? { value: record.parent_id, label: `${record.parent_code} - ${record.parent_name}` } : null
+                record?.parent_id
+                  ? {
+                      value: record.parent_id,
+                      label: formatCodeName(record.parent_code, record.parent_name) ?? '',
+                    }
+                  : null
               }
             />
           </Form.Item>
-          <Form.Item name="address" label="نشانی" rules={[maxLength(500)]}>
+          <Form.Item name="address" label="آدرس" rules={[maxLength(500)]}>
             <TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
           </Form.Item>
           <Form.Item

@@ -1,7 +1,6 @@
 import { DataTable, RemoteSelect } from '../../components';
+import { formatCodeName } from '../../lib/format';
 import { BRANCHES_API, PROVINCES_API, type Branch } from './types';
-
-const codeAndName = (code: string | null, name: string | null) => (code ? `${code} - ${name ?? ''}` : null);
 
 export default function BranchList() {
   return (
@@ -22,9 +21,13 @@ export default function BranchList() {
         {
           key: 'province_name',
           title: 'استان',
-          value: (b) => codeAndName(b.province_code, b.province_name),
+          value: (b) => formatCodeName(b.province_code, b.province_name),
         },
-        { key: 'parent_name', title: 'شعبه مادر', value: (b) => codeAndName(b.parent_code, b.parent_name) },
+        {
+          key: 'parent_name',
+          title: 'شعبه مادر',
+          value: (b) => formatCodeName(b.parent_code, b.parent_name),
+        },
         { key: 'ip', title: 'نشانی IP', type: 'latin' },
       ]}
     />

@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { factory, logIn, logInAsAdmin, setupTestApp, type Session } from '../../../test/harness.js';
+import { hashToken } from '../../platform/auth/guard.js';
+
+const { app, db } = await setupTestApp();
+const admin = await logInAsAdmin(app);
+type ErrorBody = { error: { code: string; field?: string; message: string } };
+
+/** Makes one session look idle for `minutes`. */
+const idle = (session: Session, minutes: number) =>
+  db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now() - make_interval(mins => ${minutes})` })
+    .where('token_hash', '=', hashToken(decodeURIComponent(session.cookie.replace(/^vosul_session=/, ''))))
+    .execute();
+
+describe('security settings (V8, part)', () => {
+  it('reads the defaults', async () => {
+    const res = await admin.get('/api/v1/settings/security');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ session_idle_minutes: 30, login_max_failures: 5, login_lockout_minutes: 15 });
+  });
+
+  it('validates each range and names the field; nothing is saved', async () => {
+    const cases: [object, string][] = [
+      [{ session_idle_minutes: 4 }, 'session_idle_minutes'],
+      [{ session_idle_minutes: 481 }, 'session_idle_minutes'],
+      [{ session_idle_minutes: 10.5 }, 'session_idle_minutes'],
+      [{ login_max_failures: 2 }, 'login_max_failures'],
+      [{ login_max_failures: 21 }, 'login_max_failures'],
+      [{ login_lockout_minutes: 0 }, 'login_lockout_minutes'],
+      [{ login_lockout_minutes: 1441 }, 'login_lockout_minutes'],
+      [{ login_lockout_minutes: '10' }, 'login_lockout_minutes'],
+      [{ session_idle_minutes: 60, login_max_failures: 50 }, 'login_max_failures'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await admin.patch('/api/v1/settings/security', body);
+      expect(res.statusCode).toBe(400);
+      const error = res.json<ErrorBody>().error;
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(/[آ-ی]/);
+    }
+    expect((await admin.patch('/api/v1/settings/security', {})).statusCode).toBe(400);
+    expect((await admin.get('/api/v1/settings/security')).json()).toMatchObject({ session_idle_minutes: 30 });
+  });
+
+  it('accepts the range ends, saves a partial change and audits before and after', async () => {
+    const res = await admin.patch('/api/v1/settings/security', { login_max_failures: 20, login_lockout_minutes: 1440 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ session_idle_minutes: 30, login_max_failures: 20, login_lockout_minutes: 1440 });
+    const row = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'setting')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      entity_id: 'security',
+      action: 'update',
+      actor_username: 'admin',
+      before: { login_max_failures: 5, login_lockout_minutes: 15 },
+      after: { login_max_failures: 20, login_lockout_minutes: 1440 },
+    });
+    await admin.patch('/api/v1/settings/security', { login_max_failures: 5, login_lockout_minutes: 15 });
+  });
+
+  it('changing the idle limit changes when sessions expire', async () => {
+    expect((await admin.patch('/api/v1/settings/security', { session_idle_minutes: 5 })).statusCode).toBe(200);
+    const short = await logInAsAdmin(app);
+    await idle(short, 4);
+    expect((await short.get('/api/v1/auth/me')).statusCode).toBe(200);
+    await idle(short, 6);
+    expect((await short.get('/api/v1/auth/me')).statusCode).toBe(401);
+
+    const fresh = await logInAsAdmin(app);
+    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 60 })).statusCode).toBe(200);
+    const long = await logInAsAdmin(app);
+    await idle(long, 45); // past the default 30, within the new 60
+    expect((await long.get('/api/v1/auth/me')).statusCode).toBe(200);
+    await idle(long, 61);
+    expect((await long.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 30 })).statusCode).toBe(200);
+  });
+
+  it('changing the failure limit changes when an account locks', async () => {
+    expect((await admin.patch('/api/v1/settings/security', { login_max_failures: 3 })).statusCode).toBe(200);
+    await factory.user(db, { username: 'st_locked' });
+    const attempt = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'st_locked', password } });
+    expect((await attempt('bad-1')).statusCode).toBe(401);
+    expect((await attempt('bad-2')).statusCode).toBe(401);
+    expect((await attempt('bad-3')).statusCode).toBe(429);
+    expect((await attempt('password-1234')).statusCode).toBe(429);
+    expect((await admin.patch('/api/v1/settings/security', { login_max_failures: 5 })).statusCode).toBe(200);
+  });
+
+  it('lets only HQ users change settings, and only users with the page read them', async () => {
+    const province = await factory.province(db);
+    await factory.user(db, { username: 'st_prov', provinceId: province.id });
+    const prov = await logIn(app, 'st_prov', 'password-1234');
+    expect((await prov.get('/api/v1/settings/security')).statusCode).toBe(200);
+    const res = await prov.patch('/api/v1/settings/security', { login_max_failures: 10 });
+    expect(res.statusCode).toBe(403);
+    expect((await admin.get('/api/v1/settings/security')).json()).toMatchObject({ login_max_failures: 5 });
+    await factory.user(db, { username: 'st_officer', group: 'collection_officer' });
+    const officer = await logIn(app, 'st_officer', 'password-1234');
+    expect((await officer.get('/api/v1/settings/security')).statusCode).toBe(403);
+  });
+});
