@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import { dateFromIso } from './jalali.js';
 import { normalizeText } from './text.js';
+import { AUDIT_ACTIONS } from './audit-labels.js';
 
-/** Record types of the audit trail (B4) with their Persian names; later modules add theirs. */
-export const AUDIT_ENTITY_LABELS = {
-  province: 'استان',
-  branch: 'شعبه',
-  user: 'کاربر',
-  access_group: 'گروه دسترسی',
-  loan_type: 'نوع وام',
-  deposit_type: 'نوع سپرده',
-  setting: 'تنظیمات',
-} as const satisfies Record<string, string>;
-export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
-
-export const AUDIT_ACTIONS = ['create', 'update', 'delete'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = { create: 'ایجاد', update: 'ویرایش', delete: 'حذف' };
-
-/** The Persian name of a record type, or the type itself when it has none yet. */
-export const auditEntityLabel = (entity: string): string =>
-  (AUDIT_ENTITY_LABELS as Record<string, string>)[entity] ?? entity;
+export * from './audit-labels.js';
 
 /** A Gregorian `YYYY-MM-DD` business date in a query (any digits); a day that does not exist is refused. */
 export const isoDateParam = (label: string) =>
@@ -86,19 +69,6 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 // ---- login report (V28) ------------------------------------------------------------------------
-
-/** Why a sign-in failed (written by the auth module), with the Persian labels of the report. */
-export const LOGIN_FAILURE_LABELS = {
-  bad_password: 'رمز نادرست',
-  unknown_user: 'کاربر ناشناس',
-  locked: 'حساب قفل',
-  inactive: 'غیرفعال',
-  ip_not_allowed: 'IP غیرمجاز',
-} as const satisfies Record<string, string>;
-export type LoginFailureReason = keyof typeof LOGIN_FAILURE_LABELS;
-
-export const loginFailureLabel = (reason: string | null): string =>
-  reason === null ? '' : ((LOGIN_FAILURE_LABELS as Record<string, string>)[reason] ?? reason);
 
 export const loginEventFilterShape = {
   username: optionalQueryText(100),

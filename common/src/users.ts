@@ -71,7 +71,10 @@ export const emailField = normalised(
   'نشانی پست الکترونیکی معتبر نیست (مانند name@bank.ir)',
 );
 const digitsField = (label: string, max: number) =>
-  normalised((v) => (new RegExp(`^\\d{1,${max}}$`).test(v) ? v : null), `${label} فقط رقم است (حداکثر ${max} رقم)`);
+  normalised(
+    (v) => (new RegExp(`^\\d{1,${max}}$`).test(v) ? v : null),
+    `${label} فقط رقم است (حداکثر ${max} رقم)`,
+  );
 const phonesField = normalised(
   (v) => (/^[0-9+\-\s,،()]{3,100}$/.test(v) ? v.replace(/،/g, ',') : null),
   'شماره تلفن فقط رقم است؛ چند شماره را با ویرگول جدا کنید',
@@ -219,7 +222,9 @@ export const groupListQuerySchema = listQuerySchema.extend({
 export const pageCatalogSchema = z.object({
   sections: z.array(
     z.object({
-      key: z.enum(Object.keys(MENU_SECTIONS) as [keyof typeof MENU_SECTIONS, ...(keyof typeof MENU_SECTIONS)[]]),
+      key: z.enum(
+        Object.keys(MENU_SECTIONS) as [keyof typeof MENU_SECTIONS, ...(keyof typeof MENU_SECTIONS)[]],
+      ),
       title: z.string(),
       pages: z.array(z.object({ key: z.enum(PAGE_KEYS), title: z.string(), grantable: z.boolean() })),
     }),
@@ -254,11 +259,29 @@ export interface WizardColumn {
 
 /** The columns of the wizard's workbook, in the template's order; on upload any order is accepted. */
 export const WIZARD_COLUMNS: readonly WizardColumn[] = [
-  { key: 'username', header: 'نام کاربری', required: true, example: 'r.ahmadi', note: 'حروف لاتین، رقم و . _ -' },
-  { key: 'password', header: 'کلمه عبور', required: true, example: 'Mehr-1403-Pass', note: 'دست‌کم ۱۰ نویسه؛ غیر از نام کاربری' },
+  {
+    key: 'username',
+    header: 'نام کاربری',
+    required: true,
+    example: 'r.ahmadi',
+    note: 'حروف لاتین، رقم و . _ -',
+  },
+  {
+    key: 'password',
+    header: 'کلمه عبور',
+    required: true,
+    example: 'Mehr-1403-Pass',
+    note: 'دست‌کم ۱۰ نویسه؛ غیر از نام کاربری',
+  },
   { key: 'first_name', header: 'نام', required: true, example: 'رضا' },
   { key: 'last_name', header: 'نام خانوادگی', required: true, example: 'احمدی' },
-  { key: 'user_type', header: 'نوع کاربر', required: true, example: 'تمام وقت', note: 'تمام وقت یا پاره وقت' },
+  {
+    key: 'user_type',
+    header: 'نوع کاربر',
+    required: true,
+    example: 'تمام وقت',
+    note: 'تمام وقت یا پاره وقت',
+  },
   {
     key: 'groups',
     header: 'گروه‌های دسترسی',
@@ -266,8 +289,20 @@ export const WIZARD_COLUMNS: readonly WizardColumn[] = [
     example: 'وصول مطالبات',
     note: 'عنوان گروه‌ها؛ چند گروه را با ویرگول جدا کنید',
   },
-  { key: 'branch_code', header: 'کد شعبه', required: false, example: '6140', note: 'برای کاربر ستاد یا استان خالی بماند' },
-  { key: 'province_code', header: 'کد استان', required: false, example: '', note: 'فقط برای کاربر استانی (بدون شعبه)' },
+  {
+    key: 'branch_code',
+    header: 'کد شعبه',
+    required: false,
+    example: '6140',
+    note: 'برای کاربر ستاد یا استان خالی بماند',
+  },
+  {
+    key: 'province_code',
+    header: 'کد استان',
+    required: false,
+    example: '',
+    note: 'فقط برای کاربر استانی (بدون شعبه)',
+  },
   { key: 'gender', header: 'جنسیت', required: false, example: 'مرد', note: 'مرد یا زن' },
   { key: 'personnel_code', header: 'کد پرسنلی', required: false, example: '58213' },
   { key: 'national_code', header: 'کد ملی', required: false, example: '0013542419' },

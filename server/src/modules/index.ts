@@ -6,9 +6,18 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { loginReportRoutes } from './auth/login-report.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { usersRoutes } from './users/users.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const modules = [authRoutes, orgRoutes, catalogRoutes, auditRoutes, loginReportRoutes, settingsRoutes];
+  const modules = [
+    authRoutes,
+    orgRoutes,
+    catalogRoutes,
+    auditRoutes,
+    loginReportRoutes,
+    settingsRoutes,
+    usersRoutes,
+  ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './db/database.js';
 
 /** Settings kept in the `settings` table, with their defaults (V8; later issues add theirs). */
@@ -24,6 +25,6 @@ export async function writeSetting<K extends SettingKey>(
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: sql`now()` }))
     .execute();
 }

@@ -59,7 +59,13 @@ function pageRoutes(): ReactNode[] {
   for (const def of PAGES) {
     const route = PAGE_ROUTES[def.key];
     if (!route) continue;
-    const page: PageInfo = { key: def.key, title: def.title, section: def.section, path: route.path };
+    const page: PageInfo = {
+      key: def.key,
+      title: def.title,
+      section: def.section,
+      path: route.path,
+      hasForm: !!route.form,
+    };
     routes.push(<Route key={def.key} path={route.path} element={screen(page, route.component)} />);
     if (route.form) {
       routes.push(

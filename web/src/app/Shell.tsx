@@ -48,7 +48,7 @@ export default function Shell() {
             {fullName(user)}
           </Typography.Text>
           <Button size="small" onClick={onLogout} loading={logout.isPending}>
-            خروج
+            خروج از سامانه
           </Button>
         </Space>
       </Layout.Header>

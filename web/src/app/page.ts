@@ -11,6 +11,8 @@ export interface PageInfo {
   section?: MenuSection;
   /** The page's main address, e.g. `/provinces`; its form lives at `{path}/new` and `{path}/:id`. */
   path: string;
+  /** The page registered a create/edit form (`{path}/new`, `{path}/:id`). */
+  hasForm?: boolean;
 }
 
 export const PageContext = createContext<PageInfo | null>(null);

@@ -30,6 +30,20 @@ export interface PageRoute {
 }
 
 export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
+  groups: {
+    path: '/groups',
+    component: lazy(() => import('../features/users/GroupList')),
+    form: lazy(() => import('../features/users/GroupForm')),
+  },
+  users: {
+    path: '/users',
+    component: lazy(() => import('../features/users/UserList')),
+    form: lazy(() => import('../features/users/UserForm')),
+  },
+  user_wizard: {
+    path: '/user-wizard',
+    component: lazy(() => import('../features/users/UserWizardPage')),
+  },
   provinces: {
     path: '/provinces',
     component: lazy(() => import('../features/org/ProvinceList')),
@@ -49,6 +63,18 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/deposit-types',
     component: lazy(() => import('../features/catalog/DepositTypeList')),
     form: lazy(() => import('../features/catalog/DepositTypeForm')),
+  },
+  system_settings: {
+    path: '/settings',
+    component: lazy(() => import('../features/settings/SystemSettingsPage')),
+  },
+  login_report: {
+    path: '/reports/logins',
+    component: lazy(() => import('../features/reports/LoginReportPage')),
+  },
+  audit_log: {
+    path: '/audit',
+    component: lazy(() => import('../features/audit/AuditLogPage')),
   },
 };
 

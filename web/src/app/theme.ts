@@ -11,6 +11,12 @@ export const theme: ThemeConfig = {
     colorWarning: '#c98a1b',
     colorError: '#c0392b',
     colorLink: '#1d5b79',
+    // antd derives the light tints of a dark primary too grey: set the ones used for selection.
+    colorPrimaryBg: '#e3eef4',
+    colorPrimaryBgHover: '#cfe3ee',
+    controlItemBgActive: '#e3eef4',
+    controlItemBgActiveHover: '#d3e5ef',
+    controlItemBgHover: '#f0f5f8',
     colorBgLayout: '#f2f5f7',
     borderRadius: 6,
     fontFamily: FONT_FAMILY,
@@ -39,6 +45,5 @@ export const theme: ThemeConfig = {
       rowSelectedHoverBg: '#e3eef4',
     },
     Card: { headerFontSize: 16 },
-    Select: { optionSelectedBg: '#dcebf3', optionActiveBg: '#eef4f7' },
   },
 };

@@ -59,9 +59,9 @@ export interface DataTableProps<T extends { id: number | string }> {
   columns: readonly DataColumn<T>[];
   /** The heading; default the page's title from the menu. */
   title?: ReactNode;
-  /** The «جدید» target; default `{page path}/new`; null hides the button. */
+  /** The «جدید» target; default `{page path}/new` when the page registered a form; null hides the button. */
   createPath?: string | null;
-  /** An item's edit address; default `{page path}/{id}`; null: no link column. */
+  /** An item's edit address; default `{page path}/{id}` when the page registered a form; null: no link. */
   editPath?: ((item: T) => string) | null;
   /** Show row checkboxes and «حذف» (default true). */
   deletable?: boolean;
@@ -173,8 +173,9 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
 
   const title = props.title ?? page?.title;
   const listPath = page?.path ?? '';
-  const newPath = createPath === undefined ? (page ? `${listPath}/new` : null) : createPath;
-  const editOf = editPath === undefined ? (page ? (item: T) => `${listPath}/${item.id}` : null) : editPath;
+  const newPath = createPath === undefined ? (page?.hasForm ? `${listPath}/new` : null) : createPath;
+  const editOf =
+    editPath === undefined ? (page?.hasForm ? (item: T) => `${listPath}/${item.id}` : null) : editPath;
 
   // ---- state from the address ----
   const current = Math.max(1, Number(search.get('page')) || 1);
@@ -234,14 +235,20 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     }
   });
 
-  function update(changes: Record<string, string | string[] | null>) {
+  /** Applies changes to the list state; false when nothing changed. */
+  function update(changes: Record<string, string | string[] | null>): boolean {
     const next = new URLSearchParams(search);
     for (const [key, value] of Object.entries(changes)) {
       next.delete(key);
       if (Array.isArray(value)) value.forEach((v) => next.append(key, v));
       else if (value !== null && value !== '') next.set(key, value);
     }
+    next.sort();
+    const before = new URLSearchParams(search);
+    before.sort();
+    if (next.toString() === before.toString()) return false;
     setSearch(next);
+    return true;
   }
 
   const onSearch = (values: Record<string, unknown>) => {
@@ -260,7 +267,8 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
       }
     }
     setSelected([]);
-    update(changes);
+    // «جستجو» with the same terms still fetches afresh.
+    if (!update(changes)) void list.refetch();
   };
 
   const onClear = () => {
@@ -304,7 +312,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
       content:
         deleteConfirm?.(ids.length) ??
         `${toPersianDigits(ids.length)} رکورد انتخاب‌شده حذف شود؟ این کار برگشت‌پذیر نیست.`,
-      okText: 'تأیید حذف',
+      okText: 'بله',
       okButtonProps: { danger: true },
       cancelText: 'انصراف',
       onOk: async () => {
@@ -406,7 +414,6 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
           {deletable && (
             <Button danger disabled={selected.length === 0} onClick={onDelete}>
               حذف
-              {selected.length > 0 && ` (${toPersianDigits(selected.length)})`}
             </Button>
           )}
           {exportable && (
@@ -415,6 +422,11 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
             </Button>
           )}
           {toolbar}
+          {selected.length > 0 && (
+            <Typography.Text type="secondary" data-testid="selected-count">
+              {toPersianDigits(selected.length)} رکورد انتخاب شده
+            </Typography.Text>
+          )}
         </Space>
       </div>
 
@@ -444,7 +456,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
                 جستجو
               </Button>
               {(q || Object.values(filterParams).some((v) => v !== undefined)) && (
-                <Button onClick={onClear}>پاک کردن جستجو</Button>
+                <Button onClick={onClear}>پاک کردن</Button>
               )}
             </Space>
           </Form.Item>

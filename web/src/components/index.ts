@@ -36,4 +36,4 @@ export {
   type MoneyInputProps,
 } from './inputs';
 export { RemoteSelect, type RemoteSelectProps, type RemoteOption } from './RemoteSelect';
-export { required, ipOrCidr, maxLength } from './rules';
+export { required, codeRule, ipOrCidr, maxLength } from './rules';

@@ -21,13 +21,25 @@ function useCaret() {
   useLayoutEffect(() => {
     const p = pending.current;
     pending.current = null;
-    if (p && document.activeElement === p.el) {
+    if (!p) return;
+    const place = () => {
+      if (document.activeElement !== p.el) return;
       const pos = Math.min(p.pos, p.el.value.length);
       p.el.setSelectionRange(pos, pos);
-    }
+    };
+    place();
+    // antd's input may write the value once more after this render; place the caret after that too.
+    requestAnimationFrame(place);
   });
-  return (el: Field, pos: number | null) => {
-    pending.current = pos === null ? null : { el, pos };
+  /**
+   * Call from onChange. antd may hand over a detached copy of the input as `event.target`, so the
+   * live element (and its caret) is the focused one.
+   */
+  return (pos?: (el: Field) => number | null) => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return;
+    const at = pos ? pos(el) : el.selectionStart;
+    pending.current = at === null ? null : { el, pos: at };
   };
 }
 
@@ -40,7 +52,7 @@ function useNormalised(
   return {
     value: value ?? '',
     onChange: (e: ChangeEvent<Field>) => {
-      keepCaret(e.target, e.target.selectionStart);
+      keepCaret();
       onChange?.(normalizeTyping(e.target.value));
     },
     onBlur: (e: FocusEvent<Field>) => {
@@ -132,19 +144,21 @@ export const MoneyInput = forwardRef<InputRef, MoneyInputProps>(function MoneyIn
       value={digits ? formatMoney(digits) : ''}
       onChange={(e) => {
         const text = e.target.value;
-        const caret = e.target.selectionStart ?? text.length;
-        // The caret goes back after as many digits as stood before it.
-        const digitsBefore = normalizeText(text.slice(0, caret)).replace(/\D/g, '').length;
         const next = normalizeText(text)
           .replace(/\D/g, '')
           .replace(/^0+(?=\d)/, '')
           .slice(0, 20);
         const shown = next ? formatMoney(next) : '';
-        let pos = 0;
-        for (let seen = 0; pos < shown.length && seen < digitsBefore; pos++) {
-          if (/[0-9۰-۹]/.test(shown[pos] ?? '')) seen++;
-        }
-        keepCaret(e.target, pos);
+        // The caret goes back after as many digits as stood before it.
+        keepCaret((el) => {
+          const caret = el.selectionStart ?? text.length;
+          const digitsBefore = normalizeText(text.slice(0, caret)).replace(/\D/g, '').length;
+          let pos = 0;
+          for (let seen = 0; pos < shown.length && seen < digitsBefore; pos++) {
+            if (/[0-9۰-۹]/.test(shown[pos] ?? '')) seen++;
+          }
+          return pos;
+        });
         onChange?.(next);
       }}
     />

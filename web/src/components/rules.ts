@@ -8,6 +8,12 @@ export const required = (label: string): FormRule => ({
   message: `${label} را وارد کنید.`,
 });
 
+/** A code as the server takes it: Latin letters, digits, `_` and `-` (common/src/org.ts, codeField). */
+export const codeRule = (label: string): FormRule => ({
+  pattern: /^[A-Za-z0-9_-]+$/,
+  message: `${label} فقط رقم و حروف لاتین است.`,
+});
+
 export const maxLength = (max: number): FormRule => ({
   max,
   message: `حداکثر ${max.toLocaleString('fa-IR')} نویسه مجاز است.`,

@@ -5,11 +5,12 @@ import type { Scope } from '../../platform/auth/context.js';
 import { userInScope } from '../../platform/user-scope.js';
 
 /** The start of business day `date` in `timeZone`, as a timestamptz expression. */
-const dayStart = (date: string, timeZone: string) => sql<Date>`(${date}::date)::timestamp at time zone ${timeZone}`;
+const dayStart = (date: string, timeZone: string) =>
+  sql<Date>`(${date}::date)::timestamp at time zone ${timeZone}`;
 const dayEnd = (date: string, timeZone: string) =>
   sql<Date>`(${date}::date + 1)::timestamp at time zone ${timeZone}`;
 
-function auditQuery(db: Executor, scope: Scope, filter: AuditFilter, timeZone: string) {
+function auditQuery(db: Executor, scope: Scope, filter: Partial<AuditFilter>, timeZone: string) {
   let query = db
     .selectFrom('audit_log as a')
     .select([
@@ -41,7 +42,7 @@ function auditQuery(db: Executor, scope: Scope, filter: AuditFilter, timeZone: s
 export async function findAuditPage(
   db: Executor,
   scope: Scope,
-  filter: AuditFilter,
+  filter: Partial<AuditFilter>,
   timeZone: string,
   page: { page: number; page_size: number },
 ) {
@@ -67,7 +68,13 @@ export async function findAuditPage(
 }
 
 /** Every matching entry, newest first, read in batches (keyset) so a large export never sits in memory. */
-export async function* streamAudit(db: Executor, scope: Scope, filter: AuditFilter, timeZone: string, batch = 2000) {
+export async function* streamAudit(
+  db: Executor,
+  scope: Scope,
+  filter: Partial<AuditFilter>,
+  timeZone: string,
+  batch = 2000,
+) {
   let last: { at: string; id: string } | undefined;
   for (;;) {
     let query = auditQuery(db, scope, filter, timeZone);

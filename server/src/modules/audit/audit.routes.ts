@@ -38,10 +38,22 @@ export const auditRoutes: ModuleRoutes = async (app, { deps: { db, config } }) =
 
   app.get(
     '/audit',
-    { config: access, schema: { tags, querystring: auditQuerySchema, response: { 200: pageOf(auditEntrySchema) } } },
+    {
+      config: access,
+      schema: { tags, querystring: auditQuerySchema, response: { 200: pageOf(auditEntrySchema) } },
+    },
     (req) => audit.listAudit(db, contextOf(req), req.query, config.timezone),
   );
-  app.get('/audit/export', { config: access, schema: { tags, querystring: auditFilterSchema } }, async (req, reply) =>
-    sendExcel(reply, 'audit', 'گزارش تغییرات', columns, await audit.exportAudit(db, contextOf(req), req.query, config.timezone)),
+  app.get(
+    '/audit/export',
+    { config: access, schema: { tags, querystring: auditFilterSchema } },
+    async (req, reply) =>
+      sendExcel(
+        reply,
+        'audit',
+        'گزارش تغییرات',
+        columns,
+        await audit.exportAudit(db, contextOf(req), req.query, config.timezone),
+      ),
   );
 };

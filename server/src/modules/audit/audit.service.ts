@@ -15,7 +15,12 @@ export async function listAudit(db: Database, ctx: RequestContext, query: AuditQ
 }
 
 /** The export streams every matching entry and is itself recorded (B7): before/after hold personal data. */
-export async function exportAudit(db: Database, ctx: RequestContext, filter: AuditFilter, timeZone: string) {
+export async function exportAudit(
+  db: Database,
+  ctx: RequestContext,
+  filter: Partial<AuditFilter>,
+  timeZone: string,
+) {
   const exportId = await recordExport(db, ctx, { name: 'audit', filter });
   return countedRows(db, exportId, mapRows(repo.streamAudit(db, ctx.user.scope, filter, timeZone)));
 }

@@ -4,11 +4,12 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import { userInScope } from '../../platform/user-scope.js';
 
-const dayStart = (date: string, timeZone: string) => sql<Date>`(${date}::date)::timestamp at time zone ${timeZone}`;
+const dayStart = (date: string, timeZone: string) =>
+  sql<Date>`(${date}::date)::timestamp at time zone ${timeZone}`;
 const dayEnd = (date: string, timeZone: string) =>
   sql<Date>`(${date}::date + 1)::timestamp at time zone ${timeZone}`;
 
-function loginEventsQuery(db: Executor, scope: Scope, filter: LoginEventFilter, timeZone: string) {
+function loginEventsQuery(db: Executor, scope: Scope, filter: Partial<LoginEventFilter>, timeZone: string) {
   let query = db
     .selectFrom('login_events as e')
     .select([
@@ -35,7 +36,7 @@ function loginEventsQuery(db: Executor, scope: Scope, filter: LoginEventFilter, 
 export async function findLoginEventsPage(
   db: Executor,
   scope: Scope,
-  filter: LoginEventFilter,
+  filter: Partial<LoginEventFilter>,
   timeZone: string,
   page: { page: number; page_size: number },
 ) {
@@ -64,7 +65,7 @@ export async function findLoginEventsPage(
 export async function* streamLoginEvents(
   db: Executor,
   scope: Scope,
-  filter: LoginEventFilter,
+  filter: Partial<LoginEventFilter>,
   timeZone: string,
   batch = 2000,
 ) {

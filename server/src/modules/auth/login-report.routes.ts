@@ -19,14 +19,17 @@ export const loginReportRoutes: ModuleRoutes = async (app, { deps: { db, config 
     { header: 'زمان', value: (r) => toJalaliDateTime(r.at, config.timezone, true), width: 22 },
     { header: 'نام کاربری', value: (r) => r.username },
     { header: 'نتیجه', value: (r) => (r.succeeded ? 'موفق' : 'ناموفق') },
-    { header: 'علت', value: (r) => loginFailureLabel(r.reason) },
+    { header: 'علت', value: (r) => (r.reason === null ? null : loginFailureLabel(r.reason)) },
     { header: 'IP', value: (r) => r.ip },
     { header: 'مرورگر', value: (r) => r.user_agent, width: 50 },
   ];
 
   app.get(
     '/login-events',
-    { config: access, schema: { tags, querystring: loginEventQuerySchema, response: { 200: pageOf(loginEventSchema) } } },
+    {
+      config: access,
+      schema: { tags, querystring: loginEventQuerySchema, response: { 200: pageOf(loginEventSchema) } },
+    },
     (req) => report.listLoginEvents(db, contextOf(req), req.query, config.timezone),
   );
   app.get(

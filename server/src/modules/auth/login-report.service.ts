@@ -9,14 +9,27 @@ import * as repo from './login-report.repository.js';
  * branch user (with the page) sees only attempts on accounts of users in their scope — attempts on
  * unknown usernames are HQ's only.
  */
-export async function listLoginEvents(db: Database, ctx: RequestContext, query: LoginEventQuery, timeZone: string) {
+export async function listLoginEvents(
+  db: Database,
+  ctx: RequestContext,
+  query: LoginEventQuery,
+  timeZone: string,
+) {
   const { page, page_size, ...filter } = query;
-  const { rows, total } = await repo.findLoginEventsPage(db, ctx.user.scope, filter, timeZone, { page, page_size });
+  const { rows, total } = await repo.findLoginEventsPage(db, ctx.user.scope, filter, timeZone, {
+    page,
+    page_size,
+  });
   return { items: rows.map(toEvent), total };
 }
 
 /** Streams every matching event to the export; the export is recorded (B7). */
-export async function exportLoginEvents(db: Database, ctx: RequestContext, filter: LoginEventFilter, timeZone: string) {
+export async function exportLoginEvents(
+  db: Database,
+  ctx: RequestContext,
+  filter: Partial<LoginEventFilter>,
+  timeZone: string,
+) {
   const exportId = await recordExport(db, ctx, { name: 'login_report', filter });
   return countedRows(db, exportId, mapRows(repo.streamLoginEvents(db, ctx.user.scope, filter, timeZone)));
 }

@@ -21,7 +21,14 @@ type ErrorBody = { error: { code: string; field?: string } };
 const list = async (s: { get(url: string): Promise<{ json<T>(): T }> }, query: string) =>
   (await s.get(`/api/v1/login-events?${query}`)).json<Page>();
 
-async function event(fields: { username: string; userId?: number | null; succeeded?: boolean; reason?: string | null; ip?: string; at?: string }) {
+async function event(fields: {
+  username: string;
+  userId?: number | null;
+  succeeded?: boolean;
+  reason?: string | null;
+  ip?: string;
+  at?: string;
+}) {
   await db
     .insertInto('login_events')
     .values({
@@ -69,12 +76,20 @@ describe('login report (V28)', () => {
 
   it('filters by result, IP prefix and business days in the configured time zone', async () => {
     await event({ username: 'lr_f', at: '2024-07-21T20:29:00Z', ip: '172.16.1.1' });
-    await event({ username: 'lr_f', at: '2024-07-21T20:31:00Z', ip: '172.16.1.2', succeeded: false, reason: 'locked' });
+    await event({
+      username: 'lr_f',
+      at: '2024-07-21T20:31:00Z',
+      ip: '172.16.1.2',
+      succeeded: false,
+      reason: 'locked',
+    });
     await event({ username: 'lr_f', at: '2024-07-22T20:29:00Z', ip: '172.16.2.1' });
     await event({ username: 'lr_f', at: '2024-07-22T20:31:00Z', ip: '172.17.0.1' });
     const day = await list(admin, 'username=lr_f&from=2024-07-22&to=2024-07-22');
     expect(day.items.map((e) => e.ip)).toEqual(['172.16.2.1', '172.16.1.2']);
-    expect((await list(admin, 'username=lr_f&succeeded=false')).items.map((e) => e.reason)).toEqual(['locked']);
+    expect((await list(admin, 'username=lr_f&succeeded=false')).items.map((e) => e.reason)).toEqual([
+      'locked',
+    ]);
     expect((await list(admin, 'username=lr_f&succeeded=true')).total).toBe(3);
     expect((await list(admin, 'username=lr_f&ip=172.16.')).total).toBe(3);
     expect((await list(admin, `username=lr_f&ip=${encodeURIComponent('۱۷۲.۱۷')}`)).total).toBe(1);
@@ -106,11 +121,32 @@ describe('login report (V28)', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['زمان', 'نام کاربری', 'نتیجه', 'علت', 'IP', 'مرورگر']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      'زمان',
+      'نام کاربری',
+      'نتیجه',
+      'علت',
+      'IP',
+      'مرورگر',
+    ]);
     expect(sheet.rowCount).toBe(3);
-    expect((sheet.getRow(2).values as unknown[]).slice(2, 6)).toEqual(['lr_x', 'موفق', '', '192.168.5.6']);
-    expect((sheet.getRow(3).values as unknown[]).slice(2, 6)).toEqual(['lr_x', 'ناموفق', 'IP غیرمجاز', '192.168.5.5']);
-    const record = await db.selectFrom('export_log').selectAll().where('name', '=', 'login_report').executeTakeFirstOrThrow();
+    expect((sheet.getRow(2).values as unknown[]).slice(2, 6)).toEqual([
+      'lr_x',
+      'موفق',
+      undefined,
+      '192.168.5.6',
+    ]);
+    expect((sheet.getRow(3).values as unknown[]).slice(2, 6)).toEqual([
+      'lr_x',
+      'ناموفق',
+      'IP غیرمجاز',
+      '192.168.5.5',
+    ]);
+    const record = await db
+      .selectFrom('export_log')
+      .selectAll()
+      .where('name', '=', 'login_report')
+      .executeTakeFirstOrThrow();
     expect(record).toMatchObject({ username: 'admin', filter: { username: 'lr_x' }, row_count: 2 });
   });
 });
@@ -129,7 +165,13 @@ describe('login report scope', () => {
     for (const u of [provUser, branchUser, siblingUser, farUser]) {
       await event({ username: u.username, userId: u.id, ip: '10.77.0.1' });
     }
-    await event({ username: 'ls_unknown', userId: null, succeeded: false, reason: 'unknown_user', ip: '10.77.0.1' });
+    await event({
+      username: 'ls_unknown',
+      userId: null,
+      succeeded: false,
+      reason: 'unknown_user',
+      ip: '10.77.0.1',
+    });
 
     const seen = async (username: string | null) => {
       const s = username ? await logIn(app, username, 'password-1234', '10.88.0.1') : admin;

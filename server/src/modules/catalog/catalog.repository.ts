@@ -30,10 +30,7 @@ export function findAllCatalog(
   list: Pick<ListQuery, 'q' | 'sort' | 'order'>,
 ) {
   const column = (list.sort && SORT[list.sort as keyof typeof SORT]) || 'code';
-  return catalogQuery(db, name, list.q)
-    .orderBy(sql.raw(column), list.order)
-    .orderBy('id')
-    .execute();
+  return catalogQuery(db, name, list.q).orderBy(sql.raw(column), list.order).orderBy('id').execute();
 }
 
 export function findCatalogItem(db: Executor, name: CatalogTableName, id: number) {
@@ -46,7 +43,11 @@ export function findCatalogIdByCode(db: Executor, name: CatalogTableName, code: 
   return query.executeTakeFirst();
 }
 
-export function insertCatalogItem(db: Executor, name: CatalogTableName, values: { code: string; title: string }) {
+export function insertCatalogItem(
+  db: Executor,
+  name: CatalogTableName,
+  values: { code: string; title: string },
+) {
   return db.insertInto(table(name)).values(values).returning('id').executeTakeFirstOrThrow();
 }
 
@@ -90,7 +91,11 @@ export interface CatalogUsage {
  * and a `{ what: 'تسهیلات', count }` entry below, so deleting a used loan type is refused with 409.
  */
 export async function findLoanTypeUsage(db: Executor, ids: number[]): Promise<CatalogUsage[]> {
-  const rows = await db.selectFrom('loan_types as t').select(['t.id', 't.code']).where('t.id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('loan_types as t')
+    .select(['t.id', 't.code'])
+    .where('t.id', 'in', ids)
+    .execute();
   return rows.map((r) => ({ id: r.id, code: r.code, uses: [] }));
 }
 

@@ -62,20 +62,26 @@ function registerCatalog(
 
   app.get(
     path,
-    { config: read, schema: { tags, querystring: listQuerySchema, response: { 200: pageOf(catalogItemSchema) } } },
+    {
+      config: read,
+      schema: { tags, querystring: listQuerySchema, response: { 200: pageOf(catalogItemSchema) } },
+    },
     (req) => catalog.listCatalog(db, contextOf(req), kind, req.query),
   );
-  app.get(path + '/export', { config: write, schema: { tags, querystring: listQuerySchema } }, async (req, reply) =>
-    sendExcel(
-      reply,
-      def.file,
-      kind.pluralLabel,
-      [
-        { header: kind.codeLabel, value: (r) => r.code },
-        { header: `عنوان ${kind.label}`, value: (r) => r.title, width: 40 },
-      ],
-      await catalog.exportCatalog(db, contextOf(req), kind, req.query),
-    ),
+  app.get(
+    path + '/export',
+    { config: write, schema: { tags, querystring: listQuerySchema } },
+    async (req, reply) =>
+      sendExcel(
+        reply,
+        def.file,
+        kind.pluralLabel,
+        [
+          { header: kind.codeLabel, value: (r) => r.code },
+          { header: `عنوان ${kind.label}`, value: (r) => r.title, width: 40 },
+        ],
+        await catalog.exportCatalog(db, contextOf(req), kind, req.query),
+      ),
   );
   app.get(
     path + '/:id',
@@ -85,15 +91,23 @@ function registerCatalog(
   app.post(
     path,
     { config: write, schema: { tags, body: input, response: { 201: catalogItemSchema } } },
-    async (req, reply) => reply.status(201).send(await catalog.createCatalogItem(db, contextOf(req), kind, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await catalog.createCatalogItem(db, contextOf(req), kind, req.body)),
   );
   app.patch(
     path + '/:id',
-    { config: write, schema: { tags, params: idParams, body: versioned(input), response: { 200: catalogItemSchema } } },
+    {
+      config: write,
+      schema: { tags, params: idParams, body: versioned(input), response: { 200: catalogItemSchema } },
+    },
     (req) => catalog.updateCatalogItem(db, contextOf(req), kind, req.params.id, req.body),
   );
-  app.post(path + '/delete', { config: write, schema: { tags, body: deleteManySchema } }, async (req, reply) => {
-    await catalog.deleteCatalogItems(db, contextOf(req), kind, req.body.ids);
-    return reply.status(204).send();
-  });
+  app.post(
+    path + '/delete',
+    { config: write, schema: { tags, body: deleteManySchema } },
+    async (req, reply) => {
+      await catalog.deleteCatalogItems(db, contextOf(req), kind, req.body.ids);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -49,7 +49,12 @@ export async function getCatalogItem(db: Database, _ctx: RequestContext, kind: C
  * The catalogs are bank-wide (the core banking system's codes), so only HQ users change them;
  * any user with the page reads them.
  */
-export async function createCatalogItem(db: Database, ctx: RequestContext, kind: CatalogKind, input: CatalogInput) {
+export async function createCatalogItem(
+  db: Database,
+  ctx: RequestContext,
+  kind: CatalogKind,
+  input: CatalogInput,
+) {
   requireHq(ctx, `تعریف ${kind.label}`);
   return db.transaction().execute(async (trx) => {
     await assertUniqueCode(trx, kind, input.code, undefined);
@@ -81,7 +86,12 @@ export async function updateCatalogItem(
 }
 
 /** Multi-select delete: all or nothing; an unknown id is 404, a record still in use refuses the whole delete (409). */
-export async function deleteCatalogItems(db: Database, ctx: RequestContext, kind: CatalogKind, ids: number[]) {
+export async function deleteCatalogItems(
+  db: Database,
+  ctx: RequestContext,
+  kind: CatalogKind,
+  ids: number[],
+) {
   await db.transaction().execute(async (trx) => {
     for (const id of ids) if (!(await repo.findCatalogItem(trx, kind.table, id))) throwNotFound(kind);
     requireHq(ctx, `حذف ${kind.label}`);
@@ -107,14 +117,20 @@ export async function deleteCatalogItems(db: Database, ctx: RequestContext, kind
   });
 }
 
-async function assertUniqueCode(trx: Executor, kind: CatalogKind, code: string, exceptId: number | undefined) {
+async function assertUniqueCode(
+  trx: Executor,
+  kind: CatalogKind,
+  code: string,
+  exceptId: number | undefined,
+) {
   if (await repo.findCatalogIdByCode(trx, kind.table, code, exceptId)) {
     throw new AppError('conflict', `${kind.codeLabel} ${code} قبلاً ثبت شده است`, 'code');
   }
 }
 
 function requireHq(ctx: RequestContext, action: string) {
-  if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
+  if (ctx.user.scope.kind !== 'hq')
+    throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
 }
 
 function throwNotFound(kind: CatalogKind): never {

@@ -39,7 +39,10 @@ for (const kind of [
       await create('102', 'مسکن جوانان');
       await create('2031', 'کالای ایرانی');
       const ids = async (q: string) =>
-        (await admin.get(`${api}?q=${encodeURIComponent(q)}`)).json<Page>().items.map((i) => i.code).sort();
+        (await admin.get(`${api}?q=${encodeURIComponent(q)}`))
+          .json<Page>()
+          .items.map((i) => i.code)
+          .sort();
       expect(await ids('يكم')).toEqual(['101']);
       expect(await ids('كالاي')).toEqual(['2031']);
       expect(await ids('۱۰')).toEqual(['101', '102']);
@@ -160,7 +163,9 @@ for (const kind of [
       const res = await s.post(api, { code: 'BR1', title: 'شعبه‌ای' });
       expect(res.statusCode).toBe(403);
       const item = (await admin.get(`${api}?q=101`)).json<Page>().items[0]!;
-      expect((await s.patch(`${api}/${item.id}`, { title: 'x', version: item.version })).statusCode).toBe(403);
+      expect((await s.patch(`${api}/${item.id}`, { title: 'x', version: item.version })).statusCode).toBe(
+        403,
+      );
       expect((await s.post(`${api}/delete`, { ids: [item.id] })).statusCode).toBe(403);
     });
 

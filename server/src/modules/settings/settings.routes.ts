@@ -14,7 +14,10 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
   );
   app.patch(
     '/settings/security',
-    { config: access, schema: { tags, body: securitySettingsPatchSchema, response: { 200: securitySettingsSchema } } },
+    {
+      config: access,
+      schema: { tags, body: securitySettingsPatchSchema, response: { 200: securitySettingsSchema } },
+    },
     (req) => settings.updateSecuritySettings(db, contextOf(req), req.body),
   );
 };

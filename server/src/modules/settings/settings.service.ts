@@ -9,7 +9,11 @@ import * as repo from './settings.repository.js';
 export const getSecuritySettings = (db: Database, _ctx: RequestContext) => repo.findSecuritySettings(db);
 
 /** HQ only; audited as entity `setting`, id `security`, with the three values before and after. */
-export async function updateSecuritySettings(db: Database, ctx: RequestContext, input: SecuritySettingsPatch) {
+export async function updateSecuritySettings(
+  db: Database,
+  ctx: RequestContext,
+  input: SecuritySettingsPatch,
+) {
   if (ctx.user.scope.kind !== 'hq') {
     throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
   }

@@ -19,7 +19,11 @@ describe('security settings (V8, part)', () => {
   it('reads the defaults', async () => {
     const res = await admin.get('/api/v1/settings/security');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ session_idle_minutes: 30, login_max_failures: 5, login_lockout_minutes: 15 });
+    expect(res.json()).toEqual({
+      session_idle_minutes: 30,
+      login_max_failures: 5,
+      login_lockout_minutes: 15,
+    });
   });
 
   it('validates each range and names the field; nothing is saved', async () => {
@@ -46,9 +50,16 @@ describe('security settings (V8, part)', () => {
   });
 
   it('accepts the range ends, saves a partial change and audits before and after', async () => {
-    const res = await admin.patch('/api/v1/settings/security', { login_max_failures: 20, login_lockout_minutes: 1440 });
+    const res = await admin.patch('/api/v1/settings/security', {
+      login_max_failures: 20,
+      login_lockout_minutes: 1440,
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ session_idle_minutes: 30, login_max_failures: 20, login_lockout_minutes: 1440 });
+    expect(res.json()).toEqual({
+      session_idle_minutes: 30,
+      login_max_failures: 20,
+      login_lockout_minutes: 1440,
+    });
     const row = await db
       .selectFrom('audit_log')
       .selectAll()
@@ -66,7 +77,9 @@ describe('security settings (V8, part)', () => {
   });
 
   it('changing the idle limit changes when sessions expire', async () => {
-    expect((await admin.patch('/api/v1/settings/security', { session_idle_minutes: 5 })).statusCode).toBe(200);
+    expect((await admin.patch('/api/v1/settings/security', { session_idle_minutes: 5 })).statusCode).toBe(
+      200,
+    );
     const short = await logInAsAdmin(app);
     await idle(short, 4);
     expect((await short.get('/api/v1/auth/me')).statusCode).toBe(200);
@@ -74,13 +87,17 @@ describe('security settings (V8, part)', () => {
     expect((await short.get('/api/v1/auth/me')).statusCode).toBe(401);
 
     const fresh = await logInAsAdmin(app);
-    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 60 })).statusCode).toBe(200);
+    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 60 })).statusCode).toBe(
+      200,
+    );
     const long = await logInAsAdmin(app);
     await idle(long, 45); // past the default 30, within the new 60
     expect((await long.get('/api/v1/auth/me')).statusCode).toBe(200);
     await idle(long, 61);
     expect((await long.get('/api/v1/auth/me')).statusCode).toBe(401);
-    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 30 })).statusCode).toBe(200);
+    expect((await fresh.patch('/api/v1/settings/security', { session_idle_minutes: 30 })).statusCode).toBe(
+      200,
+    );
   });
 
   it('changing the failure limit changes when an account locks', async () => {

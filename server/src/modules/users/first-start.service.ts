@@ -16,14 +16,23 @@ const FIRST_START_LOCK = 7_446_002;
  * First start against an empty database (interchange.md): the predefined access groups and the
  * administrator `admin`, whose password is VOSUL_ADMIN_PASSWORD or generated and shown once.
  */
-export async function ensureFirstStart(db: Database, adminPassword: string | undefined): Promise<FirstStartResult> {
+export async function ensureFirstStart(
+  db: Database,
+  adminPassword: string | undefined,
+): Promise<FirstStartResult> {
   return db.transaction().execute(async (trx) => {
-    await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(FIRST_START_LOCK)]).as('l')).execute();
+    await trx
+      .selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(FIRST_START_LOCK)]).as('l'))
+      .execute();
     const anyUser = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (anyUser) return { created: false };
     const actor = { system: 'first-start' };
     for (const group of PREDEFINED_GROUPS) {
-      const existing = await trx.selectFrom('access_groups').select('id').where('code', '=', group.code).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('access_groups')
+        .select('id')
+        .where('code', '=', group.code)
+        .executeTakeFirst();
       if (existing) continue;
       const { id } = await trx
         .insertInto('access_groups')
@@ -39,7 +48,11 @@ export async function ensureFirstStart(db: Database, adminPassword: string | und
     const generated = adminPassword ? undefined : randomBytes(12).toString('base64url');
     const password = adminPassword ?? generated!;
     checkPasswordRules(password, 'admin', 'VOSUL_ADMIN_PASSWORD');
-    const hq = await trx.selectFrom('access_groups').select('id').where('code', '=', 'hq_admin').executeTakeFirstOrThrow();
+    const hq = await trx
+      .selectFrom('access_groups')
+      .select('id')
+      .where('code', '=', 'hq_admin')
+      .executeTakeFirstOrThrow();
     const admin = await trx
       .insertInto('users')
       .values({
@@ -63,7 +76,12 @@ export async function ensureFirstStart(db: Database, adminPassword: string | und
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_groups').values({ user_id: admin.id, group_id: hq.id }).execute();
-    await recordAudit(trx, actor, { entity: 'user', entityId: admin.id, action: 'create', after: { username: 'admin', groups: ['hq_admin'] } });
+    await recordAudit(trx, actor, {
+      entity: 'user',
+      entityId: admin.id,
+      action: 'create',
+      after: { username: 'admin', groups: ['hq_admin'] },
+    });
     return { created: true, ...(generated ? { generatedPassword: generated } : {}) };
   });
 }

@@ -12,7 +12,11 @@ function groupsQuery(db: Executor, q: string | undefined) {
       'g.code',
       'g.title',
       'g.version',
-      sql<string[]>`array(select gp.page_key from access_group_pages gp where gp.group_id = g.id order by gp.page_key)`.as('pages'),
+      sql<
+        string[]
+      >`array(select gp.page_key from access_group_pages gp where gp.group_id = g.id order by gp.page_key)`.as(
+        'pages',
+      ),
       sql<number>`(select count(*)::int from user_groups ug where ug.group_id = g.id)`.as('user_count'),
     ]);
   if (q) query = query.where('g.title', 'ilike', likePattern(q));
@@ -35,17 +39,24 @@ export function findGroup(db: Executor, id: number) {
 
 export function findGroupsByIds(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return groupsQuery(db, undefined).where('g.id', 'in', [...ids]).execute();
+  return groupsQuery(db, undefined)
+    .where('g.id', 'in', [...ids])
+    .execute();
 }
 
 /** Groups by exact title (after normalisation), for the wizard's «گروه‌های دسترسی» column. */
 export function findGroupsByTitles(db: Executor, titles: readonly string[]) {
   if (titles.length === 0) return Promise.resolve([]);
-  return groupsQuery(db, undefined).where('g.title', 'in', [...titles]).execute();
+  return groupsQuery(db, undefined)
+    .where('g.title', 'in', [...titles])
+    .execute();
 }
 
 /** Only groups whose every page is in `pages` (the ones a user holding `pages` may grant). */
-function withinPages<Q extends ReturnType<typeof groupsQuery>>(query: Q, pages: readonly string[] | undefined): Q {
+function withinPages<Q extends ReturnType<typeof groupsQuery>>(
+  query: Q,
+  pages: readonly string[] | undefined,
+): Q {
   if (!pages) return query;
   return query.where(
     sql<boolean>`not exists (select 1 from access_group_pages gp where gp.group_id = g.id and not (gp.page_key = any(${sql.val([...pages])}::text[])))`,
@@ -59,7 +70,11 @@ export function findGroupIdByTitle(db: Executor, title: string, exceptId: number
 }
 
 export function insertGroup(db: Executor, title: string) {
-  return db.insertInto('access_groups').values({ title, code: null }).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('access_groups')
+    .values({ title, code: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** Applies the change only if nobody saved since `version`; undefined means stale. */
@@ -73,7 +88,11 @@ export function updateGroup(db: Executor, id: number, version: number, values: {
     .executeTakeFirst();
 }
 
-export async function replaceGroupPages(db: Executor, groupId: number, pages: readonly string[]): Promise<void> {
+export async function replaceGroupPages(
+  db: Executor,
+  groupId: number,
+  pages: readonly string[],
+): Promise<void> {
   await db.deleteFrom('access_group_pages').where('group_id', '=', groupId).execute();
   if (pages.length > 0) {
     await db
@@ -84,11 +103,20 @@ export async function replaceGroupPages(db: Executor, groupId: number, pages: re
 }
 
 export function deleteGroups(db: Executor, ids: readonly number[]) {
-  return db.deleteFrom('access_groups').where('id', 'in', [...ids]).returning('id').execute();
+  return db
+    .deleteFrom('access_groups')
+    .where('id', 'in', [...ids])
+    .returning('id')
+    .execute();
 }
 
 /** Serialises edits of group membership against deletes of groups (a delete checks, then deletes). */
 export async function lockGroups(db: Executor, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.selectFrom('access_groups').select('id').where('id', 'in', [...ids]).forUpdate().execute();
+  await db
+    .selectFrom('access_groups')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .forUpdate()
+    .execute();
 }

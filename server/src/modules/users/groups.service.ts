@@ -39,7 +39,11 @@ function toGroup(ctx: RequestContext, row: GroupRow): Group {
 
 // ---- reads -----------------------------------------------------------------------------------
 
-export async function listGroups(db: Database, ctx: RequestContext, list: ListQuery & { grantable: boolean }) {
+export async function listGroups(
+  db: Database,
+  ctx: RequestContext,
+  list: ListQuery & { grantable: boolean },
+) {
   const page = await repo.findGroupsPage(db, list, list.grantable ? [...ctx.user.pages] : undefined);
   return { items: page.items.map((row) => toGroup(ctx, row)), total: page.total };
 }
@@ -80,7 +84,12 @@ export async function createGroup(db: Database, ctx: RequestContext, input: Grou
     const { id } = await repo.insertGroup(trx, input.title);
     await repo.replaceGroupPages(trx, id, input.pages);
     const after = await getGroup(trx, ctx, id);
-    await recordAudit(trx, ctx, { entity: 'access_group', entityId: id, action: 'create', after: auditView(after) });
+    await recordAudit(trx, ctx, {
+      entity: 'access_group',
+      entityId: id,
+      action: 'create',
+      after: auditView(after),
+    });
     return after;
   });
 }
@@ -143,7 +152,12 @@ export async function deleteGroups(db: Database, ctx: RequestContext, ids: numbe
     for (const g of groups) assertGrantablePages(ctx, g.pages);
     await repo.deleteGroups(trx, unique);
     for (const g of groups) {
-      await recordAudit(trx, ctx, { entity: 'access_group', entityId: g.id, action: 'delete', before: auditView(toGroup(ctx, g)) });
+      await recordAudit(trx, ctx, {
+        entity: 'access_group',
+        entityId: g.id,
+        action: 'delete',
+        before: auditView(toGroup(ctx, g)),
+      });
     }
   });
 }
@@ -155,7 +169,11 @@ export function assertGrantablePages(ctx: RequestContext, pages: readonly string
   const beyond = pagesBeyond(ctx, pages);
   if (beyond.length > 0) {
     const titles = beyond.map((key) => PAGES.find((p) => p.key === key)?.title ?? key);
-    throw new AppError('forbidden', `شما به این صفحات دسترسی ندارید و نمی‌توانید آن‌ها را واگذار کنید: ${titles.join('، ')}`, 'pages');
+    throw new AppError(
+      'forbidden',
+      `شما به این صفحات دسترسی ندارید و نمی‌توانید آن‌ها را واگذار کنید: ${titles.join('، ')}`,
+      'pages',
+    );
   }
 }
 
@@ -167,7 +185,10 @@ async function assertUniqueTitle(trx: Executor, title: string, exceptId: number 
 
 function requireHq(ctx: RequestContext, action: string) {
   if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است؛ گروه‌ها در همه سازمان مشترک‌اند`);
+    throw new AppError(
+      'forbidden',
+      `${action} فقط برای کاربران ستاد مجاز است؛ گروه‌ها در همه سازمان مشترک‌اند`,
+    );
   }
 }
 

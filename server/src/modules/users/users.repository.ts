@@ -26,7 +26,9 @@ function usersQuery(db: Executor, scope: Scope) {
   return db
     .selectFrom('users as u')
     .leftJoin('branches as b', 'b.id', 'u.branch_id')
-    .leftJoin('provinces as p', (join) => join.on(sql<boolean>`p.id = coalesce(b.province_id, u.province_id)`))
+    .leftJoin('provinces as p', (join) =>
+      join.on(sql<boolean>`p.id = coalesce(b.province_id, u.province_id)`),
+    )
     .select([
       'u.id',
       'u.username',
@@ -94,7 +96,13 @@ function filteredUsers(db: Executor, scope: Scope, filter: UserFilter) {
   if (filter.group_id) {
     const groupId = filter.group_id;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('user_groups as ug').select('ug.group_id').whereRef('ug.user_id', '=', 'u.id').where('ug.group_id', '=', groupId)),
+      eb.exists(
+        eb
+          .selectFrom('user_groups as ug')
+          .select('ug.group_id')
+          .whereRef('ug.user_id', '=', 'u.id')
+          .where('ug.group_id', '=', groupId),
+      ),
     );
   }
   return query;
@@ -127,7 +135,10 @@ export function findUser(db: Executor, scope: Scope, id: number) {
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
 /** The pages a user holds through their groups (for "nobody manages someone stronger"). */
-export async function findUserPages(db: Executor, userIds: readonly number[]): Promise<Map<number, string[]>> {
+export async function findUserPages(
+  db: Executor,
+  userIds: readonly number[],
+): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return out;
   const rows = await db
@@ -142,7 +153,10 @@ export async function findUserPages(db: Executor, userIds: readonly number[]): P
 }
 
 export function findUserIdByUsername(db: Executor, username: string, exceptId?: number) {
-  let q = db.selectFrom('users').select('id').where(sql`lower(username)`, '=', username.toLowerCase());
+  let q = db
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(username)`, '=', username.toLowerCase());
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   return q.executeTakeFirst();
 }
@@ -152,7 +166,11 @@ export async function findTakenUsernames(db: Executor, usernames: readonly strin
   const rows = await db
     .selectFrom('users')
     .select(sql<string>`lower(username)`.as('name'))
-    .where(sql`lower(username)`, 'in', usernames.map((u) => u.toLowerCase()))
+    .where(
+      sql`lower(username)`,
+      'in',
+      usernames.map((u) => u.toLowerCase()),
+    )
     .execute();
   return new Set(rows.map((r) => r.name));
 }
@@ -164,7 +182,9 @@ export function findBranchInScope(db: Executor, scope: Scope, where: { id: numbe
     .selectFrom('branches as b')
     .select(['b.id', 'b.code', 'b.province_id'])
     .where(branchInScope(scope, sql.ref('b.id')));
-  return ('id' in where ? query.where('b.id', '=', where.id) : query.where('b.code', '=', where.code)).executeTakeFirst();
+  return (
+    'id' in where ? query.where('b.id', '=', where.id) : query.where('b.code', '=', where.code)
+  ).executeTakeFirst();
 }
 
 export function findProvinceInScope(db: Executor, scope: Scope, where: { id: number } | { code: string }) {
@@ -172,7 +192,20 @@ export function findProvinceInScope(db: Executor, scope: Scope, where: { id: num
     .selectFrom('provinces as p')
     .select(['p.id', 'p.code'])
     .where(provinceInScope(scope, sql.ref('p.id')));
-  return ('id' in where ? query.where('p.id', '=', where.id) : query.where('p.code', '=', where.code)).executeTakeFirst();
+  return (
+    'id' in where ? query.where('p.id', '=', where.id) : query.where('p.code', '=', where.code)
+  ).executeTakeFirst();
+}
+
+/** Every branch the scope sees, with its province (the wizard template's guide sheet). */
+export function findBranchListInScope(db: Executor, scope: Scope) {
+  return db
+    .selectFrom('branches as b')
+    .innerJoin('provinces as p', 'p.id', 'b.province_id')
+    .select(['b.code', 'b.name', 'p.code as province_code', 'p.name as province_name'])
+    .where(branchInScope(scope, sql.ref('b.id')))
+    .orderBy('b.code')
+    .execute();
 }
 
 // ---- writes ----------------------------------------------------------------------------------
@@ -191,7 +224,12 @@ export function insertUser(db: Executor, values: UserValues) {
 }
 
 /** Applies the change only if nobody saved since `version`; undefined means stale. */
-export function updateUser(db: Executor, id: number, version: number, values: Partial<Omit<UserValues, 'password_hash'>>) {
+export function updateUser(
+  db: Executor,
+  id: number,
+  version: number,
+  values: Partial<Omit<UserValues, 'password_hash'>>,
+) {
   return db
     .updateTable('users')
     .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })
@@ -201,7 +239,11 @@ export function updateUser(db: Executor, id: number, version: number, values: Pa
     .executeTakeFirst();
 }
 
-export async function replaceUserGroups(db: Executor, userId: number, groupIds: readonly number[]): Promise<void> {
+export async function replaceUserGroups(
+  db: Executor,
+  userId: number,
+  groupIds: readonly number[],
+): Promise<void> {
   await db.deleteFrom('user_groups').where('user_id', '=', userId).execute();
   if (groupIds.length > 0) {
     await db
@@ -220,7 +262,11 @@ export async function updatePasswordHash(db: Executor, userId: number, passwordH
 }
 
 export function deleteUsers(db: Executor, ids: readonly number[]) {
-  return db.deleteFrom('users').where('id', 'in', [...ids]).returning(['id', 'photo_file_id']).execute();
+  return db
+    .deleteFrom('users')
+    .where('id', 'in', [...ids])
+    .returning(['id', 'photo_file_id'])
+    .execute();
 }
 
 // ---- photos (stored_files) ---------------------------------------------------------------------
@@ -229,19 +275,33 @@ export function findPhotoFileId(db: Executor, userId: number) {
   return db.selectFrom('users').select('photo_file_id').where('id', '=', userId).executeTakeFirst();
 }
 
-export function insertStoredFile(db: Executor, file: { media_type: string; byte_size: number; sha256: string; content: Buffer }) {
+export function insertStoredFile(
+  db: Executor,
+  file: { media_type: string; byte_size: number; sha256: string; content: Buffer },
+) {
   return db.insertInto('stored_files').values(file).returning('id').executeTakeFirstOrThrow();
 }
 
 export async function setPhotoFileId(db: Executor, userId: number, fileId: string | null): Promise<void> {
-  await db.updateTable('users').set({ photo_file_id: fileId, updated_at: sql`now()` }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ photo_file_id: fileId, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export function findStoredFile(db: Executor, id: string) {
-  return db.selectFrom('stored_files').select(['id', 'media_type', 'byte_size', 'sha256', 'content']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('stored_files')
+    .select(['id', 'media_type', 'byte_size', 'sha256', 'content'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function deleteStoredFiles(db: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('stored_files').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('stored_files')
+    .where('id', 'in', [...ids])
+    .execute();
 }

@@ -34,11 +34,20 @@ export async function listUsers(db: Database, ctx: RequestContext, list: UserLis
 }
 
 /** The filtered list for Excel; the export itself is recorded (B7: personal data). */
-export async function exportUsers(db: Database, ctx: RequestContext, filter: Omit<UserListQuery, 'page' | 'page_size'>) {
+export async function exportUsers(
+  db: Database,
+  ctx: RequestContext,
+  filter: Omit<UserListQuery, 'page' | 'page_size'>,
+) {
   const rows = (await repo.findAllUsers(db, ctx.user.scope, filter)).map(toUser);
   const exportId = await recordExport(db, ctx, {
     name: 'users',
-    filter: { q: filter.q, branch_id: filter.branch_id, province_id: filter.province_id, group_id: filter.group_id },
+    filter: {
+      q: filter.q,
+      branch_id: filter.branch_id,
+      province_id: filter.province_id,
+      group_id: filter.group_id,
+    },
   });
   return countedRows(db, exportId, rows);
 }
@@ -71,21 +80,33 @@ export async function resolvePlace(
     return { branch_id: branch.id, province_id: branch.province_id };
   }
   if (scope.kind === 'branch') {
-    throw invalidField(labels.branch, 'شعبه کاربر را انتخاب کنید؛ شما فقط کاربران شعبه خود و زیرشعبه‌های آن را تعریف می‌کنید');
+    throw invalidField(
+      labels.branch,
+      'شعبه کاربر را انتخاب کنید؛ شما فقط کاربران شعبه خود و زیرشعبه‌های آن را تعریف می‌کنید',
+    );
   }
   if (place.province_id !== null) {
     const province = await repo.findProvinceInScope(trx, scope, { id: place.province_id });
-    if (!province) throw invalidField(labels.province, 'استان انتخاب‌شده یافت نشد یا خارج از حوزه دسترسی شماست');
+    if (!province)
+      throw invalidField(labels.province, 'استان انتخاب‌شده یافت نشد یا خارج از حوزه دسترسی شماست');
     return { branch_id: null, province_id: province.id };
   }
   if (scope.kind === 'province') {
-    throw invalidField(labels.branch, 'شعبه یا استان کاربر را انتخاب کنید؛ تعریف کاربر ستاد فقط برای کاربران ستاد مجاز است');
+    throw invalidField(
+      labels.branch,
+      'شعبه یا استان کاربر را انتخاب کنید؛ تعریف کاربر ستاد فقط برای کاربران ستاد مجاز است',
+    );
   }
   return { branch_id: null, province_id: null };
 }
 
 /** The groups to grant: each must exist and hold only pages the caller holds (no escalation). */
-export async function resolveGroups(trx: Executor, ctx: RequestContext, groupIds: readonly number[], field = 'group_ids') {
+export async function resolveGroups(
+  trx: Executor,
+  ctx: RequestContext,
+  groupIds: readonly number[],
+  field = 'group_ids',
+) {
   const ids = [...new Set(groupIds)];
   const groups = await groupsRepo.findGroupsByIds(trx, ids);
   if (groups.length !== ids.length) throw invalidField(field, 'گروه دسترسی انتخاب‌شده یافت نشد');
@@ -93,7 +114,8 @@ export async function resolveGroups(trx: Executor, ctx: RequestContext, groupIds
     try {
       assertGrantablePages(ctx, group.pages);
     } catch (error) {
-      if (error instanceof AppError) throw new AppError('forbidden', `گروه «${group.title}»: ${error.message}`, field);
+      if (error instanceof AppError)
+        throw new AppError('forbidden', `گروه «${group.title}»: ${error.message}`, field);
       throw error;
     }
   }
@@ -104,12 +126,22 @@ export async function resolveGroups(trx: Executor, ctx: RequestContext, groupIds
  * Nobody manages (edits, resets the password of, deletes) a user who holds a page they do not:
  * otherwise a branch manager could take over a stronger account placed in their branch.
  */
-async function assertCanManage(trx: Executor, ctx: RequestContext, users: readonly { id: number; username: string }[]) {
-  const pages = await repo.findUserPages(trx, users.map((u) => u.id));
+async function assertCanManage(
+  trx: Executor,
+  ctx: RequestContext,
+  users: readonly { id: number; username: string }[],
+) {
+  const pages = await repo.findUserPages(
+    trx,
+    users.map((u) => u.id),
+  );
   for (const user of users) {
     const beyond = (pages.get(user.id) ?? []).filter((p) => !ctx.user.pages.has(p as never));
     if (beyond.length > 0) {
-      throw new AppError('forbidden', `کاربر ${user.username} دسترسی‌هایی بیش از دسترسی شما دارد و مدیریت او برای شما مجاز نیست`);
+      throw new AppError(
+        'forbidden',
+        `کاربر ${user.username} دسترسی‌هایی بیش از دسترسی شما دارد و مدیریت او برای شما مجاز نیست`,
+      );
     }
   }
 }
@@ -154,7 +186,11 @@ export async function insertCheckedUser(
     email: input.email,
     address: input.address,
   });
-  await repo.replaceUserGroups(trx, id, checked.groups.map((g) => g.id));
+  await repo.replaceUserGroups(
+    trx,
+    id,
+    checked.groups.map((g) => g.id),
+  );
   const after = await getUser(trx, { ...ctx, user: { ...ctx.user, scope: HQ } }, id);
   await recordAudit(trx, ctx, { entity: 'user', entityId: id, action: 'create', after });
   return after;
@@ -172,7 +208,12 @@ export async function createUser(db: Database, ctx: RequestContext, input: UserC
   });
 }
 
-export async function updateUser(db: Database, ctx: RequestContext, id: number, input: UserUpdateInput): Promise<User> {
+export async function updateUser(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  input: UserUpdateInput,
+): Promise<User> {
   return db.transaction().execute(async (trx) => {
     const before = await getUser(trx, ctx, id);
     await assertCanManage(trx, ctx, [before]);
@@ -183,13 +224,19 @@ export async function updateUser(db: Database, ctx: RequestContext, id: number, 
     if (branch_id !== undefined || province_id !== undefined) {
       const place = await resolvePlace(trx, ctx, {
         branch_id: branch_id === undefined ? before.branch_id : branch_id,
-        province_id: province_id === undefined ? (branch_id === null ? before.province_id : null) : province_id,
+        province_id:
+          province_id === undefined ? (branch_id === null ? before.province_id : null) : province_id,
       });
       values.branch_id = place.branch_id;
       values.province_id = place.province_id;
     }
     if (!(await repo.updateUser(trx, id, version, values))) throw staleEdit();
-    if (groups) await repo.replaceUserGroups(trx, id, groups.map((g) => g.id));
+    if (groups)
+      await repo.replaceUserGroups(
+        trx,
+        id,
+        groups.map((g) => g.id),
+      );
     const after = await getUser(trx, { ...ctx, user: { ...ctx.user, scope: HQ } }, id);
     await recordAudit(trx, ctx, { entity: 'user', entityId: id, action: 'update', before, after });
     return after;
@@ -246,18 +293,32 @@ export async function setUserPassword(
 // ---- photo -----------------------------------------------------------------------------------
 
 /** Stores a user's photo: JPEG, PNG or WebP by its bytes (not its name or declared type), ≤ 1 MB. */
-export async function putUserPhoto(db: Database, ctx: RequestContext, id: number, content: Buffer): Promise<User> {
+export async function putUserPhoto(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  content: Buffer,
+): Promise<User> {
   const target = await getUser(db, ctx, id);
   await assertCanManage(db, ctx, [target]);
   if (content.length > PHOTO_MAX_BYTES) throw photoTooLarge();
   const mediaType = sniffImageType(content);
   if (!mediaType) {
-    throw new AppError('unsupported_media', 'فایل انتخاب‌شده تصویر نیست؛ فقط تصویر JPEG، PNG یا WebP پذیرفته می‌شود', 'photo');
+    throw new AppError(
+      'unsupported_media',
+      'فایل انتخاب‌شده تصویر نیست؛ فقط تصویر JPEG، PNG یا WebP پذیرفته می‌شود',
+      'photo',
+    );
   }
   return db.transaction().execute(async (trx) => {
     const old = await repo.findPhotoFileId(trx, id);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const file = await repo.insertStoredFile(trx, { media_type: mediaType, byte_size: content.length, sha256, content });
+    const file = await repo.insertStoredFile(trx, {
+      media_type: mediaType,
+      byte_size: content.length,
+      sha256,
+      content,
+    });
     await repo.setPhotoFileId(trx, id, file.id);
     if (old?.photo_file_id) await repo.deleteStoredFiles(trx, [old.photo_file_id]);
     await recordAudit(trx, ctx, {
@@ -289,7 +350,13 @@ export async function deleteUserPhoto(db: Database, ctx: RequestContext, id: num
     if (!old?.photo_file_id) return;
     await repo.setPhotoFileId(trx, id, null);
     await repo.deleteStoredFiles(trx, [old.photo_file_id]);
-    await recordAudit(trx, ctx, { entity: 'user', entityId: id, action: 'update', before: { photo_file_id: old.photo_file_id }, after: { photo_file_id: null } });
+    await recordAudit(trx, ctx, {
+      entity: 'user',
+      entityId: id,
+      action: 'update',
+      before: { photo_file_id: old.photo_file_id },
+      after: { photo_file_id: null },
+    });
   });
 }
 
@@ -302,7 +369,11 @@ export async function createUserFromCli(
 ): Promise<{ id: number; username: string }> {
   const username = input.username.trim();
   if (username.length < 3 || username.length > 50 || !USERNAME_PATTERN.test(username)) {
-    throw new AppError('validation_failed', 'username: 3–50 Latin letters, digits, ".", "_" or "-"', 'username');
+    throw new AppError(
+      'validation_failed',
+      'username: 3–50 Latin letters, digits, ".", "_" or "-"',
+      'username',
+    );
   }
   checkPasswordRules(input.password, username);
   const passwordHash = await hashPassword(input.password);
@@ -313,13 +384,18 @@ export async function createUserFromCli(
       .where((eb) => eb.or([eb('code', 'in', input.groups), eb('title', 'in', input.groups)]))
       .execute();
     const missing = input.groups.filter((g) => !groups.some((row) => row.code === g || row.title === g));
-    if (missing.length > 0) throw new AppError('validation_failed', `unknown group: ${missing.join(', ')}`, 'group');
+    if (missing.length > 0)
+      throw new AppError('validation_failed', `unknown group: ${missing.join(', ')}`, 'group');
     let branch: { id: number; province_id: number } | undefined;
     if (input.branchCode) {
       branch = await repo.findBranchInScope(trx, HQ, { code: input.branchCode });
       if (!branch) throw new AppError('validation_failed', `unknown branch: ${input.branchCode}`, 'branch');
     }
-    const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('users')
+      .select('id')
+      .where(sql`lower(username)`, '=', username.toLowerCase())
+      .executeTakeFirst();
     if (taken) throw new AppError('conflict', `username ${username} is taken`, 'username');
     const user = await repo.insertUser(trx, {
       username,
@@ -338,13 +414,21 @@ export async function createUserFromCli(
       email: null,
       address: null,
     });
-    await repo.replaceUserGroups(trx, user.id, groups.map((g) => g.id));
-    await recordAudit(trx, { system: 'cli' }, {
-      entity: 'user',
-      entityId: user.id,
-      action: 'create',
-      after: { username, groups: groups.map((g) => g.code ?? g.title), branch: input.branchCode ?? null },
-    });
+    await repo.replaceUserGroups(
+      trx,
+      user.id,
+      groups.map((g) => g.id),
+    );
+    await recordAudit(
+      trx,
+      { system: 'cli' },
+      {
+        entity: 'user',
+        entityId: user.id,
+        action: 'create',
+        after: { username, groups: groups.map((g) => g.code ?? g.title), branch: input.branchCode ?? null },
+      },
+    );
     return user;
   });
 }

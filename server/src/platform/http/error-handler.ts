@@ -37,7 +37,7 @@ function toAppError(error: FastifyError | AppError): AppError {
   const pgCode = (error as { code?: string }).code;
   if (pgCode === '23505') return new AppError('conflict', 'این مقدار تکراری است و قبلاً ثبت شده است');
   if (pgCode === '23503') return new AppError('in_use', 'این رکورد به رکورد دیگری وابسته است');
-  const status = (error as FastifyError).statusCode;
+  const status = error.statusCode;
   if (status && status < 500) return new AppError(codeForStatus(status), error.message);
   return new AppError('internal', 'خطای داخلی سامانه؛ شناسه درخواست را به پشتیبانی اعلام کنید');
 }

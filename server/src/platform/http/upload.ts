@@ -12,7 +12,11 @@ export interface UploadedFile {
  * Reads the one file of a multipart request into memory, refusing (413, Persian message) a file
  * over `maxBytes` and (400) a request that carries none. For small files only (photos, imports).
  */
-export async function readSingleFile(request: FastifyRequest, maxBytes: number, tooLargeMessage: string): Promise<UploadedFile> {
+export async function readSingleFile(
+  request: FastifyRequest,
+  maxBytes: number,
+  tooLargeMessage: string,
+): Promise<UploadedFile> {
   if (!request.isMultipart()) {
     throw new AppError('validation_failed', 'فایل باید به صورت multipart/form-data ارسال شود', 'file');
   }

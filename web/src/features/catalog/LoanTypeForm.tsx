@@ -1,5 +1,5 @@
 import { Form } from 'antd';
-import { FormPage, TextInput, maxLength, required } from '../../components';
+import { FormPage, codeRule, TextInput, maxLength, required } from '../../components';
 import { LOAN_TYPES_API, type CodeTitle } from './types';
 
 export default function LoanTypeForm() {
@@ -8,7 +8,11 @@ export default function LoanTypeForm() {
       base={LOAN_TYPES_API}
       toBody={(v) => ({ code: v.code, title: v.title })}
     >
-      <Form.Item name="code" label="کد نوع وام" rules={[required('کد نوع وام'), maxLength(20)]}>
+      <Form.Item
+        name="code"
+        label="کد نوع وام"
+        rules={[required('کد نوع وام'), codeRule('کد نوع وام'), maxLength(20)]}
+      >
         <TextInput ltr style={{ maxWidth: 200 }} />
       </Form.Item>
       <Form.Item name="title" label="عنوان نوع وام" rules={[required('عنوان نوع وام'), maxLength(200)]}>

@@ -1,5 +1,14 @@
 import { Form } from 'antd';
-import { FormPage, RemoteSelect, TextArea, TextInput, ipOrCidr, maxLength, required } from '../../components';
+import {
+  FormPage,
+  codeRule,
+  RemoteSelect,
+  TextArea,
+  TextInput,
+  ipOrCidr,
+  maxLength,
+  required,
+} from '../../components';
 import { formatCodeName } from '../../lib/format';
 import { BRANCHES_API, PROVINCES_API, type Branch } from './types';
 
@@ -20,7 +29,11 @@ export default function BranchForm() {
     >
       {({ record }) => (
         <>
-          <Form.Item name="code" label="کد شعبه" rules={[required('کد شعبه'), maxLength(20)]}>
+          <Form.Item
+            name="code"
+            label="کد شعبه"
+            rules={[required('کد شعبه'), codeRule('کد شعبه'), maxLength(20)]}
+          >
             <TextInput ltr style={{ maxWidth: 200 }} />
           </Form.Item>
           <Form.Item name="name" label="نام شعبه" rules={[required('نام شعبه'), maxLength(200)]}>

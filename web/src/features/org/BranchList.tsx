@@ -25,6 +25,7 @@ export default function BranchList() {
         },
         {
           key: 'parent_name',
+          sortKey: 'parent_code',
           title: 'شعبه مادر',
           value: (b) => formatCodeName(b.parent_code, b.parent_name),
         },

@@ -1,5 +1,5 @@
 import { Form } from 'antd';
-import { FormPage, TextInput, maxLength, required } from '../../components';
+import { FormPage, codeRule, TextInput, maxLength, required } from '../../components';
 import { PROVINCES_API, type Province } from './types';
 
 export default function ProvinceForm() {
@@ -8,7 +8,11 @@ export default function ProvinceForm() {
       base={PROVINCES_API}
       toBody={(v) => ({ code: v.code, name: v.name })}
     >
-      <Form.Item name="code" label="کد استان" rules={[required('کد استان'), maxLength(10)]}>
+      <Form.Item
+        name="code"
+        label="کد استان"
+        rules={[required('کد استان'), codeRule('کد استان'), maxLength(20)]}
+      >
         <TextInput ltr style={{ maxWidth: 200 }} />
       </Form.Item>
       <Form.Item name="name" label="نام استان" rules={[required('نام استان'), maxLength(100)]}>

@@ -10,6 +10,7 @@ export default function ProvinceList() {
       columns={[
         { key: 'code', title: 'کد استان', width: 140 },
         { key: 'name', title: 'نام استان' },
+        { key: 'branch_count', title: 'تعداد شعبه', type: 'number', sortable: false, width: 140 },
       ]}
     />
   );
