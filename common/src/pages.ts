@@ -83,8 +83,11 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
   {
     code: 'province_admin',
     title: 'ادمین استان‌ها',
+    // Users of the province (with the wizard) and the branch managers' pages, so they can manage them.
     pages: [
       'users',
+      'user_wizard',
+      'allocation_report',
       'notification_report',
       'followup_detail_report',
       'followup_count_report',

@@ -28,7 +28,8 @@ export function applyFieldError(form: FormInstance, error: unknown): boolean {
   // Without arguments antd answers the registered fields only: a field the form does not show is not one.
   const shown = form.getFieldsValue() as Record<string, unknown>;
   if (!Object.hasOwn(shown, String(path[0]))) return false;
-  form.setFields([{ name: path, errors: [error.message] }]);
+  // Under its own field the server's «field»: prefix (there for API callers) is noise.
+  form.setFields([{ name: path, errors: [error.message.replace(/^«[^»]*»:\s*/, '')] }]);
   form.scrollToField(path, { block: 'center' });
   return true;
 }
