@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       { extends: false, test: { name: 'common', include: ['common/src/**/*.test.ts'] } },
+      { extends: false, test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       {
         test: {
           name: 'server',

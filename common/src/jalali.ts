@@ -50,7 +50,12 @@ export function fromJalali(text: string): string | null {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
   const date = newDate(y, mo - 1, d, 12);
-  if (Number.isNaN(date.getTime()) || getYear(date) !== y || getMonth(date) !== mo - 1 || getDate(date) !== d) {
+  if (
+    Number.isNaN(date.getTime()) ||
+    getYear(date) !== y ||
+    getMonth(date) !== mo - 1 ||
+    getDate(date) !== d
+  ) {
     return null;
   }
   return isoFromDate(date);

@@ -77,10 +77,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerModules(app, { config, db, secrets, logger: app.log });
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !existsSync(path.join(WEB_DIST, 'index.html'))) {
+    // The SPA answers its own addresses; a missing API route or asset is a real 404.
+    if (/^\/(api|assets)\//.test(request.url) || !existsSync(path.join(WEB_DIST, 'index.html'))) {
       throw new AppError('not_found', 'نشانی درخواست‌شده وجود ندارد');
     }
     return reply.sendFile('index.html');

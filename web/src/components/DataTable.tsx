@@ -17,6 +17,7 @@ import { api, errorMessage, type QueryParams } from '../lib/api';
 import { formatDateTime, formatJalaliDate, formatMoney } from '../lib/format';
 import { asText } from '../lib/text';
 import { TextInput } from './inputs';
+import { RemoteSelect } from './RemoteSelect';
 
 export type ColumnType = 'text' | 'latin' | 'number' | 'money' | 'date' | 'datetime' | 'boolean';
 
@@ -51,6 +52,12 @@ export interface FilterField {
   multiple?: boolean;
   /** The control's value is `[from, to]`, sent as these two parameters, e.g. `['from', 'to']`. */
   range?: readonly [string, string];
+  /** The control's value is a number (an id); read back from the address as one. Default: true for `RemoteSelect`. */
+  numeric?: boolean;
+}
+
+function isNumeric(f: FilterField): boolean {
+  return f.numeric ?? f.input.type === RemoteSelect;
 }
 
 export interface DataTableProps<T extends { id: number | string }> {
@@ -217,16 +224,20 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
 
-  // Keep the search form in step with the address (back/forward, a link with ?q=).
+  // Keep the search form in step with the address (back/forward, a link with ?q=): only when the
+  // address changes, so a background refetch never overwrites what the user is typing.
+  const searchKey = search.toString();
   useEffect(() => {
     const values: Record<string, unknown> = { q };
     for (const f of filters) {
+      const read = (raw: string | null) => (raw === null ? undefined : isNumeric(f) ? Number(raw) : raw);
       if (f.range) values[f.name] = [search.get(f.range[0]), search.get(f.range[1])];
-      else if (f.multiple) values[f.name] = search.getAll(f.name);
-      else values[f.name] = search.get(f.name) ?? undefined;
+      else if (f.multiple) values[f.name] = search.getAll(f.name).map(read);
+      else values[f.name] = read(search.get(f.name));
     }
     form.setFieldsValue(values);
-  }, [form, q, filters, search]);
+    // `filters` and `search` are new objects on every render; the address is what matters.
+  }, [form, searchKey]);
 
   // A page past the end (after deletes or a narrower search) moves to the last page.
   useEffect(() => {

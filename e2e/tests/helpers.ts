@@ -1,0 +1,94 @@
+/**
+ * Steps the browser tests share: signing in as a clerk would, the side menu, antd selects, unique
+ * codes, and an administrator's API session for setup that is not what a test is about.
+ * (Not a spec file: Playwright only runs `*.spec.ts`.)
+ */
+import { randomInt } from 'node:crypto';
+import { expect, type APIRequestContext, type APIResponse, type Locator, type Page } from '@playwright/test';
+import { ADMIN_USERNAME, adminPassword } from '../support/env.js';
+
+const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+
+/** Latin digits as the web shows them (Persian). */
+export function fa(text: string | number): string {
+  return String(text).replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)]!);
+}
+
+/** Eight random digits: codes and user names unique across parallel tests sharing one database. */
+export function unique(): string {
+  return String(randomInt(10_000_000, 100_000_000));
+}
+
+/** Signs in on the login page and waits for the shell (the signed-in user's name in the header). */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('نام کاربری', { exact: true }).fill(username);
+  await page.getByLabel('رمز عبور', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'ورود به سامانه' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+export function logInAsAdmin(page: Page): Promise<void> {
+  return logIn(page, ADMIN_USERNAME, adminPassword());
+}
+
+export function mainMenu(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'منوی اصلی' });
+}
+
+/** Opens a screen from the side menu and waits for its heading. */
+export async function openFromMenu(page: Page, title: string): Promise<void> {
+  await mainMenu(page).getByRole('link', { name: title, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible();
+}
+
+/**
+ * Picks an option of an antd select: types `search` into it and clicks the option labelled `label`
+ * in the open dropdown. antd draws its options in a virtual list whose items carry the label as
+ * their title (the role=option copies are a hidden a11y mirror), hence getByTitle.
+ */
+export async function pickOption(page: Page, select: Locator, search: string, label: string): Promise<void> {
+  await select.click();
+  await select.fill(search);
+  await page.locator('.ant-select-dropdown:visible').getByTitle(label, { exact: true }).click();
+}
+
+/** Searches a DataTable list with its «عبارت جستجو» box; resolves when the new answer is shown. */
+export async function searchList(page: Page, text: string): Promise<void> {
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'GET' && new URL(r.url()).searchParams.has('q'),
+  );
+  await page.getByLabel('عبارت جستجو', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'جستجو', exact: true }).click();
+  await answered;
+}
+
+/** The administrator's session over the API (cookie kept by `request`), for setup steps. */
+export async function adminApi(request: APIRequestContext) {
+  const login = await request.post('/api/v1/auth/login', {
+    data: { username: ADMIN_USERNAME, password: adminPassword() },
+  });
+  expect(login.status(), await login.text()).toBe(200);
+  const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
+  const check = async (response: APIResponse): Promise<unknown> => {
+    expect(response.ok(), `${response.url()}: ${await response.text()}`).toBe(true);
+    return response.status() === 204 ? undefined : response.json();
+  };
+  return {
+    get: async <T>(path: string, params?: Record<string, string | number | boolean>) =>
+      (await check(await request.get(path, { params }))) as T,
+    post: async <T>(path: string, data: unknown) =>
+      (await check(await request.post(path, { data, headers: { 'x-csrf-token': csrf } }))) as T,
+  };
+}
+
+/** The id of a predefined access group by its code (e.g. `collection_officer`). */
+export async function groupId(api: Awaited<ReturnType<typeof adminApi>>, code: string): Promise<number> {
+  const groups = await api.get<{ items: { id: number; code: string | null }[] }>('/api/v1/groups', {
+    page_size: 500,
+  });
+  const group = groups.items.find((g) => g.code === code);
+  if (!group) throw new Error(`no group with code ${code}`);
+  return group.id;
+}
