@@ -8,6 +8,7 @@ import { parseConfig, type Config } from '../src/platform/config.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { createSecretBox } from '../src/platform/secrets.js';
 import { ensureFirstStart } from '../src/modules/users/first-start.service.js';
+import { insertUser } from '../src/modules/users/users.repository.js';
 import { hashPassword } from '../src/platform/passwords.js';
 
 const TEMPLATE_DATABASE = 'vosul_test_template';
@@ -72,8 +73,18 @@ export interface Session {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function logIn(app: FastifyInstance, username: string, password: string, ip = '127.0.0.1'): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
+export async function logIn(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  ip = '127.0.0.1',
+): Promise<Session> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    remoteAddress: ip,
+  });
   if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'vosul_session');
   const cookie = `vosul_session=${setCookie!.value}`;
@@ -110,7 +121,10 @@ export const factory = {
       .returningAll()
       .executeTakeFirstOrThrow();
   },
-  async branch(db: Database, fields: { code?: string; name?: string; provinceId?: number; parentId?: number; ip?: string } = {}) {
+  async branch(
+    db: Database,
+    fields: { code?: string; name?: string; provinceId?: number; parentId?: number; ip?: string } = {},
+  ) {
     counter += 1;
     const provinceId = fields.provinceId ?? (await factory.province(db)).id;
     return db
@@ -129,36 +143,39 @@ export const factory = {
   /** A user in a predefined group (by code), at a branch, a province or HQ; password `password-1234`. */
   async user(
     db: Database,
-    fields: { username?: string; group?: (typeof PREDEFINED_GROUPS)[number]['code']; branchId?: number; provinceId?: number } = {},
+    fields: {
+      username?: string;
+      group?: (typeof PREDEFINED_GROUPS)[number]['code'];
+      branchId?: number;
+      provinceId?: number;
+    } = {},
   ) {
     counter += 1;
     let provinceId = fields.provinceId ?? null;
     if (fields.branchId) {
-      provinceId = (await db.selectFrom('branches').select('province_id').where('id', '=', fields.branchId).executeTakeFirstOrThrow()).province_id;
+      provinceId = (
+        await db
+          .selectFrom('branches')
+          .select('province_id')
+          .where('id', '=', fields.branchId)
+          .executeTakeFirstOrThrow()
+      ).province_id;
     }
-    const user = await db
-      .insertInto('users')
-      .values({
-        username: fields.username ?? `user${counter}`,
-        password_hash: await hashPassword('password-1234'),
-        first_name: 'کاربر',
-        last_name: `آزمون ${counter}`,
-        user_type: 'full_time',
-        gender: null,
-        branch_id: fields.branchId ?? null,
-        province_id: provinceId,
-        personnel_code: null,
-        national_code: null,
-        birth_cert_no: null,
-        phones: null,
-        mobile: null,
-        email: null,
-        address: null,
-        photo_file_id: null,
-      })
-      .returningAll()
+    const { id } = await insertUser(db, {
+      username: fields.username ?? `user${counter}`,
+      password_hash: await hashPassword('password-1234'),
+      first_name: 'کاربر',
+      last_name: `آزمون ${counter}`,
+      user_type: 'full_time',
+      branch_id: fields.branchId ?? null,
+      province_id: provinceId,
+    });
+    const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const group = await db
+      .selectFrom('access_groups')
+      .select('id')
+      .where('code', '=', fields.group ?? 'hq_admin')
       .executeTakeFirstOrThrow();
-    const group = await db.selectFrom('access_groups').select('id').where('code', '=', fields.group ?? 'hq_admin').executeTakeFirstOrThrow();
     await db.insertInto('user_groups').values({ user_id: user.id, group_id: group.id }).execute();
     return user;
   },

@@ -41,3 +41,25 @@ export async function* countedRows<Row>(
   }
   await db.updateTable('export_log').set({ row_count: count }).where('id', '=', exportId).execute();
 }
+
+/**
+ * An export of personal data as a service hands it to the route: recorded first (B7), then the rows
+ * pass through `countedRows` so the record gets their number once the last is sent.
+ */
+export async function recordedExport<Row>(
+  db: Executor,
+  ctx: RequestContext,
+  entry: { name: string; filter: Record<string, unknown> },
+  rows: AsyncIterable<Row> | Iterable<Row>,
+): Promise<AsyncGenerator<Row>> {
+  const exportId = await recordExport(db, ctx, entry);
+  return countedRows(db, exportId, rows);
+}
+
+/** Maps streamed rows one by one (a row read from the database into the shape the export sends). */
+export async function* mapRows<From, To>(
+  rows: AsyncIterable<From>,
+  map: (row: From) => To,
+): AsyncGenerator<To> {
+  for await (const row of rows) yield map(row);
+}

@@ -35,5 +35,11 @@ export {
   type NumberTextProps,
   type MoneyInputProps,
 } from './inputs';
+export {
+  PasswordField,
+  NewPasswordFields,
+  type PasswordFieldProps,
+  type NewPasswordFieldsProps,
+} from './PasswordFields';
 export { RemoteSelect, type RemoteSelectProps, type RemoteOption } from './RemoteSelect';
 export { required, codeRule, ipOrCidr, maxLength } from './rules';

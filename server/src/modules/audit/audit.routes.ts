@@ -9,7 +9,7 @@ import {
   type AuditEntry,
 } from '@vosul/common';
 import { contextOf } from '../../platform/auth/guard.js';
-import { sendExcel, type ExcelColumn } from '../../platform/excel.js';
+import { excelExportRoute, type ExcelColumn } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as audit from './audit.service.js';
 
@@ -44,16 +44,11 @@ export const auditRoutes: ModuleRoutes = async (app, { deps: { db, config } }) =
     },
     (req) => audit.listAudit(db, contextOf(req), req.query, config.timezone),
   );
-  app.get(
+  excelExportRoute(
+    app,
     '/audit/export',
     { config: access, schema: { tags, querystring: auditFilterSchema } },
-    async (req, reply) =>
-      sendExcel(
-        reply,
-        'audit',
-        'گزارش تغییرات',
-        columns,
-        await audit.exportAudit(db, contextOf(req), req.query, config.timezone),
-      ),
+    (req) => audit.exportAudit(db, contextOf(req), req.query, config.timezone),
+    { name: 'audit', sheet: 'گزارش تغییرات', columns },
   );
 };

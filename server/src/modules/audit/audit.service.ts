@@ -1,7 +1,7 @@
 import type { AuditFilter, AuditQuery } from '@vosul/common';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
-import { countedRows, recordExport } from '../../platform/export-log.js';
+import { mapRows, recordedExport } from '../../platform/export-log.js';
 import * as repo from './audit.repository.js';
 
 /**
@@ -10,7 +10,9 @@ import * as repo from './audit.repository.js';
  */
 export async function listAudit(db: Database, ctx: RequestContext, query: AuditQuery, timeZone: string) {
   const { page, page_size, ...filter } = query;
-  const { rows, total } = await repo.findAuditPage(db, ctx.user.scope, filter, timeZone, { page, page_size });
+  const { rows, total } = await repo
+    .auditTimeline(db, ctx.user.scope, filter, timeZone)
+    .page({ page, page_size });
   return { items: rows.map(toEntry), total };
 }
 
@@ -21,13 +23,11 @@ export async function exportAudit(
   filter: Partial<AuditFilter>,
   timeZone: string,
 ) {
-  const exportId = await recordExport(db, ctx, { name: 'audit', filter });
-  return countedRows(db, exportId, mapRows(repo.streamAudit(db, ctx.user.scope, filter, timeZone)));
+  const rows = repo.auditTimeline(db, ctx.user.scope, filter, timeZone).stream();
+  return recordedExport(db, ctx, { name: 'audit', filter }, mapRows(rows, toEntry));
 }
 
-type Row = Awaited<ReturnType<typeof repo.findAuditPage>>['rows'][number];
-
-function toEntry(row: Omit<Row, 'total'>) {
+function toEntry(row: repo.AuditRow) {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -40,8 +40,4 @@ function toEntry(row: Omit<Row, 'total'>) {
     before: row.before ?? null,
     after: row.after ?? null,
   };
-}
-
-async function* mapRows(rows: AsyncIterable<Omit<Row, 'total'>>) {
-  for await (const row of rows) yield toEntry(row);
 }

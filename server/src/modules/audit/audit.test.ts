@@ -176,11 +176,13 @@ describe('audit trail page (B4)', () => {
   });
 
   it('streams an export larger than one read batch', async () => {
-    const { streamAudit } = await import('./audit.repository.js');
+    const { auditTimeline } = await import('./audit.repository.js');
     const at = '2023-01-01T10:00:00.123456Z'; // equal timestamps: the keyset falls back on the id
     for (let i = 0; i < 7; i += 1) await entry({ entity: 'batched', entityId: String(i), at });
     const ids: string[] = [];
-    for await (const row of streamAudit(db, { kind: 'hq' }, { entity: 'batched' }, 'Asia/Tehran', 3)) {
+    for await (const row of auditTimeline(db, { kind: 'hq' }, { entity: 'batched' }, 'Asia/Tehran').stream(
+      3,
+    )) {
       ids.push(row.entity_id);
     }
     expect(ids).toEqual(['6', '5', '4', '3', '2', '1', '0']);

@@ -8,7 +8,7 @@ import {
   type LoginEvent,
 } from '@vosul/common';
 import { contextOf } from '../../platform/auth/guard.js';
-import { sendExcel, type ExcelColumn } from '../../platform/excel.js';
+import { excelExportRoute, type ExcelColumn } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as report from './login-report.service.js';
 
@@ -32,16 +32,11 @@ export const loginReportRoutes: ModuleRoutes = async (app, { deps: { db, config 
     },
     (req) => report.listLoginEvents(db, contextOf(req), req.query, config.timezone),
   );
-  app.get(
+  excelExportRoute(
+    app,
     '/login-events/export',
     { config: access, schema: { tags, querystring: loginEventFilterSchema } },
-    async (req, reply) =>
-      sendExcel(
-        reply,
-        'login-report',
-        'گزارش ورود کاربران',
-        columns,
-        await report.exportLoginEvents(db, contextOf(req), req.query, config.timezone),
-      ),
+    (req) => report.exportLoginEvents(db, contextOf(req), req.query, config.timezone),
+    { name: 'login-report', sheet: 'گزارش ورود کاربران', columns },
   );
 };

@@ -1,7 +1,7 @@
 import type { LoginEventFilter, LoginEventQuery } from '@vosul/common';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
-import { countedRows, recordExport } from '../../platform/export-log.js';
+import { mapRows, recordedExport } from '../../platform/export-log.js';
 import * as repo from './login-report.repository.js';
 
 /**
@@ -16,10 +16,9 @@ export async function listLoginEvents(
   timeZone: string,
 ) {
   const { page, page_size, ...filter } = query;
-  const { rows, total } = await repo.findLoginEventsPage(db, ctx.user.scope, filter, timeZone, {
-    page,
-    page_size,
-  });
+  const { rows, total } = await repo
+    .loginEventsTimeline(db, ctx.user.scope, filter, timeZone)
+    .page({ page, page_size });
   return { items: rows.map(toEvent), total };
 }
 
@@ -30,13 +29,11 @@ export async function exportLoginEvents(
   filter: Partial<LoginEventFilter>,
   timeZone: string,
 ) {
-  const exportId = await recordExport(db, ctx, { name: 'login_report', filter });
-  return countedRows(db, exportId, mapRows(repo.streamLoginEvents(db, ctx.user.scope, filter, timeZone)));
+  const rows = repo.loginEventsTimeline(db, ctx.user.scope, filter, timeZone).stream();
+  return recordedExport(db, ctx, { name: 'login_report', filter }, mapRows(rows, toEvent));
 }
 
-type Row = Awaited<ReturnType<typeof repo.findLoginEventsPage>>['rows'][number];
-
-function toEvent(row: Omit<Row, 'total'>) {
+function toEvent(row: repo.LoginEventRow) {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -47,8 +44,4 @@ function toEvent(row: Omit<Row, 'total'>) {
     ip: row.ip,
     user_agent: row.user_agent,
   };
-}
-
-async function* mapRows(rows: AsyncIterable<Omit<Row, 'total'>>) {
-  for await (const row of rows) yield toEvent(row);
 }

@@ -3,6 +3,7 @@ import { PREDEFINED_GROUPS } from '@vosul/common';
 import type { Database } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit.js';
 import { checkPasswordRules, hashPassword } from '../../platform/passwords.js';
+import { insertUser } from './users.repository.js';
 
 export interface FirstStartResult {
   created: boolean;
@@ -53,28 +54,13 @@ export async function ensureFirstStart(
       .select('id')
       .where('code', '=', 'hq_admin')
       .executeTakeFirstOrThrow();
-    const admin = await trx
-      .insertInto('users')
-      .values({
-        username: 'admin',
-        password_hash: await hashPassword(password),
-        first_name: 'مدیر',
-        last_name: 'سامانه',
-        user_type: 'full_time',
-        gender: null,
-        branch_id: null,
-        province_id: null,
-        personnel_code: null,
-        national_code: null,
-        birth_cert_no: null,
-        phones: null,
-        mobile: null,
-        email: null,
-        address: null,
-        photo_file_id: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const admin = await insertUser(trx, {
+      username: 'admin',
+      password_hash: await hashPassword(password),
+      first_name: 'مدیر',
+      last_name: 'سامانه',
+      user_type: 'full_time',
+    });
     await trx.insertInto('user_groups').values({ user_id: admin.id, group_id: hq.id }).execute();
     await recordAudit(trx, actor, {
       entity: 'user',

@@ -215,10 +215,31 @@ export type UserValues = Omit<
   'id' | 'is_active' | 'password_changed_at' | 'version' | 'created_at' | 'updated_at' | 'photo_file_id'
 >;
 
-export function insertUser(db: Executor, values: UserValues) {
+/** What a new user needs; every other field may be left out and is then null. */
+export type NewUser = Pick<
+  UserValues,
+  'username' | 'password_hash' | 'first_name' | 'last_name' | 'user_type'
+> &
+  Partial<UserValues>;
+
+/** Inserts a user (no photo) as given, the fields left out null; their groups are set apart. */
+export function insertUser(db: Executor, values: NewUser) {
   return db
     .insertInto('users')
-    .values({ ...values, photo_file_id: null })
+    .values({
+      gender: null,
+      branch_id: null,
+      province_id: null,
+      personnel_code: null,
+      national_code: null,
+      birth_cert_no: null,
+      phones: null,
+      mobile: null,
+      email: null,
+      address: null,
+      ...values,
+      photo_file_id: null,
+    })
     .returning(['id', 'username'])
     .executeTakeFirstOrThrow();
 }

@@ -15,7 +15,7 @@ import {
   WIZARD_MAX_BYTES,
 } from '@vosul/common';
 import { contextOf } from '../../platform/auth/guard.js';
-import { sendExcel } from '../../platform/excel.js';
+import { excelExportRoute } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import { readSingleFile } from '../../platform/http/upload.js';
 import { groupsRoutes } from './groups.routes.js';
@@ -43,32 +43,31 @@ export const usersRoutes: ModuleRoutes = async (app, opts) => {
     },
     (req) => users.listUsers(db, contextOf(req), req.query),
   );
-  app.get(
+  excelExportRoute(
+    app,
     '/users/export',
     { config: access, schema: { tags, querystring: userListQuerySchema } },
-    async (req, reply) =>
-      sendExcel(
-        reply,
-        'users',
-        'کاربران',
-        [
-          { header: 'نام کاربری', value: (u) => u.username },
-          { header: 'نام', value: (u) => u.first_name },
-          { header: 'نام خانوادگی', value: (u) => u.last_name, width: 24 },
-          { header: 'نوع کاربر', value: (u) => USER_TYPES[u.user_type] },
-          { header: 'کد شعبه', value: (u) => u.branch_code },
-          { header: 'نام شعبه', value: (u) => u.branch_name, width: 24 },
-          { header: 'کد استان', value: (u) => u.province_code },
-          { header: 'نام استان', value: (u) => u.province_name, width: 20 },
-          { header: 'گروه‌های دسترسی', value: (u) => u.groups.map((g) => g.title).join('، '), width: 40 },
-          { header: 'جنسیت', value: (u) => (u.gender ? GENDERS[u.gender] : null) },
-          { header: 'کد پرسنلی', value: (u) => u.personnel_code },
-          { header: 'کد ملی', value: (u) => u.national_code },
-          { header: 'تلفن همراه', value: (u) => u.mobile },
-          { header: 'پست الکترونیکی', value: (u) => u.email, width: 28 },
-        ],
-        await users.exportUsers(db, contextOf(req), req.query),
-      ),
+    (req) => users.exportUsers(db, contextOf(req), req.query),
+    {
+      name: 'users',
+      sheet: 'کاربران',
+      columns: [
+        { header: 'نام کاربری', value: (u) => u.username },
+        { header: 'نام', value: (u) => u.first_name },
+        { header: 'نام خانوادگی', value: (u) => u.last_name, width: 24 },
+        { header: 'نوع کاربر', value: (u) => USER_TYPES[u.user_type] },
+        { header: 'کد شعبه', value: (u) => u.branch_code },
+        { header: 'نام شعبه', value: (u) => u.branch_name, width: 24 },
+        { header: 'کد استان', value: (u) => u.province_code },
+        { header: 'نام استان', value: (u) => u.province_name, width: 20 },
+        { header: 'گروه‌های دسترسی', value: (u) => u.groups.map((g) => g.title).join('، '), width: 40 },
+        { header: 'جنسیت', value: (u) => (u.gender ? GENDERS[u.gender] : null) },
+        { header: 'کد پرسنلی', value: (u) => u.personnel_code },
+        { header: 'کد ملی', value: (u) => u.national_code },
+        { header: 'تلفن همراه', value: (u) => u.mobile },
+        { header: 'پست الکترونیکی', value: (u) => u.email, width: 28 },
+      ],
+    },
   );
 
   // ---- V6 wizard (before /users/:id so the static paths are plain) ----

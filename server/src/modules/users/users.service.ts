@@ -13,7 +13,7 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import { deleteUserSessions } from '../../platform/auth/sessions.repository.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalidField, notFound, staleEdit } from '../../platform/errors.js';
-import { countedRows, recordExport } from '../../platform/export-log.js';
+import { recordedExport } from '../../platform/export-log.js';
 import { checkPasswordRules, hashPassword } from '../../platform/passwords.js';
 import * as groupsRepo from './groups.repository.js';
 import { assertGrantablePages } from './groups.service.js';
@@ -40,16 +40,20 @@ export async function exportUsers(
   filter: Omit<UserListQuery, 'page' | 'page_size'>,
 ) {
   const rows = (await repo.findAllUsers(db, ctx.user.scope, filter)).map(toUser);
-  const exportId = await recordExport(db, ctx, {
-    name: 'users',
-    filter: {
-      q: filter.q,
-      branch_id: filter.branch_id,
-      province_id: filter.province_id,
-      group_id: filter.group_id,
+  return recordedExport(
+    db,
+    ctx,
+    {
+      name: 'users',
+      filter: {
+        q: filter.q,
+        branch_id: filter.branch_id,
+        province_id: filter.province_id,
+        group_id: filter.group_id,
+      },
     },
-  });
-  return countedRows(db, exportId, rows);
+    rows,
+  );
 }
 
 export async function getUser(db: Executor, ctx: RequestContext, id: number): Promise<User> {
@@ -403,16 +407,8 @@ export async function createUserFromCli(
       first_name: username,
       last_name: '',
       user_type: 'full_time',
-      gender: null,
       branch_id: branch?.id ?? null,
       province_id: branch?.province_id ?? null,
-      personnel_code: null,
-      national_code: null,
-      birth_cert_no: null,
-      phones: null,
-      mobile: null,
-      email: null,
-      address: null,
     });
     await repo.replaceUserGroups(
       trx,

@@ -1,7 +1,13 @@
-import { App, Form, Input } from 'antd';
+import { App, Form } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { FormShell, applyFieldError, saveErrorMessage } from '../../components';
+import {
+  FormShell,
+  NewPasswordFields,
+  PasswordField,
+  applyFieldError,
+  saveErrorMessage,
+} from '../../components';
 import { api } from '../../lib/api';
 
 interface PasswordValues {
@@ -42,36 +48,14 @@ export default function ChangePasswordPage() {
       saving={saving}
       error={error}
     >
-      <Form.Item
+      <PasswordField
         name="current_password"
         label="کلمه عبور فعلی"
         rules={[{ required: true, message: 'کلمه عبور فعلی را وارد کنید.' }]}
-      >
-        <Input.Password autoComplete="current-password" className="vosul-ltr" style={{ maxWidth: 320 }} />
-      </Form.Item>
-      <Form.Item
-        name="new_password"
-        label="کلمه عبور جدید"
-        rules={[{ required: true, message: 'کلمه عبور جدید را وارد کنید.' }]}
-      >
-        <Input.Password autoComplete="new-password" className="vosul-ltr" style={{ maxWidth: 320 }} />
-      </Form.Item>
-      <Form.Item
-        name="repeat_password"
-        label="تکرار کلمه عبور"
-        dependencies={['new_password']}
-        rules={[
-          { required: true, message: 'تکرار کلمه عبور جدید را وارد کنید.' },
-          ({ getFieldValue }) => ({
-            validator: (_rule, value: unknown) =>
-              !value || value === getFieldValue('new_password')
-                ? Promise.resolve()
-                : Promise.reject(new Error('تکرار کلمه عبور با کلمه عبور جدید یکسان نیست.')),
-          }),
-        ]}
-      >
-        <Input.Password autoComplete="new-password" className="vosul-ltr" style={{ maxWidth: 320 }} />
-      </Form.Item>
+        autoComplete="current-password"
+        inputStyle={{ maxWidth: 320 }}
+      />
+      <NewPasswordFields repeatRequired="تکرار کلمه عبور جدید را وارد کنید." inputStyle={{ maxWidth: 320 }} />
     </FormShell>
   );
 }

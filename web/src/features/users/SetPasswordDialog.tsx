@@ -1,8 +1,6 @@
-import { App, Form, Input, Modal, Typography } from 'antd';
+import { App, Form, Modal, Typography } from 'antd';
 import { useState } from 'react';
-import { PASSWORD_MIN_LENGTH } from '@vosul/common/users';
-import { toPersianDigits } from '@vosul/common/text';
-import { applyFieldError, saveErrorMessage } from '../../components';
+import { NewPasswordFields, applyFieldError, saveErrorMessage } from '../../components';
 import { api } from '../../lib/api';
 import { USERS_API, type User } from './types';
 
@@ -70,36 +68,7 @@ export function SetPasswordDialog({ user, onClose }: { user: User | null; onClos
         onFinish={(v) => void onFinish(v)}
         requiredMark={false}
       >
-        <Form.Item
-          name="new_password"
-          label="کلمه عبور جدید"
-          extra={`دست‌کم ${toPersianDigits(PASSWORD_MIN_LENGTH)} نویسه، غیر از نام کاربری.`}
-          rules={[
-            { required: true, message: 'کلمه عبور جدید را وارد کنید.' },
-            {
-              min: PASSWORD_MIN_LENGTH,
-              message: `کلمه عبور باید دست‌کم ${toPersianDigits(PASSWORD_MIN_LENGTH)} نویسه باشد.`,
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" className="vosul-ltr" />
-        </Form.Item>
-        <Form.Item
-          name="repeat_password"
-          label="تکرار کلمه عبور"
-          dependencies={['new_password']}
-          rules={[
-            { required: true, message: 'تکرار کلمه عبور را وارد کنید.' },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: unknown) =>
-                !value || value === getFieldValue('new_password')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('تکرار کلمه عبور با کلمه عبور جدید یکسان نیست.')),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" className="vosul-ltr" />
-        </Form.Item>
+        <NewPasswordFields checkLength />
       </Form>
     </Modal>
   );
