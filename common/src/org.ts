@@ -36,7 +36,12 @@ export const branchInputSchema = z.object({
   code: codeField('کد شعبه'),
   name: requiredText(200, 'نام شعبه'),
   province_id: z.number({ error: 'استان را انتخاب کنید' }).int().positive(),
-  parent_id: z.number().int().positive().nullish().transform((v) => v ?? null),
+  parent_id: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
   address: optionalText(500),
   ip: optionalText(100),
 });

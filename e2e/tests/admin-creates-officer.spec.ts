@@ -97,6 +97,16 @@ test('the administrator sets up a branch and a collection officer, who sees only
   const menu = mainMenu(page);
   await expect(menu.getByRole('link', { name: 'صفحه اصلی', exact: true })).toBeVisible();
   await expect(menu.getByRole('link', { name: 'تغییر کلمه عبور', exact: true })).toBeVisible();
+  // Only the officer's pages (those with screens so far) and the screens open to everyone.
+  const officerMenu = new Set([
+    'صفحه اصلی',
+    'تغییر کلمه عبور',
+    'ثبت پیگیری با شماره مشتری',
+    'مشاهده پیگیری‌های تخصیص‌یافته',
+  ]);
+  for (const entry of await menu.getByRole('link').allTextContents()) {
+    expect(officerMenu, `menu entry «${entry}»`).toContain(entry.trim());
+  }
   for (const adminItem of [
     'کاربران',
     'گروه‌ها',

@@ -67,7 +67,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.get(
     '/api/health',
-    { config: { access: { public: true } }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      config: { access: { public: true } },
+      schema: { response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
     async () => {
       await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
       return { status: 'ok' as const };

@@ -11,7 +11,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`usage: vosul <command> (${known})\n`);
     return name ? 2 : 0;
   }
-  const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: command.options,
+    allowPositionals: true,
+    strict: true,
+  });
   return command.run({ config: loadConfig(), values, positionals });
 }
 

@@ -11,7 +11,13 @@ await ensureFirstStart(db, 'first-admin-pass');
 
 function vosul(args: string[], password?: string) {
   return spawnSync(process.execPath, [VOSUL, ...args], {
-    env: { ...process.env, DATABASE_URL: url, VOSUL_SECRET_KEY: 'x'.repeat(40), VOSUL_PASSWORD: password, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      VOSUL_SECRET_KEY: 'x'.repeat(40),
+      VOSUL_PASSWORD: password,
+      LOG_LEVEL: 'silent',
+    },
     encoding: 'utf8',
   });
 }
@@ -19,11 +25,18 @@ function vosul(args: string[], password?: string) {
 describe('vosul user add', () => {
   it('creates a user in a group at a branch, with the password from VOSUL_PASSWORD', async () => {
     const branch = await factory.branch(db, { code: '6140' });
-    const res = vosul(['user', 'add', 'officer1', '--group', 'collection_officer', '--branch', '6140', '--json'], 'officer-pass-123');
+    const res = vosul(
+      ['user', 'add', 'officer1', '--group', 'collection_officer', '--branch', '6140', '--json'],
+      'officer-pass-123',
+    );
     expect(res.status).toBe(0);
     const created = JSON.parse(res.stdout) as { id: number; username: string };
     expect(created.username).toBe('officer1');
-    const row = await db.selectFrom('users').select(['branch_id', 'province_id']).where('id', '=', created.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select(['branch_id', 'province_id'])
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ branch_id: branch.id, province_id: branch.province_id });
   });
 
@@ -33,6 +46,8 @@ describe('vosul user add', () => {
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
     expect(unknown.stderr).toContain('no_such_group');
     expect(vosul(['user', 'add', 'nouser2', '--group', 'hq_admin'], 'short').status).not.toBe(0);
-    expect(vosul(['user', 'add', 'admin', '--group', 'hq_admin'], 'another-pass-123').stderr).toContain('admin');
+    expect(vosul(['user', 'add', 'admin', '--group', 'hq_admin'], 'another-pass-123').stderr).toContain(
+      'admin',
+    );
   });
 });

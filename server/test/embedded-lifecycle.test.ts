@@ -18,7 +18,15 @@ afterAll(() => {
 });
 
 function env(port: number) {
-  return { ...process.env, VOSUL_DATA_DIR: dataDir, PORT: String(port), VOSUL_ADMIN_PASSWORD: 'lifecycle-pass-123', VOSUL_DEMO: '0', LOG_LEVEL: 'warn', DATABASE_URL: '' };
+  return {
+    ...process.env,
+    VOSUL_DATA_DIR: dataDir,
+    PORT: String(port),
+    VOSUL_ADMIN_PASSWORD: 'lifecycle-pass-123',
+    VOSUL_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  };
 }
 
 function freePort(): Promise<number> {
@@ -34,14 +42,18 @@ async function startServer(): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [VOSUL, 'serve'], { env: env(port), stdio: 'ignore' });
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, port };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('server did not become healthy');
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 function postmasterPid(): number | undefined {
   return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
@@ -88,7 +100,10 @@ describe('the embedded PostgreSQL shared by server and CLI', () => {
   }, 120_000);
 
   it('a CLI command alone starts the database and stops it again', () => {
-    const migrate = spawnSync(process.execPath, [VOSUL, 'migrate', '--json'], { env: env(0), encoding: 'utf8' });
+    const migrate = spawnSync(process.execPath, [VOSUL, 'migrate', '--json'], {
+      env: env(0),
+      encoding: 'utf8',
+    });
     expect(migrate.status).toBe(0);
     expect(JSON.parse(migrate.stdout)).toEqual({ applied: [] });
     expect(existsSync(pidFile)).toBe(false);

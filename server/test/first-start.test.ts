@@ -10,7 +10,11 @@ describe('first start (interchange.md)', () => {
     const first = await ensureFirstStart(db, undefined);
     expect(first.created).toBe(true);
     expect(first.generatedPassword?.length).toBeGreaterThanOrEqual(12);
-    const admin = await db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const admin = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     expect(await verifyPassword(admin.password_hash, first.generatedPassword!)).toBe(true);
     const groups = await db.selectFrom('access_groups').select('code').execute();
     expect(groups.map((g) => g.code).sort()).toEqual(PREDEFINED_GROUPS.map((g) => g.code).sort());

@@ -33,8 +33,15 @@ describe('every route declares its access', () => {
     const selfService = /^\/api\/v1\/auth\//;
     for (const route of allRoutes()) {
       const key = `${route.method} ${route.url}`;
-      if (PUBLIC_ROUTES.has(key) || selfService.test(route.url) || !route.url.startsWith('/api/v1/')) continue;
-      const res = await (route.method === 'GET' ? s.get(route.url) : app.inject({ method: route.method as 'POST', url: route.url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } }));
+      if (PUBLIC_ROUTES.has(key) || selfService.test(route.url) || !route.url.startsWith('/api/v1/'))
+        continue;
+      const res = await (route.method === 'GET'
+        ? s.get(route.url)
+        : app.inject({
+            method: route.method as 'POST',
+            url: route.url,
+            headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+          }));
       expect({ key, status: res.statusCode }).toEqual({ key, status: 403 });
     }
   });

@@ -10,7 +10,8 @@ export const migrateCommand: Command = {
       const { migrateDatabase } = await import('../platform/db/migrate.js');
       const applied = await migrateDatabase(runtime.database.pool);
       if (values.json) process.stdout.write(JSON.stringify({ applied }) + '\n');
-      else process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      else
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
       return 0;
     } finally {
       await runtime.close();

@@ -7,12 +7,18 @@ import type { Command } from './commands.js';
 
 /** `vosul user add USERNAME --group GROUP [--branch CODE]`; password from VOSUL_PASSWORD or prompted. */
 export const userAddCommand: Command = {
-  options: { group: { type: 'string', multiple: true }, branch: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    group: { type: 'string', multiple: true },
+    branch: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run({ config, values, positionals }) {
     const [sub, username] = positionals;
-    if (sub !== 'add' || !username) throw new Error('usage: vosul user add USERNAME --group GROUP [--branch CODE]');
+    if (sub !== 'add' || !username)
+      throw new Error('usage: vosul user add USERNAME --group GROUP [--branch CODE]');
     const groups = (values.group as string[] | undefined) ?? [];
-    if (groups.length === 0) throw new Error('--group is required (a group code such as hq_admin, or its title)');
+    if (groups.length === 0)
+      throw new Error('--group is required (a group code such as hq_admin, or its title)');
     const password = process.env.VOSUL_PASSWORD ?? (await promptPassword());
     const runtime = await openRuntime(config, consoleLog);
     try {

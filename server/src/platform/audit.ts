@@ -10,7 +10,13 @@ export type AuditAction = 'create' | 'update' | 'delete';
 export async function recordAudit(
   trx: Executor,
   ctx: RequestContext | SystemActor,
-  entry: { entity: string; entityId: string | number; action: AuditAction; before?: unknown; after?: unknown },
+  entry: {
+    entity: string;
+    entityId: string | number;
+    action: AuditAction;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   const actor = 'user' in ctx ? ctx.user : null;
   await trx

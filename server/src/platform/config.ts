@@ -59,7 +59,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.VOSUL_ADMIN_PASSWORD,
     secretKey: e.VOSUL_SECRET_KEY,
     timezone: e.VOSUL_TIMEZONE,
-    trustProxy: e.VOSUL_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.VOSUL_TRUST_PROXY?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     demo: e.VOSUL_DEMO ? e.VOSUL_DEMO === '1' : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
   });

@@ -16,7 +16,8 @@ export class AppError extends Error {
 
 export const notFound = (what = 'رکورد') => new AppError('not_found', `${what} یافت نشد`);
 
-export const invalidField = (field: string, reason: string) => new AppError('validation_failed', reason, field);
+export const invalidField = (field: string, reason: string) =>
+  new AppError('validation_failed', reason, field);
 
 export const staleEdit = () =>
   new AppError('stale_edit', 'این رکورد را کاربر دیگری تغییر داده است؛ صفحه را دوباره بارگذاری کنید');

@@ -20,7 +20,8 @@ export async function fetchPage<DB, TB extends keyof DB, O>(
     .limit(list.page_size)
     .offset((list.page - 1) * list.page_size)
     .execute();
-  const total = rows.length > 0 ? Number((rows[0] as unknown as { __total: string }).__total) : await countAll(query);
+  const total =
+    rows.length > 0 ? Number((rows[0] as unknown as { __total: string }).__total) : await countAll(query);
   const items = rows.map((r) => {
     const { __total: _omit, ...rest } = r as unknown as O & { __total: string };
     return rest as O;

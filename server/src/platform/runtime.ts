@@ -21,7 +21,11 @@ interface Logger {
 const EMBEDDED_DATABASE = 'vosul';
 
 /** Opens the database (external via DATABASE_URL, else the embedded one) and brings its schema up to date. */
-export async function openRuntime(config: Config, log: Logger, options: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<Runtime> {
   let url = config.databaseUrl;
   let releaseEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -62,7 +66,8 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
   } finally {
     await client.end();
   }

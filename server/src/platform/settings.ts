@@ -25,6 +25,8 @@ export async function writeSetting<K extends SettingKey>(
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: sql`now()` }),
+    )
     .execute();
 }

@@ -5,6 +5,7 @@ import { fullName, useLogout, useUser } from './auth';
 import { FullPageSpin } from './Loading';
 import { buildMenu, menuKeyOf } from './menu';
 import { ScreenBoundary } from './ScreenBoundary';
+import { toPersianDigits } from '../lib/format';
 
 export const PRODUCT_NAME = 'سامانه پیگیری و وصول مطالبات (وصول)';
 
@@ -45,7 +46,7 @@ export default function Shell() {
         </Link>
         <Space size="middle">
           <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
-            {fullName(user)}
+            {toPersianDigits(fullName(user))}
           </Typography.Text>
           <Button size="small" onClick={onLogout} loading={logout.isPending}>
             خروج از سامانه

@@ -10,7 +10,11 @@ export async function findUserForLogin(db: Executor, username: string) {
 }
 
 export async function findPasswordHash(db: Executor, userId: number) {
-  return db.selectFrom('users').select(['username', 'password_hash']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['username', 'password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function updatePasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
@@ -23,7 +27,14 @@ export async function updatePasswordHash(db: Executor, userId: number, passwordH
 
 export async function insertLoginEvent(
   db: Executor,
-  event: { username: string; userId: number | null; succeeded: boolean; reason: string | null; ip: string; userAgent: string | null },
+  event: {
+    username: string;
+    userId: number | null;
+    succeeded: boolean;
+    reason: string | null;
+    ip: string;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('login_events')

@@ -42,7 +42,10 @@ export const authRoutes: ModuleRoutes = async (app, { deps }) => {
 
   app.get(
     '/auth/me',
-    { config: { access: { authenticated: true } }, schema: { tags: ['auth'], response: { 200: loginResponseSchema } } },
+    {
+      config: { access: { authenticated: true } },
+      schema: { tags: ['auth'], response: { 200: loginResponseSchema } },
+    },
     async (request) => {
       const ctx = contextOf(request);
       const csrf = await findCsrfToken(db, request.sessionTokenHash!);
@@ -52,7 +55,10 @@ export const authRoutes: ModuleRoutes = async (app, { deps }) => {
 
   app.post(
     '/auth/password',
-    { config: { access: { authenticated: true } }, schema: { tags: ['auth'], body: changeOwnPasswordSchema } },
+    {
+      config: { access: { authenticated: true } },
+      schema: { tags: ['auth'], body: changeOwnPasswordSchema },
+    },
     async (request, reply) => {
       await changeOwnPassword(db, contextOf(request), request.sessionTokenHash, request.body);
       return reply.status(204).send();

@@ -43,7 +43,14 @@ export async function logIn(db: Database, attempt: LoginAttempt): Promise<LoginR
   const maxFailures = await readSetting(db, 'login_max_failures');
   const windowMinutes = await readSetting(db, 'login_lockout_minutes');
   const record = (userId: number | null, succeeded: boolean, reason: string | null) =>
-    insertLoginEvent(db, { username, userId, succeeded, reason, ip: attempt.ip, userAgent: attempt.userAgent });
+    insertLoginEvent(db, {
+      username,
+      userId,
+      succeeded,
+      reason,
+      ip: attempt.ip,
+      userAgent: attempt.userAgent,
+    });
 
   const lockedFor = await secondsLocked(db, username, maxFailures, windowMinutes);
   const user = await findUserForLogin(db, username);
@@ -67,7 +74,13 @@ export async function logIn(db: Database, attempt: LoginAttempt): Promise<LoginR
   if (!authUser) throw new AppError('unauthenticated', 'نام کاربری یا رمز عبور نادرست است');
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await insertSession(db, { tokenHash: hashToken(token), userId: user.id, csrfToken, ip: attempt.ip, userAgent: attempt.userAgent });
+  await insertSession(db, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    csrfToken,
+    ip: attempt.ip,
+    userAgent: attempt.userAgent,
+  });
   await record(user.id, true, null);
   return { token, csrfToken, user: toSessionUser(authUser) };
 }

@@ -18,7 +18,10 @@ function provincesQuery(db: Executor, scope: Scope, q: string | undefined) {
       sql<number>`(select count(*)::int from branches b where b.province_id = p.id)`.as('branch_count'),
     ])
     .where(provinceInScope(scope, sql.ref('p.id')));
-  if (q) query = query.where((eb) => eb.or([eb('p.code', 'ilike', likePattern(q)), eb('p.name', 'ilike', likePattern(q))]));
+  if (q)
+    query = query.where((eb) =>
+      eb.or([eb('p.code', 'ilike', likePattern(q)), eb('p.name', 'ilike', likePattern(q))]),
+    );
   return query;
 }
 
@@ -41,7 +44,12 @@ export function insertProvince(db: Executor, values: { code: string; name: strin
 }
 
 /** Applies the change only if nobody saved since `version`; undefined means stale (or gone). */
-export function updateProvince(db: Executor, id: number, version: number, values: { code?: string; name?: string }) {
+export function updateProvince(
+  db: Executor,
+  id: number,
+  version: number,
+  values: { code?: string; name?: string },
+) {
   return db
     .updateTable('provinces')
     .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })
@@ -92,7 +100,11 @@ function branchesQuery(db: Executor, scope: Scope) {
     .where(branchInScope(scope, sql.ref('b.id')));
 }
 
-function filteredBranches(db: Executor, scope: Scope, filter: { q?: string | undefined; province_id?: number | undefined }) {
+function filteredBranches(
+  db: Executor,
+  scope: Scope,
+  filter: { q?: string | undefined; province_id?: number | undefined },
+) {
   let query = branchesQuery(db, scope);
   if (filter.q) {
     const pattern = likePattern(filter.q);
@@ -102,13 +114,29 @@ function filteredBranches(db: Executor, scope: Scope, filter: { q?: string | und
   return query;
 }
 
-const BRANCH_SORT = { code: 'b.code', name: 'b.name', province_code: 'p.code', province_name: 'p.name', parent_code: 'parent.code', ip: 'b.ip', id: 'b.id' };
+const BRANCH_SORT = {
+  code: 'b.code',
+  name: 'b.name',
+  province_code: 'p.code',
+  province_name: 'p.name',
+  parent_code: 'parent.code',
+  ip: 'b.ip',
+  id: 'b.id',
+};
 
-export function findBranchesPage(db: Executor, scope: Scope, list: ListQuery & { province_id?: number | undefined }) {
+export function findBranchesPage(
+  db: Executor,
+  scope: Scope,
+  list: ListQuery & { province_id?: number | undefined },
+) {
   return fetchPage(filteredBranches(db, scope, list), list, BRANCH_SORT, 'code', 'b.id');
 }
 
-export function findAllBranches(db: Executor, scope: Scope, filter: { q?: string | undefined; province_id?: number | undefined }) {
+export function findAllBranches(
+  db: Executor,
+  scope: Scope,
+  filter: { q?: string | undefined; province_id?: number | undefined },
+) {
   return filteredBranches(db, scope, filter).orderBy('b.code').execute();
 }
 
@@ -121,7 +149,11 @@ export function findBranchRow(db: Executor, id: number) {
 }
 
 /** True when `candidateParent` is `branchId` itself or one of its descendants (a cycle). */
-export async function wouldCreateCycle(db: Executor, branchId: number, candidateParent: number): Promise<boolean> {
+export async function wouldCreateCycle(
+  db: Executor,
+  branchId: number,
+  candidateParent: number,
+): Promise<boolean> {
   const row = await sql<{ hit: boolean }>`
     with recursive tree as (
       select id from branches where id = ${branchId}
@@ -130,7 +162,14 @@ export async function wouldCreateCycle(db: Executor, branchId: number, candidate
   return row.rows[0]?.hit ?? false;
 }
 
-type BranchValues = { code: string; name: string; province_id: number; parent_id: number | null; address: string | null; ip: string | null };
+type BranchValues = {
+  code: string;
+  name: string;
+  province_id: number;
+  parent_id: number | null;
+  address: string | null;
+  ip: string | null;
+};
 
 export function insertBranch(db: Executor, values: BranchValues) {
   return db.insertInto('branches').values(values).returning('id').executeTakeFirstOrThrow();
@@ -154,7 +193,9 @@ export function findBranchUsage(db: Executor, ids: number[]) {
       'b.id',
       'b.code',
       sql<number>`(select count(*)::int from users u where u.branch_id = b.id)`.as('users'),
-      sql<number>`(select count(*)::int from branches c where c.parent_id = b.id and not (c.id = any(${sql.val(ids)}::int[])))`.as('sub_branches'),
+      sql<number>`(select count(*)::int from branches c where c.parent_id = b.id and not (c.id = any(${sql.val(ids)}::int[])))`.as(
+        'sub_branches',
+      ),
     ])
     .where('b.id', 'in', ids)
     .execute();

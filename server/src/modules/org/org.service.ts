@@ -19,7 +19,11 @@ export async function getProvince(db: Database, ctx: RequestContext, id: number)
   return (await repo.findProvince(db, ctx.user.scope, id)) ?? throwNotFound('استان');
 }
 
-export async function createProvince(db: Database, ctx: RequestContext, input: { code: string; name: string }) {
+export async function createProvince(
+  db: Database,
+  ctx: RequestContext,
+  input: { code: string; name: string },
+) {
   requireHq(ctx, 'تعریف استان');
   return db.transaction().execute(async (trx) => {
     await assertUniqueCode(trx, 'provinces', input.code, undefined, 'کد استان');
@@ -54,8 +58,15 @@ export async function deleteProvinces(db: Database, ctx: RequestContext, ids: nu
     requireHq(ctx, 'حذف استان');
     const used = (await repo.findProvinceUsage(trx, ids)).filter((u) => u.branches > 0 || u.users > 0);
     if (used.length > 0) {
-      const reasons = used.map((u) => `استان ${u.code}: ${describeCounts({ شعبه: u.branches, کاربر: u.users })}`);
-      throw new AppError('in_use', `حذف انجام نشد؛ این استان‌ها هنوز استفاده می‌شوند — ${reasons.join('؛ ')}`, undefined, { in_use: used });
+      const reasons = used.map(
+        (u) => `استان ${u.code}: ${describeCounts({ شعبه: u.branches, کاربر: u.users })}`,
+      );
+      throw new AppError(
+        'in_use',
+        `حذف انجام نشد؛ این استان‌ها هنوز استفاده می‌شوند — ${reasons.join('؛ ')}`,
+        undefined,
+        { in_use: used },
+      );
     }
     for (const row of await repo.deleteProvinces(trx, ids)) {
       await recordAudit(trx, ctx, { entity: 'province', entityId: row.id, action: 'delete', before: row });
@@ -65,11 +76,17 @@ export async function deleteProvinces(db: Database, ctx: RequestContext, ids: nu
 
 // ---- branches --------------------------------------------------------------------------------
 
-export const listBranches = (db: Database, ctx: RequestContext, list: ListQuery & { province_id?: number | undefined }) =>
-  repo.findBranchesPage(db, ctx.user.scope, list);
+export const listBranches = (
+  db: Database,
+  ctx: RequestContext,
+  list: ListQuery & { province_id?: number | undefined },
+) => repo.findBranchesPage(db, ctx.user.scope, list);
 
-export const exportBranches = (db: Database, ctx: RequestContext, filter: { q?: string | undefined; province_id?: number | undefined }) =>
-  repo.findAllBranches(db, ctx.user.scope, filter);
+export const exportBranches = (
+  db: Database,
+  ctx: RequestContext,
+  filter: { q?: string | undefined; province_id?: number | undefined },
+) => repo.findAllBranches(db, ctx.user.scope, filter);
 
 export async function getBranch(db: Database, ctx: RequestContext, id: number) {
   return (await repo.findBranch(db, ctx.user.scope, id)) ?? throwNotFound('شعبه');
@@ -85,7 +102,12 @@ export async function createBranch(db: Database, ctx: RequestContext, input: Bra
   });
 }
 
-export async function updateBranch(db: Database, ctx: RequestContext, id: number, input: Partial<BranchInput> & { version: number }) {
+export async function updateBranch(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  input: Partial<BranchInput> & { version: number },
+) {
   return db.transaction().execute(async (trx) => {
     const before = (await repo.findBranch(trx, ctx.user.scope, id)) ?? throwNotFound('شعبه');
     const { version, ...changes } = input;
@@ -103,8 +125,15 @@ export async function deleteBranches(db: Database, ctx: RequestContext, ids: num
     await assertAllVisible(ids, (id) => repo.findBranch(trx, ctx.user.scope, id), 'شعبه');
     const used = (await repo.findBranchUsage(trx, ids)).filter((u) => u.users > 0 || u.sub_branches > 0);
     if (used.length > 0) {
-      const reasons = used.map((u) => `شعبه ${u.code}: ${describeCounts({ کاربر: u.users, زیرشعبه: u.sub_branches })}`);
-      throw new AppError('in_use', `حذف انجام نشد؛ این شعبه‌ها هنوز استفاده می‌شوند — ${reasons.join('؛ ')}`, undefined, { in_use: used });
+      const reasons = used.map(
+        (u) => `شعبه ${u.code}: ${describeCounts({ کاربر: u.users, زیرشعبه: u.sub_branches })}`,
+      );
+      throw new AppError(
+        'in_use',
+        `حذف انجام نشد؛ این شعبه‌ها هنوز استفاده می‌شوند — ${reasons.join('؛ ')}`,
+        undefined,
+        { in_use: used },
+      );
     }
     for (const row of await repo.deleteBranches(trx, ids)) {
       await recordAudit(trx, ctx, { entity: 'branch', entityId: row.id, action: 'delete', before: row });
@@ -129,19 +158,29 @@ async function checkBranchFields(
   if (input.parent_id !== null) {
     const parent = await repo.findBranch(trx, ctx.user.scope, input.parent_id);
     if (!parent) throw invalidField('parent_id', 'شعبه مادر یافت نشد');
-    if (parent.province_id !== input.province_id) throw invalidField('parent_id', 'شعبه مادر باید در همان استان باشد');
+    if (parent.province_id !== input.province_id)
+      throw invalidField('parent_id', 'شعبه مادر باید در همان استان باشد');
     if (id !== undefined && (await repo.wouldCreateCycle(trx, id, input.parent_id))) {
       throw invalidField('parent_id', 'شعبه نمی‌تواند زیرشعبه خودش یا زیرشعبه‌های خودش باشد');
     }
   }
   if (input.ip !== null && !isValidIpRule(input.ip)) {
-    throw invalidField('ip', 'IP باید یک نشانی معتبر (مانند 10.1.2.3) یا یک محدوده CIDR (مانند 10.1.2.0/24) باشد');
+    throw invalidField(
+      'ip',
+      'IP باید یک نشانی معتبر (مانند 10.1.2.3) یا یک محدوده CIDR (مانند 10.1.2.0/24) باشد',
+    );
   }
 }
 
 // ---- shared ----------------------------------------------------------------------------------
 
-async function assertUniqueCode(trx: Executor, table: 'provinces' | 'branches', code: string, exceptId: number | undefined, label: string) {
+async function assertUniqueCode(
+  trx: Executor,
+  table: 'provinces' | 'branches',
+  code: string,
+  exceptId: number | undefined,
+  label: string,
+) {
   let q = trx.selectFrom(table).select('id').where('code', '=', code);
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   if (await q.executeTakeFirst()) throw new AppError('conflict', `${label} ${code} قبلاً ثبت شده است`, 'code');
@@ -153,7 +192,8 @@ async function assertAllVisible(ids: number[], find: (id: number) => Promise<unk
 }
 
 function requireHq(ctx: RequestContext, action: string) {
-  if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
+  if (ctx.user.scope.kind !== 'hq')
+    throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
 }
 
 function throwNotFound(what: string): never {

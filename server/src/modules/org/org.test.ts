@@ -21,11 +21,21 @@ describe('provinces and branches (V11)', () => {
     expect(p.statusCode).toBe(201);
     const province = p.json<{ id: number; code: string }>();
     expect(province.code).toBe('96');
-    const b = await admin.post('/api/v1/branches', { code: '6140', name: 'اكباتان تهران', province_id: province.id, ip: '10.10.1.0/24' });
+    const b = await admin.post('/api/v1/branches', {
+      code: '6140',
+      name: 'اكباتان تهران',
+      province_id: province.id,
+      ip: '10.10.1.0/24',
+    });
     expect(b.statusCode).toBe(201);
     const branch = b.json<Branch>();
     expect(branch.name).toBe('اکباتان تهران');
-    const sub = await admin.post('/api/v1/branches', { code: '6141', name: 'باجه اکباتان', province_id: province.id, parent_id: branch.id });
+    const sub = await admin.post('/api/v1/branches', {
+      code: '6141',
+      name: 'باجه اکباتان',
+      province_id: province.id,
+      parent_id: branch.id,
+    });
     expect(sub.json<Branch & { parent_code: string }>().parent_code).toBe('6140');
   });
 
@@ -55,14 +65,21 @@ describe('provinces and branches (V11)', () => {
       expect([400, 409]).toContain(res.statusCode);
       expect(res.json<{ error: { field: string; message: string } }>().error.field).toBe(field);
     }
-    expect(await db.selectFrom('branches').select('id').where('code', '=', '7001').executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom('branches').select('id').where('code', '=', '7001').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('refuses a parent in another province and a cycle', async () => {
     const [a, b] = await Promise.all([factory.province(db), factory.province(db)]);
     const parent = await factory.branch(db, { provinceId: a.id });
     const child = await factory.branch(db, { provinceId: a.id, parentId: parent.id });
-    const other = await admin.post('/api/v1/branches', { code: 'X1', name: 'x', province_id: b.id, parent_id: parent.id });
+    const other = await admin.post('/api/v1/branches', {
+      code: 'X1',
+      name: 'x',
+      province_id: b.id,
+      parent_id: parent.id,
+    });
     expect(other.json<{ error: { field: string } }>().error.field).toBe('parent_id');
     const cycle = await admin.patch(`/api/v1/branches/${parent.id}`, { parent_id: child.id, version: 1 });
     expect(cycle.statusCode).toBe(400);
@@ -90,17 +107,30 @@ describe('provinces and branches (V11)', () => {
     expect(error.code).toBe('in_use');
     expect(error.message).toContain(used.code);
     expect(error.message).toContain('کاربر');
-    expect(await db.selectFrom('branches').select('id').where('id', '=', free.id).executeTakeFirst()).toBeDefined();
+    expect(
+      await db.selectFrom('branches').select('id').where('id', '=', free.id).executeTakeFirst(),
+    ).toBeDefined();
     expect((await admin.post('/api/v1/branches/delete', { ids: [free.id] })).statusCode).toBe(204);
     expect((await admin.get(`/api/v1/branches/${free.id}`)).statusCode).toBe(404);
   });
 
   it('audits create, update and delete with before and after', async () => {
     const province = await factory.province(db);
-    const created = (await admin.post('/api/v1/branches', { code: 'AUD1', name: 'ممیزی', province_id: province.id })).json<Branch>();
-    await admin.patch(`/api/v1/branches/${created.id}`, { address: 'خیابان آزادی', version: created.version });
+    const created = (
+      await admin.post('/api/v1/branches', { code: 'AUD1', name: 'ممیزی', province_id: province.id })
+    ).json<Branch>();
+    await admin.patch(`/api/v1/branches/${created.id}`, {
+      address: 'خیابان آزادی',
+      version: created.version,
+    });
     await admin.post('/api/v1/branches/delete', { ids: [created.id] });
-    const rows = await db.selectFrom('audit_log').selectAll().where('entity', '=', 'branch').where('entity_id', '=', String(created.id)).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'branch')
+      .where('entity_id', '=', String(created.id))
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.action)).toEqual(['create', 'update', 'delete']);
     expect(rows[1]!.actor_username).toBe('admin');
     expect((rows[1]!.before as { address: string | null }).address).toBeNull();
@@ -130,7 +160,9 @@ describe('data scope', () => {
     const list = (await s.get('/api/v1/branches?page_size=100')).json<{ items: Branch[] }>();
     expect(list.items.map((b) => b.id).sort()).toEqual([home.id, sub.id].sort());
     expect((await s.get(`/api/v1/branches/${neighbour.id}`)).statusCode).toBe(404);
-    expect((await s.patch(`/api/v1/branches/${neighbour.id}`, { name: 'hijack', version: 1 })).statusCode).toBe(404);
+    expect(
+      (await s.patch(`/api/v1/branches/${neighbour.id}`, { name: 'hijack', version: 1 })).statusCode,
+    ).toBe(404);
     expect((await s.post('/api/v1/branches/delete', { ids: [neighbour.id] })).statusCode).toBe(404);
   });
 
@@ -140,7 +172,9 @@ describe('data scope', () => {
     const b = await factory.branch(db, { provinceId: theirs.id });
     await factory.user(db, { username: 'provadmin', group: 'hq_admin', provinceId: mine.id });
     const s = await logIn(app, 'provadmin', 'password-1234');
-    const ids = (await s.get('/api/v1/branches?page_size=500')).json<{ items: Branch[] }>().items.map((x) => x.id);
+    const ids = (await s.get('/api/v1/branches?page_size=500'))
+      .json<{ items: Branch[] }>()
+      .items.map((x) => x.id);
     expect(ids).toContain(a.id);
     expect(ids).not.toContain(b.id);
     expect((await s.get(`/api/v1/branches/${b.id}`)).statusCode).toBe(404);

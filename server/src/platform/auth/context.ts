@@ -27,10 +27,7 @@ export interface RequestContext {
 }
 
 /** What a route requires: declared on every route (a test walks them all). */
-export type RouteAccess =
-  | { public: true }
-  | { authenticated: true }
-  | { page: PageKey | readonly PageKey[] };
+export type RouteAccess = { public: true } | { authenticated: true } | { page: PageKey | readonly PageKey[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

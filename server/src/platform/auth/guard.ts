@@ -62,7 +62,11 @@ function checkCsrf(request: FastifyRequest): void {
     expected.length > 0 &&
     given.length === expected.length &&
     timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-  if (!ok) throw new AppError('csrf_failed', 'نشانه امنیتی درخواست (CSRF) نامعتبر است؛ صفحه را دوباره بارگذاری کنید');
+  if (!ok)
+    throw new AppError(
+      'csrf_failed',
+      'نشانه امنیتی درخواست (CSRF) نامعتبر است؛ صفحه را دوباره بارگذاری کنید',
+    );
 }
 
 function allows(access: RouteAccess, user: AuthUser): boolean {

@@ -12,12 +12,17 @@ export function ipMatchesRule(ip: string, rule: string): boolean {
     if (!rule.includes('/')) return addr.toString() === normalize(ipaddr.parse(rule)).toString();
     const [range, bits] = ipaddr.parseCIDR(rule);
     const net = normalize(range);
-    return addr.kind() === net.kind() && addr.match(net, net.kind() === 'ipv4' && range.kind() === 'ipv6' ? bits - 96 : bits);
+    return (
+      addr.kind() === net.kind() &&
+      addr.match(net, net.kind() === 'ipv4' && range.kind() === 'ipv6' ? bits - 96 : bits)
+    );
   } catch {
     return false;
   }
 }
 
 function normalize(a: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (a as ipaddr.IPv6).toIPv4Address()
+    : a;
 }

