@@ -11,6 +11,7 @@ export const AUDIT_ENTITY_LABELS = {
   access_group: 'گروه دسترسی',
   loan_type: 'نوع وام',
   deposit_type: 'نوع سپرده',
+  case: 'پرونده',
   setting: 'تنظیمات',
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;

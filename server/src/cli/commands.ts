@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../platform/config.js';
+import { demoDataCommand } from './demo-data.command.js';
+import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { serveCommand } from './serve.command.js';
 import { userAddCommand } from './user-add.command.js';
@@ -20,4 +22,6 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
   user: userAddCommand,
+  import: importCommand,
+  'demo-data': demoDataCommand,
 };

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { loginReportRoutes } from './auth/login-report.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { casesRoutes } from './cases/cases.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -18,6 +19,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     loginReportRoutes,
     settingsRoutes,
     usersRoutes,
+    casesRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

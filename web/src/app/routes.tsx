@@ -64,6 +64,18 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     component: lazy(() => import('../features/catalog/DepositTypeList')),
     form: lazy(() => import('../features/catalog/DepositTypeForm')),
   },
+  active_cases: {
+    path: '/cases',
+    component: lazy(() => import('../features/cases/CaseList')),
+    form: lazy(() => import('../features/cases/CaseForm')),
+    children: [
+      { path: ':id/facilities', component: lazy(() => import('../features/cases/CaseFacilitiesPage')) },
+    ],
+  },
+  incomplete_data: {
+    path: '/incomplete-data',
+    component: lazy(() => import('../features/cases/IncompleteDataPage')),
+  },
   system_settings: {
     path: '/settings',
     component: lazy(() => import('../features/settings/SystemSettingsPage')),

@@ -141,6 +141,136 @@ export interface ExportLogTable {
   row_count: number | null;
 }
 
+export interface SnapshotImportsTable {
+  id: Generated<string>;
+  as_of: string;
+  source: Generated<'cli' | 'upload' | 'drop_folder'>;
+  folder: string | null;
+  forced: Generated<boolean>;
+  status: Generated<'running' | 'succeeded' | 'failed' | 'refused'>;
+  message: string | null;
+  started_at: Timestamp;
+  finished_at: Date | string | null;
+  seconds: string | null;
+  counts: Generated<Json>;
+  rejects: Generated<number>;
+  closed: Generated<number>;
+}
+
+export interface ImportRejectsTable {
+  id: Generated<string>;
+  import_id: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+/** A staff correction kept over the snapshot until the core banking value changes. */
+export interface FieldOverride {
+  value: string | null;
+  core_value: string | null;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  customer_no: string;
+  kind: Generated<'person' | 'company'>;
+  first_name: string | null;
+  last_name: string;
+  father_name: string | null;
+  national_id: string | null;
+  birth_cert_no: string | null;
+  gender: 'M' | 'F' | null;
+  mobile: string | null;
+  email: string | null;
+  home_phone: string | null;
+  work_phone: string | null;
+  address: string | null;
+  postal_code: string | null;
+  branch_id: number;
+  incomplete_reasons: Generated<string[]>;
+  /** field → FieldOverride */
+  overrides: ColumnType<Record<string, FieldOverride>, string | undefined, string>;
+  status: Generated<'active' | 'archived'>;
+  import_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type FacilityStatus = 'active' | 'settled' | 'written_off' | 'closed';
+export type CbiClass = 'current' | 'past_due' | 'deferred' | 'doubtful';
+
+export interface FacilitiesTable {
+  id: Generated<string>;
+  facility_no: string;
+  customer_id: string;
+  branch_id: number;
+  loan_type_id: number;
+  granted_on: string;
+  principal: string;
+  currency: Generated<string>;
+  annual_rate: string | null;
+  installment_count: number | null;
+  status: Generated<FacilityStatus>;
+  closed_on: string | null;
+  import_id: string | null;
+  overdue_days: number | null;
+  overdue_installments: number | null;
+  overdue_amount: string | null;
+  unpaid_amount: string | null;
+  penalty: string | null;
+  collectible_amount: string | null;
+  cbi_class: CbiClass | null;
+  figures_as_of: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InstallmentsTable {
+  id: Generated<string>;
+  facility_id: string;
+  seq: number;
+  due_on: string;
+  amount: string;
+  paid_amount: Generated<string>;
+  paid_on: string | null;
+}
+
+export interface GuarantorsTable {
+  id: Generated<string>;
+  facility_id: string;
+  seq: number;
+  customer_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  national_id: string | null;
+  mobile: string | null;
+  address: string | null;
+  incomplete_reasons: Generated<string[]>;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  facility_id: string;
+  paid_on: string;
+  amount: string;
+  reference: string | null;
+  occurrence: Generated<number>;
+  import_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface AccountBalancesTable {
+  id: Generated<string>;
+  customer_id: string;
+  account_no: string;
+  account_type: string | null;
+  on_date: string;
+  balance: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   stored_files: StoredFilesTable;
@@ -156,4 +286,12 @@ export interface DB {
   loan_types: CatalogTable;
   deposit_types: CatalogTable;
   export_log: ExportLogTable;
+  snapshot_imports: SnapshotImportsTable;
+  import_rejects: ImportRejectsTable;
+  customers: CustomersTable;
+  facilities: FacilitiesTable;
+  installments: InstallmentsTable;
+  guarantors: GuarantorsTable;
+  payments: PaymentsTable;
+  account_balances: AccountBalancesTable;
 }

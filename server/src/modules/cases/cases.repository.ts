@@ -1,0 +1,419 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
+import type { CaseListQuery, IncompleteQuery, IncompleteReason } from '@vosul/common/cases';
+import type { Executor } from '../../platform/db/database.js';
+import type { Scope } from '../../platform/auth/context.js';
+import type { CustomersTable, FieldOverride } from '../../platform/db/schema.js';
+import { branchInScope } from '../../platform/scope.js';
+import { fetchPage } from '../../platform/listing.js';
+
+/** Facilities still followed up: a case holding one of these is not deleted. */
+export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
+
+// ---- search ----------------------------------------------------------------------------------
+
+/**
+ * The search expression of the `customers_search_trgm` index (migration 0003): written exactly as
+ * the index is, so the planner answers the search from it.
+ */
+const customerSearch = sql<string>`vosul_customer_search(c.customer_no, c.first_name, c.last_name, c.mobile)`;
+
+/** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
+async function findBranchIdsMatching(db: Executor, q: string): Promise<number[]> {
+  const pattern = likePattern(q);
+  const rows = await db
+    .selectFrom('branches')
+    .select('id')
+    .where((eb) => eb.or([eb('code', 'ilike', pattern), eb('name', 'ilike', pattern)]))
+    .limit(200)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The search of the case lists: customer number, names and mobile from the trigram index (a mobile
+ * typed as +98…, 98… or 9… is looked for in its stored 09… form), or the case's branch by code or name.
+ */
+async function caseSearch(db: Executor, q: string | undefined): Promise<Expression<SqlBool> | null> {
+  const text = q ? normalizeText(q) : '';
+  if (!text) return null;
+  const patterns = [likePattern(text)];
+  const mobile = normalizeMobile(text);
+  if (mobile && mobile !== text) patterns.push(likePattern(mobile));
+  const branchIds = await findBranchIdsMatching(db, text);
+  const terms = patterns.map((p) => sql<SqlBool>`${customerSearch} ilike ${p}`);
+  if (branchIds.length > 0) terms.push(sql<SqlBool>`c.branch_id = any(${sql.val(branchIds)}::int[])`);
+  return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
+}
+
+// ---- cases (customers) -----------------------------------------------------------------------
+
+const fullName = sql<string>`btrim(coalesce(c.first_name, '') || ' ' || c.last_name)`;
+const facilityCount = sql<number>`(select count(*)::int from facilities f where f.customer_id = c.id)`;
+const activeFacilityCount = sql<number>`(select count(*)::int from facilities f where f.customer_id = c.id and f.status in ('active', 'written_off'))`;
+
+function casesQuery(db: Executor, scope: Scope) {
+  return db
+    .selectFrom('customers as c')
+    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+    .select([
+      sql<number>`c.id::int`.as('id'),
+      'c.customer_no',
+      fullName.as('full_name'),
+      'c.mobile',
+      'c.national_id',
+      'c.branch_id',
+      'b.code as branch_code',
+      'b.name as branch_name',
+      facilityCount.as('facility_count'),
+      activeFacilityCount.as('active_facility_count'),
+    ])
+    .where(branchInScope(scope, sql.ref('c.branch_id')));
+}
+
+type CaseFilter = Pick<CaseListQuery, 'q' | 'branch_id'>;
+
+async function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
+  let query = casesQuery(db, scope).where('c.status', '=', 'active');
+  const search = await caseSearch(db, filter.q);
+  if (search) query = query.where(search);
+  if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
+  return query;
+}
+
+const CASE_SORT = {
+  customer_no: 'c.customer_no',
+  full_name: 'c.last_name',
+  mobile: 'c.mobile',
+  national_id: 'c.national_id',
+  branch_code: 'b.code',
+  branch_name: 'b.name',
+  facility_count: 'facility_count',
+  id: 'c.id',
+};
+
+export async function findCasesPage(db: Executor, scope: Scope, list: CaseListQuery) {
+  return fetchPage(await filteredCases(db, scope, list), list, CASE_SORT, 'customer_no', 'c.id');
+}
+
+export async function findAllCases(db: Executor, scope: Scope, filter: CaseFilter) {
+  return (await filteredCases(db, scope, filter)).orderBy('c.customer_no').execute();
+}
+
+/** The SQL of the list's search (for EXPLAIN in the tests). */
+export async function compileCaseSearch(db: Executor, q: string) {
+  return (await filteredCases(db, { kind: 'hq' }, { q })).compile();
+}
+
+/** One case with every V15 field, its overrides and its facility counts; undefined outside the scope. */
+export function findCase(db: Executor, scope: Scope, id: number) {
+  return db
+    .selectFrom('customers as c')
+    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+    .select([
+      sql<number>`c.id::int`.as('id'),
+      'c.customer_no',
+      'c.kind',
+      'c.branch_id',
+      'b.code as branch_code',
+      'b.name as branch_name',
+      'c.first_name',
+      'c.last_name',
+      'c.father_name',
+      'c.national_id',
+      'c.birth_cert_no',
+      'c.gender',
+      'c.mobile',
+      'c.email',
+      'c.home_phone',
+      'c.work_phone',
+      'c.address',
+      'c.postal_code',
+      'c.overrides',
+      'c.incomplete_reasons',
+      sql<boolean>`c.import_id is not null or c.overrides <> '{}'::jsonb`.as('from_core'),
+      facilityCount.as('facility_count'),
+      activeFacilityCount.as('active_facility_count'),
+      'c.version',
+    ])
+    .where(branchInScope(scope, sql.ref('c.branch_id')))
+    .where('c.id', '=', String(id))
+    .executeTakeFirst();
+}
+
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+export function findCustomerIdByNo(db: Executor, customerNo: string, exceptId?: number) {
+  let q = db.selectFrom('customers').select('id').where('customer_no', '=', customerNo);
+  if (exceptId !== undefined) q = q.where('id', '<>', String(exceptId));
+  return q.executeTakeFirst();
+}
+
+export type CaseValues = Omit<
+  CustomersTable,
+  | 'id'
+  | 'kind'
+  | 'incomplete_reasons'
+  | 'overrides'
+  | 'status'
+  | 'import_id'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+export async function insertCase(
+  db: Executor,
+  values: CaseValues & { incomplete_reasons: string[] },
+): Promise<number> {
+  const row = await db
+    .insertInto('customers')
+    .values(values)
+    .returning(sql<number>`id::int`.as('id'))
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Applies the change only if nobody saved since `version`; undefined means stale (or gone). */
+export function updateCase(
+  db: Executor,
+  id: number,
+  version: number,
+  values: Partial<CaseValues>,
+  overrides: Record<string, FieldOverride> | undefined,
+  incompleteReasons: string[] | undefined,
+) {
+  return db
+    .updateTable('customers')
+    .set({
+      ...values,
+      ...(overrides === undefined ? {} : { overrides: JSON.stringify(overrides) }),
+      ...(incompleteReasons === undefined ? {} : { incomplete_reasons: incompleteReasons }),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', String(id))
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** What keeps each case from being deleted: facilities still followed up, and guarantees of others' loans. */
+export function findCaseUsage(db: Executor, ids: readonly number[]) {
+  return db
+    .selectFrom('customers as c')
+    .select([
+      sql<number>`c.id::int`.as('id'),
+      'c.customer_no',
+      fullName.as('full_name'),
+      activeFacilityCount.as('active_facilities'),
+      sql<number>`(select count(*)::int from guarantors g where g.customer_id = c.id)`.as('guarantees'),
+    ])
+    .where('c.id', 'in', ids.map(String))
+    .execute();
+}
+
+/** Deletes the cases with their closed or settled facilities (installments, guarantors, payments cascade). */
+export async function deleteCases(db: Executor, ids: readonly number[]) {
+  const keys = ids.map(String);
+  await db.deleteFrom('facilities').where('customer_id', 'in', keys).execute();
+  return db.deleteFrom('customers').where('id', 'in', keys).returningAll().execute();
+}
+
+// ---- facilities (V16) ------------------------------------------------------------------------
+
+function facilitiesQuery(db: Executor) {
+  return db
+    .selectFrom('facilities as f')
+    .innerJoin('customers as c', 'c.id', 'f.customer_id')
+    .innerJoin('branches as b', 'b.id', 'f.branch_id')
+    .innerJoin('loan_types as lt', 'lt.id', 'f.loan_type_id')
+    .select([
+      sql<number>`f.id::int`.as('id'),
+      'f.facility_no',
+      sql<number>`c.id::int`.as('customer_id'),
+      'c.customer_no',
+      fullName.as('customer_name'),
+      'b.code as branch_code',
+      'b.name as branch_name',
+      'lt.code as loan_type_code',
+      'lt.title as loan_type_title',
+      'f.granted_on',
+      'f.principal',
+      'f.currency',
+      'f.annual_rate',
+      'f.installment_count',
+      'f.status',
+      sql<number>`(select count(*)::int from guarantors g where g.facility_id = f.id)`.as('guarantor_count'),
+      'f.overdue_days',
+      'f.overdue_installments',
+      'f.overdue_amount',
+      'f.unpaid_amount',
+      'f.penalty',
+      'f.collectible_amount',
+      'f.cbi_class',
+      'f.figures_as_of as as_of',
+    ]);
+}
+
+const FACILITY_SORT = {
+  facility_no: 'f.facility_no',
+  granted_on: 'f.granted_on',
+  loan_type_title: 'lt.title',
+  principal: 'f.principal',
+  status: 'f.status',
+  overdue_days: 'f.overdue_days',
+  overdue_installments: 'f.overdue_installments',
+  overdue_amount: 'f.overdue_amount',
+  cbi_class: 'f.cbi_class',
+  id: 'f.id',
+};
+
+/** The facilities of one case (the case's visibility was checked by the caller). */
+export function findCaseFacilitiesPage(db: Executor, caseId: number, list: ListQuery) {
+  let query = facilitiesQuery(db).where('f.customer_id', '=', String(caseId));
+  if (list.q) query = query.where('f.facility_no', 'ilike', likePattern(list.q));
+  return fetchPage(query, list, FACILITY_SORT, 'granted_on', 'f.id');
+}
+
+/** A facility by its number, visible when its branch or its borrower's branch is in the scope. */
+export function findFacility(db: Executor, scope: Scope, facilityNo: string) {
+  return facilitiesQuery(db)
+    .where('f.facility_no', '=', facilityNo)
+    .where((eb) =>
+      eb.or([branchInScope(scope, sql.ref('f.branch_id')), branchInScope(scope, sql.ref('c.branch_id'))]),
+    )
+    .executeTakeFirst();
+}
+
+export function findInstallments(db: Executor, facilityId: number) {
+  return db
+    .selectFrom('installments as i')
+    .select([
+      sql<number>`i.id::int`.as('id'),
+      'i.seq',
+      'i.due_on',
+      'i.amount',
+      'i.paid_amount',
+      'i.paid_on',
+      sql<string>`greatest(i.amount - i.paid_amount, 0)::text`.as('unpaid_amount'),
+    ])
+    .where('i.facility_id', '=', String(facilityId))
+    .orderBy('i.seq')
+    .execute();
+}
+
+/** V17: the guarantors of a facility; a guarantor who is a customer shows that customer's values in effect. */
+export function findGuarantors(db: Executor, facilityId: number) {
+  return db
+    .selectFrom('guarantors as g')
+    .leftJoin('customers as gc', 'gc.id', 'g.customer_id')
+    .select([
+      sql<number>`g.id::int`.as('id'),
+      sql<number | null>`gc.id::int`.as('customer_id'),
+      'gc.customer_no',
+      sql<string | null>`coalesce(g.first_name, gc.first_name)`.as('first_name'),
+      sql<string | null>`coalesce(g.last_name, gc.last_name)`.as('last_name'),
+      sql<string>`btrim(coalesce(g.first_name, gc.first_name, '') || ' ' || coalesce(g.last_name, gc.last_name, ''))`.as(
+        'full_name',
+      ),
+      sql<string | null>`coalesce(g.national_id, gc.national_id)`.as('national_id'),
+      sql<string | null>`coalesce(g.mobile, gc.mobile)`.as('mobile'),
+      sql<string | null>`coalesce(g.address, gc.address)`.as('address'),
+    ])
+    .where('g.facility_id', '=', String(facilityId))
+    .orderBy('g.seq')
+    .execute();
+}
+
+// ---- incomplete data (V29) -------------------------------------------------------------------
+
+/**
+ * Each reason as a condition on the values in effect (so a staff correction clears it at once):
+ * no valid mobile; a person's national code (or a company's national ID) missing or failing its
+ * check; a guarantor of a followed-up facility without a mobile (neither its own nor, for a guarantor
+ * who is a customer, that customer's).
+ */
+const REASON_SQL: Record<IncompleteReason, Expression<SqlBool>> = {
+  no_mobile: sql<SqlBool>`(c.mobile is null or c.mobile !~ '^09[0-9]{9}$')`,
+  bad_national_code: sql<SqlBool>`(case when c.kind = 'company' then vosul_company_id(c.national_id) else vosul_national_code(c.national_id) end) is null`,
+  guarantor_no_phone: sql<SqlBool>`exists (
+    select 1 from facilities f join guarantors g on g.facility_id = f.id
+    left join customers gc on gc.id = g.customer_id
+    where f.customer_id = c.id and f.status in ('active', 'written_off')
+      and coalesce(g.mobile, gc.mobile) is null)`,
+};
+
+const reasonsArray = sql<IncompleteReason[]>`array_remove(array[
+  case when ${REASON_SQL.no_mobile} then 'no_mobile' end,
+  case when ${REASON_SQL.bad_national_code} then 'bad_national_code' end,
+  case when ${REASON_SQL.guarantor_no_phone} then 'guarantor_no_phone' end
+]::text[], null)`;
+
+const guarantorsWithoutPhone = sql<{ facility_no: string; name: string }[]>`coalesce((
+  select json_agg(json_build_object('facility_no', f.facility_no, 'name',
+    btrim(coalesce(g.first_name, gc.first_name, '') || ' ' || coalesce(g.last_name, gc.last_name, '')))
+    order by f.facility_no, g.seq)
+  from facilities f join guarantors g on g.facility_id = f.id
+  left join customers gc on gc.id = g.customer_id
+  where f.customer_id = c.id and f.status in ('active', 'written_off')
+    and coalesce(g.mobile, gc.mobile) is null), '[]'::json)`;
+
+type IncompleteFilter = Pick<IncompleteQuery, 'q' | 'reason' | 'branch_id'>;
+
+async function filteredIncomplete(db: Executor, scope: Scope, filter: IncompleteFilter) {
+  let query = db
+    .selectFrom('customers as c')
+    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+    .select([
+      sql<number>`c.id::int`.as('id'),
+      'c.customer_no',
+      fullName.as('full_name'),
+      'c.mobile',
+      'c.national_id',
+      'c.branch_id',
+      'b.code as branch_code',
+      'b.name as branch_name',
+      reasonsArray.as('reasons'),
+      guarantorsWithoutPhone.as('guarantors_without_phone'),
+    ])
+    .where('c.status', '=', 'active')
+    .where(branchInScope(scope, sql.ref('c.branch_id')))
+    .where(
+      filter.reason
+        ? REASON_SQL[filter.reason]
+        : sql<SqlBool>`(${REASON_SQL.no_mobile} or ${REASON_SQL.bad_national_code} or ${REASON_SQL.guarantor_no_phone})`,
+    );
+  const search = await caseSearch(db, filter.q);
+  if (search) query = query.where(search);
+  if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
+  return query;
+}
+
+const INCOMPLETE_SORT = {
+  customer_no: 'c.customer_no',
+  full_name: 'c.last_name',
+  mobile: 'c.mobile',
+  national_id: 'c.national_id',
+  branch_code: 'b.code',
+  id: 'c.id',
+};
+
+export async function findIncompletePage(db: Executor, scope: Scope, list: IncompleteQuery) {
+  return fetchPage(await filteredIncomplete(db, scope, list), list, INCOMPLETE_SORT, 'customer_no', 'c.id');
+}
+
+export async function findAllIncomplete(db: Executor, scope: Scope, filter: IncompleteFilter) {
+  return (await filteredIncomplete(db, scope, filter)).orderBy('c.customer_no').execute();
+}
+
+// ---- places ----------------------------------------------------------------------------------
+
+export function findBranchInScope(db: Executor, scope: Scope, id: number) {
+  return db
+    .selectFrom('branches as b')
+    .select(['b.id', 'b.code', 'b.name'])
+    .where(branchInScope(scope, sql.ref('b.id')))
+    .where('b.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,724 @@
+import type pg from 'pg';
+
+/**
+ * All SQL of the snapshot import. Every function takes the raw pg client that holds the import's
+ * one transaction (COPY needs that very connection). The work is set-based over staging tables:
+ * stg_<file> (text as read, see csv-copy.ts) → cl_<file> (normalised, parsed, `reason` set on a
+ * rejected row) → upserts that write only rows whose values differ.
+ */
+export type Client = pg.PoolClient;
+
+export interface FileSpec {
+  /** the staging table */
+  table: string;
+  optional: boolean;
+  columns: readonly string[];
+  /** columns the header must carry */
+  required: readonly string[];
+}
+
+export const SNAPSHOT_FILES: Record<string, FileSpec> = {
+  'branches.csv': {
+    table: 'stg_branches',
+    optional: true,
+    columns: ['branch_code', 'name', 'province_code', 'province_name', 'parent_branch_code', 'address'],
+    required: ['branch_code', 'name', 'province_code'],
+  },
+  'loan_types.csv': {
+    table: 'stg_loan_types',
+    optional: true,
+    columns: ['loan_type_code', 'title'],
+    required: ['loan_type_code', 'title'],
+  },
+  'customers.csv': {
+    table: 'stg_customers',
+    optional: false,
+    columns: [
+      'customer_no',
+      'kind',
+      'first_name',
+      'last_name',
+      'father_name',
+      'national_id',
+      'birth_cert_no',
+      'gender',
+      'mobile',
+      'email',
+      'home_phone',
+      'work_phone',
+      'address',
+      'postal_code',
+      'branch_code',
+    ],
+    required: ['customer_no', 'last_name', 'branch_code'],
+  },
+  'facilities.csv': {
+    table: 'stg_facilities',
+    optional: false,
+    columns: [
+      'facility_no',
+      'customer_no',
+      'branch_code',
+      'loan_type_code',
+      'granted_on',
+      'principal',
+      'currency',
+      'annual_rate',
+      'installment_count',
+      'status',
+    ],
+    required: ['facility_no', 'customer_no', 'branch_code', 'loan_type_code', 'granted_on', 'principal'],
+  },
+  'installments.csv': {
+    table: 'stg_installments',
+    optional: false,
+    columns: ['facility_no', 'seq', 'due_on', 'amount', 'paid_amount', 'paid_on'],
+    required: ['facility_no', 'seq', 'due_on', 'amount'],
+  },
+  'guarantors.csv': {
+    table: 'stg_guarantors',
+    optional: false,
+    columns: ['facility_no', 'customer_no', 'first_name', 'last_name', 'national_id', 'mobile', 'address'],
+    required: ['facility_no'],
+  },
+  'payments.csv': {
+    table: 'stg_payments',
+    optional: true,
+    columns: ['facility_no', 'paid_on', 'amount', 'reference'],
+    required: ['facility_no', 'paid_on', 'amount'],
+  },
+  'account_balances.csv': {
+    table: 'stg_account_balances',
+    optional: true,
+    columns: ['customer_no', 'account_no', 'account_type', 'on_date', 'balance'],
+    required: ['customer_no', 'account_no', 'on_date', 'balance'],
+  },
+};
+
+const IMPORT_LOCK = 7_446_002; // advisory lock key: one import at a time
+
+export async function lockImports(c: Client): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+}
+
+export async function parseDate(c: Client, value: string): Promise<string | null> {
+  const { rows } = await c.query<{ d: string | null }>('SELECT vosul_parse_date(vosul_norm($1)) AS d', [
+    value,
+  ]);
+  return rows[0]!.d;
+}
+
+export async function latestImportedAsOf(c: Client): Promise<string | null> {
+  const { rows } = await c.query<{ d: string | null }>(
+    "SELECT max(as_of) AS d FROM snapshot_imports WHERE status = 'succeeded'",
+  );
+  return rows[0]!.d;
+}
+
+export async function insertImportRun(
+  c: Client | pg.Pool,
+  run: { asOf: string; source: string; folder: string; forced: boolean; status?: string; message?: string },
+): Promise<string> {
+  const { rows } = await c.query<{ id: string }>(
+    `INSERT INTO snapshot_imports (as_of, source, folder, forced, status, message, finished_at)
+     VALUES ($1, $2, $3, $4, coalesce($5, 'running'), $6, CASE WHEN $5 IS NULL THEN NULL ELSE now() END)
+     RETURNING id`,
+    [run.asOf, run.source, run.folder, run.forced, run.status ?? null, run.message ?? null],
+  );
+  return rows[0]!.id;
+}
+
+export async function finishImportRun(
+  c: Client,
+  id: string,
+  run: { counts: unknown; rejects: number; closed: number; seconds: number },
+): Promise<void> {
+  await c.query(
+    `UPDATE snapshot_imports SET status = 'succeeded', finished_at = now(), counts = $2, rejects = $3,
+       closed = $4, seconds = $5 WHERE id = $1`,
+    [id, JSON.stringify(run.counts), run.rejects, run.closed, run.seconds],
+  );
+  await c.query(
+    `INSERT INTO import_rejects (import_id, file, line, reason) SELECT $1, file, line, reason FROM imp_rejects`,
+    [id],
+  );
+}
+
+export async function createStagingTables(c: Client): Promise<void> {
+  const ddl = Object.values(SNAPSHOT_FILES).map(
+    (spec) =>
+      `CREATE TEMP TABLE ${spec.table} (line integer NOT NULL, _reject text, ${spec.columns
+        .map((col) => `${col} text`)
+        .join(', ')}) ON COMMIT DROP;`,
+  );
+  ddl.push(
+    'CREATE TEMP TABLE imp_rejects (file text NOT NULL, line integer NOT NULL, reason text NOT NULL) ON COMMIT DROP;',
+  );
+  await c.query(ddl.join('\n'));
+}
+
+export function copyStatement(spec: FileSpec): string {
+  return `COPY ${spec.table} (line, _reject, ${spec.columns.join(', ')}) FROM STDIN`;
+}
+
+export async function analyzeStaging(c: Client): Promise<void> {
+  await c.query(
+    Object.values(SNAPSHOT_FILES)
+      .map((s) => `ANALYZE ${s.table};`)
+      .join('\n'),
+  );
+}
+
+/** Facilities the snapshot would close (absent from facilities.csv) among the active ones. */
+export async function countClosing(c: Client): Promise<{ closing: number; active: number }> {
+  await c.query(`
+    CREATE TEMP TABLE listed_nos ON COMMIT DROP AS
+      SELECT DISTINCT vosul_norm(facility_no) AS facility_no FROM stg_facilities WHERE facility_no IS NOT NULL;
+    CREATE UNIQUE INDEX ON listed_nos (facility_no);
+    ANALYZE listed_nos;
+  `);
+  const { rows } = await c.query<{ closing: number; active: number }>(`
+    SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM listed_nos l WHERE l.facility_no = f.facility_no))::int AS closing,
+           count(*)::int AS active
+    FROM facilities f WHERE f.status = 'active'
+  `);
+  return rows[0]!;
+}
+
+/** Rows that could not be read (wrong number of fields) are rejects as they stand. */
+async function rejectUnreadable(c: Client): Promise<void> {
+  await c.query(
+    Object.entries(SNAPSHOT_FILES)
+      .map(
+        ([file, spec]) =>
+          `INSERT INTO imp_rejects SELECT '${file}', line, _reject FROM ${spec.table} WHERE _reject IS NOT NULL;`,
+      )
+      .join('\n'),
+  );
+}
+
+async function collectRejects(c: Client, file: string, table: string): Promise<void> {
+  await c.query(`INSERT INTO imp_rejects SELECT $1, line, reason FROM ${table} WHERE reason IS NOT NULL`, [
+    file,
+  ]);
+}
+
+async function count(c: Client, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await c.query<{ n: number }>(sql, params);
+  return rows[0]!.n;
+}
+
+/**
+ * Upserts `source` (rows with `key` and `columns`) into `table`: new keys inserted, existing rows
+ * updated only where a value differs (compared as jsonb, so collations and numeric scales do not
+ * matter), each update audited with before and after. Unchanged rows are not touched at all.
+ */
+async function upsertChanged(
+  c: Client,
+  o: {
+    table: string;
+    key: string;
+    columns: string[];
+    source: string;
+    entity: string;
+    importId?: string;
+    params?: unknown[];
+  },
+): Promise<{ inserted: number; updated: number }> {
+  const cols = o.columns;
+  const obj = (alias: string) => `jsonb_build_object(${cols.map((k) => `'${k}', ${alias}.${k}`).join(', ')})`;
+  const params = [...(o.params ?? [])];
+  let importSet = '';
+  let importCol = '';
+  let importVal = '';
+  if (o.importId !== undefined) {
+    params.push(o.importId);
+    importSet = `, import_id = $${params.length}`;
+    importCol = ', import_id';
+    importVal = `, $${params.length}::bigint`;
+  }
+  const { rows } = await c.query<{ inserted: number; updated: number }>(
+    `WITH src AS (
+       SELECT s.*, t.id AS existing_id, CASE WHEN t.id IS NOT NULL THEN ${obj('t')} END AS before_row
+       FROM (${o.source}) s LEFT JOIN ${o.table} t ON t.${o.key} = s.${o.key}
+     ),
+     upd AS (
+       UPDATE ${o.table} t SET ${cols.map((k) => `${k} = s.${k}`).join(', ')},
+         version = t.version + 1, updated_at = now()${importSet}
+       FROM src s
+       WHERE t.id = s.existing_id AND s.before_row IS DISTINCT FROM ${obj('s')}
+       RETURNING t.id, s.before_row, ${obj('t')} AS after_row
+     ),
+     ins AS (
+       INSERT INTO ${o.table} (${o.key}, ${cols.join(', ')}${importCol})
+       SELECT ${o.key}, ${cols.join(', ')}${importVal} FROM src WHERE existing_id IS NULL
+       RETURNING id
+     ),
+     aud AS (
+       INSERT INTO audit_log (actor_username, entity, entity_id, action, before, after)
+       SELECT 'import', '${o.entity}', id::text, 'update', before_row, after_row FROM upd
+     )
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated`,
+    params,
+  );
+  return rows[0]!;
+}
+
+/** How a rejected row of another file is named as the cause: `customer_no X was rejected (customers.csv line N)`. */
+const rejectedCause = (what: string, value: string, file: string, line: string) =>
+  `'${what} ' || ${value} || ' was rejected (${file} line ' || ${line} || ')'`;
+
+const required = (cols: string[]) =>
+  cols.map((col) => `WHEN x.${col} IS NULL THEN '${col} is required'`).join('\n');
+
+// ---------------------------------------------------------------------------------------------
+
+export async function applyBranches(c: Client): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_branches ON COMMIT DROP AS
+    SELECT x.*, CASE
+        ${required(['branch_code', 'name', 'province_code'])}
+        WHEN x.first_line <> x.line THEN 'duplicate branch_code ' || x.branch_code || ' (first at line ' || x.first_line || ')'
+        WHEN x.parent_branch_code IS NOT NULL AND x.parent_branch_code = x.branch_code THEN 'parent_branch_code is the branch itself'
+        WHEN x.parent_branch_code IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM branches b WHERE b.code = x.parent_branch_code)
+          AND NOT EXISTS (SELECT 1 FROM stg_branches p WHERE vosul_norm(p.branch_code) = x.parent_branch_code AND p._reject IS NULL)
+          THEN 'unknown parent_branch_code ' || x.parent_branch_code
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.branch_code) AS branch_code, vosul_norm(s.name) COLLATE "fa-x-icu" AS name,
+        vosul_norm(s.province_code) AS province_code, vosul_norm(s.province_name) AS province_name,
+        vosul_norm(s.parent_branch_code) AS parent_branch_code, vosul_norm(s.address) AS address,
+        min(s.line) OVER (PARTITION BY vosul_norm(s.branch_code)) AS first_line
+      FROM stg_branches s WHERE s._reject IS NULL
+    ) x;
+    INSERT INTO provinces (code, name)
+      SELECT DISTINCT ON (province_code) province_code, coalesce(province_name, province_code)
+      FROM cl_branches WHERE reason IS NULL ORDER BY province_code, line
+      ON CONFLICT (code) DO NOTHING;
+  `);
+  await collectRejects(c, 'branches.csv', 'cl_branches');
+  await upsertChanged(c, {
+    table: 'branches',
+    key: 'code',
+    columns: ['name', 'province_id', 'address'],
+    entity: 'branch',
+    source: `SELECT b.branch_code AS code, b.name, p.id AS province_id, coalesce(b.address, t.address) AS address
+             FROM cl_branches b JOIN provinces p ON p.code = b.province_code
+             LEFT JOIN branches t ON t.code = b.branch_code WHERE b.reason IS NULL`,
+  });
+  // parents once every branch of the snapshot exists
+  await c.query(`
+    WITH want AS (
+      SELECT t.id, t.parent_id AS old_parent, p.id AS parent_id
+      FROM cl_branches b JOIN branches t ON t.code = b.branch_code
+      LEFT JOIN branches p ON p.code = b.parent_branch_code
+      WHERE b.reason IS NULL
+    ),
+    upd AS (
+      UPDATE branches t SET parent_id = w.parent_id, version = t.version + 1, updated_at = now()
+      FROM want w WHERE t.id = w.id AND t.parent_id IS DISTINCT FROM w.parent_id
+      RETURNING t.id, w.old_parent, w.parent_id
+    )
+    INSERT INTO audit_log (actor_username, entity, entity_id, action, before, after)
+    SELECT 'import', 'branch', id::text, 'update', jsonb_build_object('parent_id', old_parent), jsonb_build_object('parent_id', parent_id) FROM upd
+  `);
+  return count(c, 'SELECT count(*)::int AS n FROM cl_branches WHERE reason IS NULL');
+}
+
+export async function applyLoanTypes(c: Client): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_loan_types ON COMMIT DROP AS
+    SELECT x.*, CASE
+        ${required(['loan_type_code', 'title'])}
+        WHEN x.first_line <> x.line THEN 'duplicate loan_type_code ' || x.loan_type_code || ' (first at line ' || x.first_line || ')'
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.loan_type_code) AS loan_type_code, vosul_norm(s.title) AS title,
+        min(s.line) OVER (PARTITION BY vosul_norm(s.loan_type_code)) AS first_line
+      FROM stg_loan_types s WHERE s._reject IS NULL
+    ) x
+  `);
+  await collectRejects(c, 'loan_types.csv', 'cl_loan_types');
+  await upsertChanged(c, {
+    table: 'loan_types',
+    key: 'code',
+    columns: ['title'],
+    entity: 'loan_type',
+    source: `SELECT loan_type_code AS code, title FROM cl_loan_types WHERE reason IS NULL`,
+  });
+  return count(c, 'SELECT count(*)::int AS n FROM cl_loan_types WHERE reason IS NULL');
+}
+
+/** Customer fields staff may correct in Vosul; a correction is kept until the core value changes. */
+export const OVERRIDABLE_FIELDS = [
+  'first_name',
+  'last_name',
+  'father_name',
+  'national_id',
+  'birth_cert_no',
+  'gender',
+  'mobile',
+  'email',
+  'home_phone',
+  'work_phone',
+  'address',
+  'postal_code',
+] as const;
+
+export async function applyCustomers(c: Client, importId: string): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_customers ON COMMIT DROP AS
+    SELECT y.*,
+      CASE WHEN y.kind = 'company' THEN vosul_company_id(y.national_id_raw) ELSE vosul_national_code(y.national_id_raw) END AS national_id,
+      vosul_mobile(y.mobile_raw) AS mobile,
+      CASE upper(y.gender_raw) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' END AS gender,
+      CASE WHEN y.email_raw ~ '^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$' THEN y.email_raw END AS email,
+      CASE WHEN regexp_replace(y.postal_code_raw, '[\\s-]', '', 'g') ~ '^\\d{10}$'
+        THEN regexp_replace(y.postal_code_raw, '[\\s-]', '', 'g') END AS postal_code
+    FROM (
+      SELECT x.*, b.id AS branch_id, CASE
+          WHEN x.customer_no IS NULL THEN 'customer_no is required'
+          WHEN x.kind NOT IN ('person', 'company') THEN 'kind must be person or company, not ' || x.kind
+          WHEN x.last_name IS NULL THEN 'last_name is required'
+          WHEN x.kind = 'person' AND x.first_name IS NULL THEN 'first_name is required for a person'
+          WHEN x.branch_code IS NULL THEN 'branch_code is required'
+          WHEN x.first_line <> x.line THEN 'duplicate customer_no ' || x.customer_no || ' (first at line ' || x.first_line || ')'
+          WHEN b.id IS NULL THEN coalesce(
+            (SELECT ${rejectedCause('branch_code', 'x.branch_code', 'branches.csv', 'min(r.line)')}
+             FROM cl_branches r WHERE r.branch_code = x.branch_code AND r.reason IS NOT NULL HAVING count(*) > 0),
+            'unknown branch_code ' || x.branch_code)
+        END AS reason
+      FROM (
+        SELECT s.line, vosul_norm(s.customer_no) AS customer_no, coalesce(lower(vosul_norm(s.kind)), 'person') AS kind,
+          vosul_norm(s.first_name) COLLATE "fa-x-icu" AS first_name, vosul_norm(s.last_name) COLLATE "fa-x-icu" AS last_name,
+          vosul_norm(s.father_name) COLLATE "fa-x-icu" AS father_name, vosul_norm(s.national_id) AS national_id_raw,
+          vosul_norm(s.birth_cert_no) AS birth_cert_no, vosul_norm(s.gender) AS gender_raw,
+          vosul_norm(s.mobile) AS mobile_raw, vosul_norm(s.email) AS email_raw,
+          vosul_norm(s.home_phone) AS home_phone, vosul_norm(s.work_phone) AS work_phone,
+          vosul_norm(s.address) AS address, vosul_norm(s.postal_code) AS postal_code_raw,
+          vosul_norm(s.branch_code) AS branch_code,
+          min(s.line) OVER (PARTITION BY vosul_norm(s.customer_no)) AS first_line
+        FROM stg_customers s WHERE s._reject IS NULL
+      ) x LEFT JOIN branches b ON b.code = x.branch_code
+    ) y
+  `);
+  await collectRejects(c, 'customers.csv', 'cl_customers');
+  const snap = `jsonb_build_object(${OVERRIDABLE_FIELDS.map((f) => `'${f}', n.${f}`).join(', ')})`;
+  const effective = OVERRIDABLE_FIELDS.map(
+    (f) => `CASE WHEN o.ov ? '${f}' THEN (o.ov -> '${f}' ->> 'value') ELSE n.${f} END AS ${f}`,
+  ).join(',\n');
+  const stands = (f: string) => `(o.ov ? '${f}')`;
+  await upsertChanged(c, {
+    table: 'customers',
+    key: 'customer_no',
+    columns: ['kind', ...OVERRIDABLE_FIELDS, 'branch_id', 'incomplete_reasons', 'overrides'],
+    entity: 'customer',
+    importId,
+    source: `
+      SELECT n.customer_no, n.kind, ${effective}, n.branch_id, o.ov AS overrides,
+        array_remove(ARRAY[
+          CASE WHEN ${stands('mobile')} THEN CASE WHEN o.ov -> 'mobile' ->> 'value' IS NULL THEN 'mobile_missing' END
+               WHEN n.mobile IS NULL THEN CASE WHEN n.mobile_raw IS NULL THEN 'mobile_missing' ELSE 'mobile_invalid' END END,
+          CASE WHEN ${stands('national_id')} THEN CASE WHEN o.ov -> 'national_id' ->> 'value' IS NULL THEN 'national_id_missing' END
+               WHEN n.national_id IS NULL THEN CASE WHEN n.national_id_raw IS NULL THEN 'national_id_missing' ELSE 'national_id_invalid' END END,
+          CASE WHEN NOT ${stands('postal_code')} AND n.postal_code IS NULL AND n.postal_code_raw IS NOT NULL THEN 'postal_code_invalid' END,
+          CASE WHEN NOT ${stands('email')} AND n.email IS NULL AND n.email_raw IS NOT NULL THEN 'email_invalid' END
+        ]::text[], NULL) AS incomplete_reasons
+      FROM cl_customers n
+      LEFT JOIN customers t ON t.customer_no = n.customer_no
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN t.overrides IS NULL OR t.overrides = '{}'::jsonb THEN '{}'::jsonb
+          ELSE coalesce((SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(t.overrides) AS e(k, v)
+                         WHERE (e.v ->> 'core_value') IS NOT DISTINCT FROM (${snap} ->> e.k)), '{}'::jsonb)
+        END AS ov
+      ) o
+      WHERE n.reason IS NULL`,
+  });
+  return count(c, 'SELECT count(*)::int AS n FROM cl_customers WHERE reason IS NULL');
+}
+
+export async function applyFacilities(c: Client, importId: string): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_facilities ON COMMIT DROP AS
+    SELECT x.*, cu.id AS customer_id, b.id AS branch_id, lt.id AS loan_type_id, CASE
+        ${required(['facility_no', 'customer_no', 'branch_code', 'loan_type_code'])}
+        WHEN x.granted_on_raw IS NULL THEN 'granted_on is required'
+        WHEN x.principal_raw IS NULL THEN 'principal is required'
+        WHEN x.granted_on IS NULL THEN 'bad date in granted_on: ' || x.granted_on_raw
+        WHEN x.principal IS NULL THEN 'bad amount in principal: ' || x.principal_raw
+        WHEN x.currency !~ '^[A-Z]{3}$' THEN 'bad currency: ' || x.currency
+        WHEN x.annual_rate_raw IS NOT NULL AND x.annual_rate_raw !~ '^\\d{1,4}(\\.\\d{1,4})?$' THEN 'bad number in annual_rate: ' || x.annual_rate_raw
+        WHEN x.installment_count_raw IS NOT NULL AND x.installment_count_raw !~ '^\\d{1,6}$' THEN 'bad number in installment_count: ' || x.installment_count_raw
+        WHEN x.status NOT IN ('active', 'settled', 'written_off') THEN 'status must be active, settled or written_off, not ' || x.status
+        WHEN x.first_line <> x.line THEN 'duplicate facility_no ' || x.facility_no || ' (first at line ' || x.first_line || ')'
+        WHEN cu.id IS NULL THEN coalesce(
+          (SELECT ${rejectedCause('customer_no', 'x.customer_no', 'customers.csv', 'min(r.line)')}
+           FROM cl_customers r WHERE r.customer_no = x.customer_no AND r.reason IS NOT NULL HAVING count(*) > 0),
+          'unknown customer_no ' || x.customer_no)
+        WHEN b.id IS NULL THEN coalesce(
+          (SELECT ${rejectedCause('branch_code', 'x.branch_code', 'branches.csv', 'min(r.line)')}
+           FROM cl_branches r WHERE r.branch_code = x.branch_code AND r.reason IS NOT NULL HAVING count(*) > 0),
+          'unknown branch_code ' || x.branch_code)
+        WHEN lt.id IS NULL THEN coalesce(
+          (SELECT ${rejectedCause('loan_type_code', 'x.loan_type_code', 'loan_types.csv', 'min(r.line)')}
+           FROM cl_loan_types r WHERE r.loan_type_code = x.loan_type_code AND r.reason IS NOT NULL HAVING count(*) > 0),
+          'unknown loan_type_code ' || x.loan_type_code)
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.customer_no) AS customer_no,
+        vosul_norm(s.branch_code) AS branch_code, vosul_norm(s.loan_type_code) AS loan_type_code,
+        vosul_norm(s.granted_on) AS granted_on_raw, vosul_parse_date(vosul_norm(s.granted_on)) AS granted_on,
+        vosul_norm(s.principal) AS principal_raw, vosul_parse_amount(vosul_norm(s.principal)) AS principal,
+        coalesce(upper(vosul_norm(s.currency)), 'IRR') AS currency,
+        vosul_norm(s.annual_rate) AS annual_rate_raw, vosul_norm(s.installment_count) AS installment_count_raw,
+        coalesce(lower(vosul_norm(s.status)), 'active') AS status,
+        min(s.line) OVER (PARTITION BY vosul_norm(s.facility_no)) AS first_line
+      FROM stg_facilities s WHERE s._reject IS NULL
+    ) x
+    LEFT JOIN customers cu ON cu.customer_no = x.customer_no
+    LEFT JOIN branches b ON b.code = x.branch_code
+    LEFT JOIN loan_types lt ON lt.code = x.loan_type_code
+  `);
+  await collectRejects(c, 'facilities.csv', 'cl_facilities');
+  await upsertChanged(c, {
+    table: 'facilities',
+    key: 'facility_no',
+    columns: [
+      'customer_id',
+      'branch_id',
+      'loan_type_id',
+      'granted_on',
+      'principal',
+      'currency',
+      'annual_rate',
+      'installment_count',
+      'status',
+      'closed_on',
+    ],
+    entity: 'facility',
+    importId,
+    source: `SELECT facility_no, customer_id, branch_id, loan_type_id, granted_on, principal, currency,
+               annual_rate_raw::numeric(9, 4) AS annual_rate, installment_count_raw::integer AS installment_count,
+               status, NULL::date AS closed_on
+             FROM cl_facilities WHERE reason IS NULL`,
+  });
+  await c.query(`
+    CREATE TEMP TABLE listed_facilities ON COMMIT DROP AS
+      SELECT cf.facility_no, f.id, cf.line FROM cl_facilities cf JOIN facilities f USING (facility_no)
+      WHERE cf.reason IS NULL;
+    CREATE UNIQUE INDEX ON listed_facilities (facility_no);
+    CREATE UNIQUE INDEX ON listed_facilities (id);
+    ANALYZE listed_facilities;
+  `);
+  return count(c, 'SELECT count(*)::int AS n FROM cl_facilities WHERE reason IS NULL');
+}
+
+/** Marks closed (never deletes) every facility not listed in facilities.csv at all. */
+export async function closeMissingFacilities(c: Client, asOf: string): Promise<number> {
+  const { rows } = await c.query<{ n: number }>(
+    `WITH upd AS (
+       UPDATE facilities f SET status = 'closed', closed_on = $1, version = f.version + 1, updated_at = now()
+       WHERE f.status <> 'closed' AND NOT EXISTS (SELECT 1 FROM listed_nos l WHERE l.facility_no = f.facility_no)
+       RETURNING f.id, f.status
+     ),
+     aud AS (
+       INSERT INTO audit_log (actor_username, entity, entity_id, action, before, after)
+       SELECT 'import', 'facility', id::text, 'update', NULL, jsonb_build_object('status', 'closed', 'closed_on', $1::date) FROM upd
+     )
+     SELECT count(*)::int AS n FROM upd`,
+    [asOf],
+  );
+  return rows[0]!.n;
+}
+
+/** What a dependent row says when its facility is not among the accepted ones of this snapshot. */
+const facilityCause = (file: string) => `coalesce(
+  (SELECT ${rejectedCause('facility_no', 'x.facility_no', 'facilities.csv', 'min(r.line)')}
+   FROM cl_facilities r WHERE r.facility_no = x.facility_no AND r.reason IS NOT NULL HAVING count(*) > 0),
+  'facility_no ' || x.facility_no || ' is not in facilities.csv') /* ${file} */`;
+
+export async function applyInstallments(c: Client): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_installments ON COMMIT DROP AS
+    SELECT x.*, lf.id AS facility_id, CASE
+        ${required(['facility_no', 'seq_raw'])}
+        WHEN x.due_on_raw IS NULL THEN 'due_on is required'
+        WHEN x.amount_raw IS NULL THEN 'amount is required'
+        WHEN x.seq_raw !~ '^\\d{1,6}$' THEN 'bad number in seq: ' || x.seq_raw
+        WHEN x.due_on IS NULL THEN 'bad date in due_on: ' || x.due_on_raw
+        WHEN x.amount IS NULL THEN 'bad amount in amount: ' || x.amount_raw
+        WHEN x.paid_amount_raw IS NOT NULL AND x.paid_amount IS NULL THEN 'bad amount in paid_amount: ' || x.paid_amount_raw
+        WHEN x.paid_on_raw IS NOT NULL AND x.paid_on IS NULL THEN 'bad date in paid_on: ' || x.paid_on_raw
+        WHEN lf.id IS NULL THEN ${facilityCause('installments.csv')}
+        WHEN x.first_line <> x.line THEN 'duplicate seq ' || x.seq_raw || ' of facility_no ' || x.facility_no || ' (first at line ' || x.first_line || ')'
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.seq) AS seq_raw,
+        vosul_norm(s.due_on) AS due_on_raw, vosul_parse_date(vosul_norm(s.due_on)) AS due_on,
+        vosul_norm(s.amount) AS amount_raw, vosul_parse_amount(vosul_norm(s.amount)) AS amount,
+        vosul_norm(s.paid_amount) AS paid_amount_raw, coalesce(vosul_parse_amount(vosul_norm(s.paid_amount)), CASE WHEN vosul_norm(s.paid_amount) IS NULL THEN 0 END) AS paid_amount,
+        vosul_norm(s.paid_on) AS paid_on_raw, vosul_parse_date(vosul_norm(s.paid_on)) AS paid_on,
+        min(s.line) OVER (PARTITION BY vosul_norm(s.facility_no), ltrim(vosul_norm(s.seq), '0')) AS first_line
+      FROM stg_installments s WHERE s._reject IS NULL
+    ) x
+    LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
+  `);
+  await collectRejects(c, 'installments.csv', 'cl_installments');
+  // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one.
+  await c.query(`
+    CREATE TEMP TABLE new_installments ON COMMIT DROP AS
+      SELECT facility_id, seq_raw::integer AS seq, due_on, amount, paid_amount, paid_on
+      FROM cl_installments WHERE reason IS NULL;
+    CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
+      SELECT DISTINCT coalesce(n.facility_id, o.facility_id) AS facility_id
+      FROM new_installments n
+      FULL JOIN (SELECT i.* FROM installments i JOIN listed_facilities l ON l.id = i.facility_id) o
+        ON o.facility_id = n.facility_id AND o.seq = n.seq
+      WHERE n.facility_id IS NULL OR o.facility_id IS NULL
+        OR (n.due_on, n.amount, n.paid_amount, n.paid_on) IS DISTINCT FROM (o.due_on, o.amount, o.paid_amount, o.paid_on);
+    DELETE FROM installments WHERE facility_id IN (SELECT facility_id FROM installments_changed);
+    INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount, paid_on)
+      SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
+      FROM new_installments n JOIN installments_changed USING (facility_id);
+  `);
+  return count(c, 'SELECT count(*)::int AS n FROM new_installments');
+}
+
+export async function applyGuarantors(c: Client): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_guarantors ON COMMIT DROP AS
+    SELECT x.*, lf.id AS facility_id, cu.id AS customer_id,
+      coalesce(x.first_name_raw, cu.first_name) AS first_name, coalesce(x.last_name_raw, cu.last_name) AS last_name,
+      coalesce(vosul_mobile(x.mobile_raw), CASE WHEN x.mobile_raw IS NULL THEN cu.mobile END) AS mobile,
+      CASE WHEN length(regexp_replace(x.national_id_raw, '\\D', '', 'g')) = 11 THEN vosul_company_id(x.national_id_raw)
+           ELSE vosul_national_code(x.national_id_raw) END AS national_id,
+      coalesce(x.address_raw, cu.address) AS address,
+      CASE
+        WHEN x.facility_no IS NULL THEN 'facility_no is required'
+        WHEN x.customer_no IS NULL AND (x.first_name_raw IS NULL OR x.last_name_raw IS NULL)
+          THEN 'first_name and last_name are required without customer_no'
+        WHEN lf.id IS NULL THEN ${facilityCause('guarantors.csv')}
+        WHEN x.customer_no IS NOT NULL AND cu.id IS NULL THEN coalesce(
+          (SELECT ${rejectedCause('customer_no', 'x.customer_no', 'customers.csv', 'min(r.line)')}
+           FROM cl_customers r WHERE r.customer_no = x.customer_no AND r.reason IS NOT NULL HAVING count(*) > 0),
+          'unknown customer_no ' || x.customer_no)
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.customer_no) AS customer_no,
+        vosul_norm(s.first_name) COLLATE "fa-x-icu" AS first_name_raw, vosul_norm(s.last_name) COLLATE "fa-x-icu" AS last_name_raw,
+        vosul_norm(s.national_id) AS national_id_raw, vosul_norm(s.mobile) AS mobile_raw, vosul_norm(s.address) AS address_raw
+      FROM stg_guarantors s WHERE s._reject IS NULL
+    ) x
+    LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
+    LEFT JOIN customers cu ON cu.customer_no = x.customer_no
+  `);
+  await collectRejects(c, 'guarantors.csv', 'cl_guarantors');
+  await c.query(`
+    CREATE TEMP TABLE new_guarantors ON COMMIT DROP AS
+      SELECT facility_id, (row_number() OVER (PARTITION BY facility_id ORDER BY line))::integer AS seq,
+        customer_id, first_name, last_name, national_id, mobile, address,
+        array_remove(ARRAY[
+          CASE WHEN mobile IS NULL THEN CASE WHEN mobile_raw IS NULL THEN 'mobile_missing' ELSE 'mobile_invalid' END END,
+          CASE WHEN national_id IS NULL AND national_id_raw IS NOT NULL THEN 'national_id_invalid' END
+        ]::text[], NULL) AS incomplete_reasons
+      FROM cl_guarantors WHERE reason IS NULL;
+    CREATE TEMP TABLE guarantors_changed ON COMMIT DROP AS
+      SELECT DISTINCT coalesce(n.facility_id, o.facility_id) AS facility_id
+      FROM new_guarantors n
+      FULL JOIN (SELECT g.* FROM guarantors g JOIN listed_facilities l ON l.id = g.facility_id) o
+        ON o.facility_id = n.facility_id AND o.seq = n.seq
+      WHERE n.facility_id IS NULL OR o.facility_id IS NULL
+        OR (n.customer_id, n.first_name, n.last_name, n.national_id, n.mobile, n.address, n.incomplete_reasons)
+           IS DISTINCT FROM (o.customer_id, o.first_name, o.last_name, o.national_id, o.mobile, o.address, o.incomplete_reasons);
+    DELETE FROM guarantors WHERE facility_id IN (SELECT facility_id FROM guarantors_changed);
+    INSERT INTO guarantors (facility_id, seq, customer_id, first_name, last_name, national_id, mobile, address, incomplete_reasons)
+      SELECT n.facility_id, n.seq, n.customer_id, n.first_name, n.last_name, n.national_id, n.mobile, n.address, n.incomplete_reasons
+      FROM new_guarantors n JOIN guarantors_changed USING (facility_id);
+  `);
+  return count(c, 'SELECT count(*)::int AS n FROM new_guarantors');
+}
+
+export async function applyPayments(c: Client, importId: string): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_payments ON COMMIT DROP AS
+    SELECT x.*, f.id AS facility_id, CASE
+        WHEN x.facility_no IS NULL THEN 'facility_no is required'
+        WHEN x.paid_on_raw IS NULL THEN 'paid_on is required'
+        WHEN x.amount_raw IS NULL THEN 'amount is required'
+        WHEN x.paid_on IS NULL THEN 'bad date in paid_on: ' || x.paid_on_raw
+        WHEN x.amount IS NULL THEN 'bad amount in amount: ' || x.amount_raw
+        WHEN f.id IS NULL THEN ${facilityCause('payments.csv')}
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.reference) AS reference,
+        vosul_norm(s.paid_on) AS paid_on_raw, vosul_parse_date(vosul_norm(s.paid_on)) AS paid_on,
+        vosul_norm(s.amount) AS amount_raw, vosul_parse_amount(vosul_norm(s.amount)) AS amount
+      FROM stg_payments s WHERE s._reject IS NULL
+    ) x
+    LEFT JOIN facilities f ON f.facility_no = x.facility_no
+  `);
+  await collectRejects(c, 'payments.csv', 'cl_payments');
+  await c.query(
+    `
+    CREATE TEMP TABLE new_payments ON COMMIT DROP AS
+      SELECT facility_id, paid_on, amount, reference,
+        (row_number() OVER (PARTITION BY facility_id, coalesce(reference, ''), CASE WHEN reference IS NULL THEN paid_on END,
+                                         CASE WHEN reference IS NULL THEN amount END ORDER BY line))::integer AS occurrence
+      FROM cl_payments WHERE reason IS NULL;
+    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
+      SELECT facility_id, paid_on, amount, reference, 1, $1::bigint FROM new_payments
+      WHERE reference IS NOT NULL AND occurrence = 1
+      ON CONFLICT (facility_id, reference) WHERE reference IS NOT NULL DO NOTHING;
+    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
+      SELECT facility_id, paid_on, amount, NULL, occurrence, $1::bigint FROM new_payments WHERE reference IS NULL
+      ON CONFLICT (facility_id, paid_on, amount, occurrence) WHERE reference IS NULL DO NOTHING;
+  `.replaceAll('$1::bigint', `${BigInt(importId)}::bigint`),
+  );
+  return count(c, 'SELECT count(*)::int AS n FROM new_payments');
+}
+
+export async function applyAccountBalances(c: Client): Promise<number> {
+  await c.query(`
+    CREATE TEMP TABLE cl_account_balances ON COMMIT DROP AS
+    SELECT x.*, cu.id AS customer_id, CASE
+        WHEN x.customer_no IS NULL THEN 'customer_no is required'
+        WHEN x.account_no IS NULL THEN 'account_no is required'
+        WHEN x.on_date_raw IS NULL THEN 'on_date is required'
+        WHEN x.balance_raw IS NULL THEN 'balance is required'
+        WHEN x.on_date IS NULL THEN 'bad date in on_date: ' || x.on_date_raw
+        WHEN x.balance IS NULL THEN 'bad amount in balance: ' || x.balance_raw
+        WHEN x.first_line <> x.line THEN 'duplicate account_no ' || x.account_no || ' on ' || x.on_date_raw || ' (first at line ' || x.first_line || ')'
+        WHEN cu.id IS NULL THEN coalesce(
+          (SELECT ${rejectedCause('customer_no', 'x.customer_no', 'customers.csv', 'min(r.line)')}
+           FROM cl_customers r WHERE r.customer_no = x.customer_no AND r.reason IS NOT NULL HAVING count(*) > 0),
+          'unknown customer_no ' || x.customer_no)
+      END AS reason
+    FROM (
+      SELECT s.line, vosul_norm(s.customer_no) AS customer_no, vosul_norm(s.account_no) AS account_no,
+        vosul_norm(s.account_type) AS account_type,
+        vosul_norm(s.on_date) AS on_date_raw, vosul_parse_date(vosul_norm(s.on_date)) AS on_date,
+        vosul_norm(s.balance) AS balance_raw, vosul_parse_amount(vosul_norm(s.balance)) AS balance,
+        min(s.line) OVER (PARTITION BY vosul_norm(s.customer_no), vosul_norm(s.account_no), vosul_parse_date(vosul_norm(s.on_date))) AS first_line
+      FROM stg_account_balances s WHERE s._reject IS NULL
+    ) x
+    LEFT JOIN customers cu ON cu.customer_no = x.customer_no
+  `);
+  await collectRejects(c, 'account_balances.csv', 'cl_account_balances');
+  await c.query(`
+    INSERT INTO account_balances (customer_id, account_no, account_type, on_date, balance)
+      SELECT customer_id, account_no, account_type, on_date, balance FROM cl_account_balances WHERE reason IS NULL
+      ON CONFLICT (customer_id, account_no, on_date) DO UPDATE
+        SET account_type = EXCLUDED.account_type, balance = EXCLUDED.balance
+        WHERE (account_balances.account_type, account_balances.balance) IS DISTINCT FROM (EXCLUDED.account_type, EXCLUDED.balance)
+  `);
+  return count(c, 'SELECT count(*)::int AS n FROM cl_account_balances WHERE reason IS NULL');
+}
+
+export async function rejectsOf(c: Client): Promise<{ file: string; line: number; reason: string }[]> {
+  await rejectUnreadable(c);
+  const { rows } = await c.query<{ file: string; line: number; reason: string }>(
+    'SELECT file, line, reason FROM imp_rejects ORDER BY file, line',
+  );
+  return rows;
+}

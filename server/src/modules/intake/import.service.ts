@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CsvToCopy, type Encoding } from './csv-copy.js';
+import * as repo from './import.repository.js';
+
+/**
+ * Loads a snapshot folder (interchange.md, "Snapshot folder") in ONE transaction: every CSV is
+ * streamed through COPY into staging tables, then checked, normalised and applied with set-based
+ * SQL that writes only what differs. The CLI, the upload page and the drop-folder job all call
+ * `importSnapshot` with a folder path.
+ */
+export interface ImportOptions {
+  folder: string;
+  /** `YYYY-MM-DD` (or any accepted date form); default today in `timezone` */
+  asOf?: string;
+  force?: boolean;
+  encoding?: Encoding;
+  source?: 'cli' | 'upload' | 'drop_folder';
+  timezone?: string;
+}
+
+export interface ImportReject {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface ImportResult {
+  importId: string;
+  asOf: string;
+  loaded: Record<string, number>;
+  rejected: ImportReject[];
+  closed: number;
+  seconds: number;
+}
+
+export type ImportRefusal = 'older_snapshot' | 'close_guard' | 'manifest' | 'format' | 'bad_input';
+
+/** The snapshot was refused as a whole; nothing changed. */
+export class ImportRefusedError extends Error {
+  constructor(
+    readonly reason: ImportRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Share of the active facilities an import may close without `force`. */
+export const CLOSE_GUARD_SHARE = 0.1;
+
+const LOAD_ORDER = [
+  'branches.csv',
+  'loan_types.csv',
+  'customers.csv',
+  'facilities.csv',
+  'installments.csv',
+  'guarantors.csv',
+  'payments.csv',
+  'account_balances.csv',
+] as const;
+
+export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  const folder = path.resolve(options.folder);
+  const encoding: Encoding = options.encoding ?? 'utf-8';
+  const source = options.source ?? 'cli';
+  const force = options.force ?? false;
+  if (!existsSync(folder)) throw new ImportRefusedError('bad_input', `${folder}: no such folder`);
+  for (const [file, spec] of Object.entries(repo.SNAPSHOT_FILES)) {
+    if (!spec.optional && !existsSync(path.join(folder, file)))
+      throw new ImportRefusedError('format', `${file} is missing from ${folder}`);
+  }
+  const manifest = readManifest(folder, encoding);
+
+  const client = await pool.connect();
+  let asOf = '';
+  try {
+    asOf = await resolveAsOf(client, options.asOf, options.timezone ?? 'Asia/Tehran');
+    await client.query('BEGIN');
+    await repo.lockImports(client);
+    const latest = await repo.latestImportedAsOf(client);
+    if (latest !== null && asOf < latest && !force)
+      throw new ImportRefusedError(
+        'older_snapshot',
+        `the snapshot of ${asOf} is older than the latest imported one (${latest}); use --force to load it anyway`,
+      );
+    const importId = await repo.insertImportRun(client, { asOf, source, folder, forced: force });
+
+    await repo.createStagingTables(client);
+    const stats: Record<string, { rows: number; sha256: string }> = {};
+    for (const file of LOAD_ORDER) {
+      const spec = repo.SNAPSHOT_FILES[file]!;
+      const full = path.join(folder, file);
+      if (!existsSync(full)) continue;
+      stats[file] = await copyFile(client, full, file, spec, encoding);
+    }
+    if (manifest) checkManifest(folder, manifest, stats);
+    await repo.analyzeStaging(client);
+
+    const { closing, active } = await repo.countClosing(client);
+    if (!force && active > 0 && closing > active * CLOSE_GUARD_SHARE)
+      throw new ImportRefusedError(
+        'close_guard',
+        `the snapshot would close ${closing} of ${active} active facilities (more than ${CLOSE_GUARD_SHARE * 100}%); ` +
+          'is the export truncated? use --force to load it anyway',
+      );
+
+    const loaded: Record<string, number> = {};
+    const present = (f: string) => stats[f] !== undefined;
+    // Each step sees what the previous ones applied (references resolve against the tables).
+    const branches = await repo.applyBranches(client);
+    if (present('branches.csv')) loaded['branches.csv'] = branches;
+    const loanTypes = await repo.applyLoanTypes(client);
+    if (present('loan_types.csv')) loaded['loan_types.csv'] = loanTypes;
+    loaded['customers.csv'] = await repo.applyCustomers(client, importId);
+    loaded['facilities.csv'] = await repo.applyFacilities(client, importId);
+    const closed = await repo.closeMissingFacilities(client, asOf);
+    loaded['installments.csv'] = await repo.applyInstallments(client);
+    loaded['guarantors.csv'] = await repo.applyGuarantors(client);
+    const payments = await repo.applyPayments(client, importId);
+    if (present('payments.csv')) loaded['payments.csv'] = payments;
+    const balances = await repo.applyAccountBalances(client);
+    if (present('account_balances.csv')) loaded['account_balances.csv'] = balances;
+
+    const rejected = await repo.rejectsOf(client);
+    const seconds = Math.round(performance.now() - started) / 1000;
+    await repo.finishImportRun(client, importId, {
+      counts: { loaded, read: Object.fromEntries(Object.entries(stats).map(([f, s]) => [f, s.rows])) },
+      rejects: rejected.length,
+      closed,
+      seconds,
+    });
+    await client.query('COMMIT');
+    return { importId, asOf, loaded, rejected, closed, seconds };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    // The run is recorded even when it changed nothing (V24), outside the rolled-back transaction.
+    if (asOf !== '') {
+      const refused = err instanceof ImportRefusedError;
+      await repo
+        .insertImportRun(pool, {
+          asOf,
+          source,
+          folder,
+          forced: force,
+          status: refused ? 'refused' : 'failed',
+          message: (err as Error).message,
+        })
+        .catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function resolveAsOf(
+  client: pg.PoolClient,
+  value: string | undefined,
+  timezone: string,
+): Promise<string> {
+  if (value === undefined) {
+    // today in the business time zone
+    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
+  }
+  const date = await repo.parseDate(client, value);
+  if (!date) throw new ImportRefusedError('bad_input', `--as-of: not a date: ${value}`);
+  return date;
+}
+
+async function copyFile(
+  client: pg.PoolClient,
+  full: string,
+  file: string,
+  spec: repo.FileSpec,
+  encoding: Encoding,
+): Promise<{ rows: number; sha256: string }> {
+  const csv = new CsvToCopy(file, spec.columns, encoding, (header) => {
+    const missing = spec.required.filter((col) => !header.includes(col));
+    if (missing.length > 0)
+      throw new ImportRefusedError(
+        'format',
+        `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      );
+  });
+  await pipeline(
+    createReadStream(full, { highWaterMark: 256 * 1024 }),
+    csv,
+    client.query(copyFrom(repo.copyStatement(spec))),
+  );
+  return csv.result();
+}
+
+interface ManifestEntry {
+  file: string;
+  rows: number;
+  sha256: string | null;
+}
+
+function readManifest(folder: string, encoding: Encoding): ManifestEntry[] | null {
+  const full = path.join(folder, 'manifest.csv');
+  if (!existsSync(full)) return null;
+  const text = new TextDecoder(encoding).decode(readFileSync(full));
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const fi = header.indexOf('file');
+  const ri = header.indexOf('rows');
+  const si = header.indexOf('sha256');
+  if (fi < 0 || ri < 0)
+    throw new ImportRefusedError('manifest', 'manifest.csv: needs the columns file and rows');
+  return lines.map((line) => {
+    const cells = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const rows = Number(cells[ri]);
+    if (!Number.isInteger(rows))
+      throw new ImportRefusedError('manifest', `manifest.csv: bad rows for ${cells[fi]}`);
+    return { file: cells[fi] ?? '', rows, sha256: si >= 0 && cells[si] ? cells[si].toLowerCase() : null };
+  });
+}
+
+/** Refuses the snapshot when a listed file is missing or differs in its row count or SHA-256. */
+function checkManifest(
+  folder: string,
+  manifest: ManifestEntry[],
+  stats: Record<string, { rows: number; sha256: string }>,
+): void {
+  for (const entry of manifest) {
+    const full = path.join(folder, entry.file);
+    if (!existsSync(full))
+      throw new ImportRefusedError('manifest', `manifest.csv lists ${entry.file}, which is missing`);
+    let seen = stats[entry.file];
+    if (!seen) {
+      // a listed file the import does not load: its hash and row count still have to match
+      const bytes = readFileSync(full);
+      const rows =
+        bytes
+          .toString('utf8')
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '').length - 1;
+      seen = { rows: Math.max(rows, 0), sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+    if (seen.rows !== entry.rows)
+      throw new ImportRefusedError(
+        'manifest',
+        `${entry.file} has ${seen.rows} rows but manifest.csv says ${entry.rows}; the snapshot is refused`,
+      );
+    if (entry.sha256 && entry.sha256 !== seen.sha256)
+      throw new ImportRefusedError(
+        'manifest',
+        `${entry.file} does not match its sha256 in manifest.csv; the snapshot is refused`,
+      );
+  }
+}
