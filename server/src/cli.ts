@@ -5,12 +5,13 @@ import { commands } from './cli/commands.js';
 /** `vosul COMMAND ...`: exits 0 on success, non-zero with a one-line reason on failure. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
+  const load = name ? commands[name] : undefined;
+  if (!load) {
     const known = Object.keys(commands).join(', ');
     process.stderr.write(`usage: vosul <command> (${known})\n`);
     return name ? 2 : 0;
   }
+  const command = await load();
   const { values, positionals } = parseArgs({
     args: rest,
     options: command.options,

@@ -1,10 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../platform/config.js';
-import { demoDataCommand } from './demo-data.command.js';
-import { importCommand } from './import.command.js';
-import { migrateCommand } from './migrate.command.js';
-import { serveCommand } from './serve.command.js';
-import { userAddCommand } from './user-add.command.js';
 
 export interface CommandInput {
   config: Config;
@@ -17,11 +12,14 @@ export interface Command {
   run(input: CommandInput): Promise<number>;
 }
 
-/** Every `vosul` command; later issues add theirs (import, run-day, dispatch, demo-data, bench). */
-export const commands: Record<string, Command> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  user: userAddCommand,
-  import: importCommand,
-  'demo-data': demoDataCommand,
+/**
+ * Every `vosul` command, loaded only when it runs (so `demo-data` does not pay for the web server's
+ * modules); later issues add theirs (run-day, dispatch, bench).
+ */
+export const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.command.js')).serveCommand,
+  migrate: async () => (await import('./migrate.command.js')).migrateCommand,
+  user: async () => (await import('./user-add.command.js')).userAddCommand,
+  import: async () => (await import('./import.command.js')).importCommand,
+  'demo-data': async () => (await import('./demo-data.command.js')).demoDataCommand,
 };

@@ -27,6 +27,7 @@ export const importCommand: Command = {
         encoding: encoding?.toLowerCase() === 'windows-1256' ? 'windows-1256' : 'utf-8',
         source: 'cli',
         timezone: config.timezone,
+        log: (m) => consoleLog.info(m),
       });
       if (values.json) {
         const { loaded, rejected, closed, seconds } = result;

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.js';
 import { ensureFirstStart } from '../modules/users/first-start.service.js';
+import { loadDemoBookOnFirstStart } from '../modules/intake/demo-book.service.js';
 import { openRuntime } from '../platform/runtime.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
@@ -16,6 +17,7 @@ export const serveCommand: Command = {
           '  (shown once; change it after signing in)\n\n',
       );
     }
+    await loadDemoBookOnFirstStart(runtime, (m) => consoleLog.info(m));
     const app = await buildApp({ config, db, secrets: runtime.secrets });
     let stopping = false;
     const stop = async (signal: string) => {

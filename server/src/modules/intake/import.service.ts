@@ -19,8 +19,10 @@ export interface ImportOptions {
   asOf?: string;
   force?: boolean;
   encoding?: Encoding;
-  source?: 'cli' | 'upload' | 'drop_folder';
+  source?: 'cli' | 'upload' | 'drop_folder' | 'demo';
   timezone?: string;
+  /** progress lines (the CLI prints them on stderr) */
+  log?: (message: string) => void;
 }
 
 export interface ImportReject {
@@ -66,6 +68,12 @@ const LOAD_ORDER = [
 
 export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
+  let lap = started;
+  const step = (what: string) => {
+    const now = performance.now();
+    options.log?.(`${what}: ${((now - lap) / 1000).toFixed(2)} s`);
+    lap = now;
+  };
   const folder = path.resolve(options.folder);
   const encoding: Encoding = options.encoding ?? 'utf-8';
   const source = options.source ?? 'cli';
@@ -98,11 +106,14 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
       const full = path.join(folder, file);
       if (!existsSync(full)) continue;
       stats[file] = await copyFile(client, full, file, spec, encoding);
+      step(`COPY ${file} (${stats[file].rows} rows)`);
     }
     if (manifest) checkManifest(folder, manifest, stats);
     await repo.analyzeStaging(client);
 
     const { closing, active } = await repo.countClosing(client);
+
+    step('countClosing');
     if (!force && active > 0 && closing > active * CLOSE_GUARD_SHARE)
       throw new ImportRefusedError(
         'close_guard',
@@ -114,20 +125,31 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
     const present = (f: string) => stats[f] !== undefined;
     // Each step sees what the previous ones applied (references resolve against the tables).
     const branches = await repo.applyBranches(client);
+    step('applyBranches');
     if (present('branches.csv')) loaded['branches.csv'] = branches;
     const loanTypes = await repo.applyLoanTypes(client);
+    step('applyLoanTypes');
     if (present('loan_types.csv')) loaded['loan_types.csv'] = loanTypes;
     loaded['customers.csv'] = await repo.applyCustomers(client, importId);
+    step('applyCustomers');
     loaded['facilities.csv'] = await repo.applyFacilities(client, importId);
+    step('applyFacilities');
     const closed = await repo.closeMissingFacilities(client, asOf);
+    step('closeMissingFacilities');
     loaded['installments.csv'] = await repo.applyInstallments(client);
+    step('applyInstallments');
     loaded['guarantors.csv'] = await repo.applyGuarantors(client);
+    step('applyGuarantors');
     const payments = await repo.applyPayments(client, importId);
+    step('applyPayments');
     if (present('payments.csv')) loaded['payments.csv'] = payments;
     const balances = await repo.applyAccountBalances(client);
+    step('applyAccountBalances');
     if (present('account_balances.csv')) loaded['account_balances.csv'] = balances;
 
     const rejected = await repo.rejectsOf(client);
+
+    step('rejectsOf');
     const seconds = Math.round(performance.now() - started) / 1000;
     await repo.finishImportRun(client, importId, {
       counts: { loaded, read: Object.fromEntries(Object.entries(stats).map(([f, s]) => [f, s.rows])) },

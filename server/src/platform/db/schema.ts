@@ -144,7 +144,7 @@ export interface ExportLogTable {
 export interface SnapshotImportsTable {
   id: Generated<string>;
   as_of: string;
-  source: Generated<'cli' | 'upload' | 'drop_folder'>;
+  source: Generated<'cli' | 'upload' | 'drop_folder' | 'demo'>;
   folder: string | null;
   forced: Generated<boolean>;
   status: Generated<'running' | 'succeeded' | 'failed' | 'refused'>;
