@@ -1,4 +1,6 @@
 import type pg from 'pg';
+// Customer fields staff may correct in Vosul; a correction is kept until the core value changes.
+import { OVERRIDABLE_FIELDS } from '@vosul/common/cases-labels';
 
 /**
  * All SQL of the snapshot import. Every function takes the raw pg client that holds the import's
@@ -349,22 +351,6 @@ export async function applyLoanTypes(c: Client): Promise<number> {
   });
   return count(c, 'SELECT count(*)::int AS n FROM cl_loan_types WHERE reason IS NULL');
 }
-
-/** Customer fields staff may correct in Vosul; a correction is kept until the core value changes. */
-export const OVERRIDABLE_FIELDS = [
-  'first_name',
-  'last_name',
-  'father_name',
-  'national_id',
-  'birth_cert_no',
-  'gender',
-  'mobile',
-  'email',
-  'home_phone',
-  'work_phone',
-  'address',
-  'postal_code',
-] as const;
 
 export async function applyCustomers(c: Client, importId: string): Promise<number> {
   await c.query(`
