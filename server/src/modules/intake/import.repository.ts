@@ -130,6 +130,52 @@ export async function insertImportRun(
   return rows[0]!.id;
 }
 
+/** A retried job reuses its run row: back to running, the previous attempt's outcome cleared. */
+export async function restartImportRun(
+  c: pg.Pool,
+  id: string,
+  run: { asOf: string; source: string; folder: string; forced: boolean },
+): Promise<void> {
+  await c.query(
+    `UPDATE snapshot_imports SET as_of = $2, source = $3, folder = $4, forced = $5, status = 'running',
+       message = NULL, started_at = now(), finished_at = NULL, seconds = NULL WHERE id = $1`,
+    [id, run.asOf, run.source, run.folder, run.forced],
+  );
+}
+
+export async function failImportRun(
+  c: pg.Pool,
+  id: string,
+  status: 'failed' | 'refused',
+  message: string,
+): Promise<void> {
+  await c.query(
+    `UPDATE snapshot_imports SET status = $2, message = $3, finished_at = now(),
+       seconds = round(extract(epoch FROM now() - started_at)::numeric, 3) WHERE id = $1`,
+    [id, status, message],
+  );
+}
+
+const BACKEND_OF_SESSION = `(SELECT pid || '@' || backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid())`;
+
+/** Records the session that runs the import (called on that session, before its transaction). */
+export async function markImportBackend(c: Client, id: string): Promise<void> {
+  await c.query(`UPDATE snapshot_imports SET backend = ${BACKEND_OF_SESSION} WHERE id = $1`, [id]);
+}
+
+/**
+ * Runs still marked running whose database session is gone died with their process (kill -9, power
+ * loss): their transaction rolled back, so they are recorded as failed.
+ */
+export async function failInterruptedRuns(c: Client | pg.Pool): Promise<void> {
+  await c.query(
+    `UPDATE snapshot_imports r SET status = 'failed', finished_at = now(),
+       message = 'interrupted: the importing process stopped before it finished; nothing was changed'
+     WHERE r.status = 'running' AND r.backend IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid || '@' || a.backend_start = r.backend)`,
+  );
+}
+
 export async function finishImportRun(
   c: Client,
   id: string,

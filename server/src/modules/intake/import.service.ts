@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -23,6 +23,15 @@ export interface ImportOptions {
   timezone?: string;
   /** progress lines (the CLI prints them on stderr) */
   log?: (message: string) => void;
+  /** share of the work done, 0…1, with the step's name (the upload page's progress bar) */
+  onProgress?: (progress: ImportProgress) => void;
+  /** an existing run row to use (a retried job keeps one run); default: a new row */
+  runId?: string;
+}
+
+export interface ImportProgress {
+  stage: string;
+  fraction: number;
 }
 
 export interface ImportReject {
@@ -74,6 +83,11 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
     options.log?.(`${what}: ${((now - lap) / 1000).toFixed(2)} s`);
     lap = now;
   };
+  // the apply steps, each weighted by the rows of the file it applies
+  const applied = (what: string, file?: string) => {
+    step(what);
+    progress.applied(what, file);
+  };
   const folder = path.resolve(options.folder);
   const encoding: Encoding = options.encoding ?? 'utf-8';
   const source = options.source ?? 'cli';
@@ -85,30 +99,36 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
   }
   const manifest = readManifest(folder, encoding);
 
+  const progress = new ProgressMeter(folder, options.onProgress);
   const client = await pool.connect();
-  let asOf = '';
+  let importId: string | null = null;
   try {
-    asOf = await resolveAsOf(client, options.asOf, options.timezone ?? 'Asia/Tehran');
+    const asOf = await resolveAsOf(client, options.asOf, options.timezone ?? 'Asia/Tehran');
+    // The run row is committed first so that other sessions (the intake page) see it while it runs.
+    const run = { asOf, source, folder, forced: force };
+    importId = options.runId ?? (await repo.insertImportRun(pool, run));
+    if (options.runId !== undefined) await repo.restartImportRun(pool, options.runId, run);
+    await repo.markImportBackend(client, importId);
     await client.query('BEGIN');
     await repo.lockImports(client);
+    await repo.failInterruptedRuns(client);
     const latest = await repo.latestImportedAsOf(client);
     if (latest !== null && asOf < latest && !force)
       throw new ImportRefusedError(
         'older_snapshot',
         `the snapshot of ${asOf} is older than the latest imported one (${latest}); use --force to load it anyway`,
       );
-    const importId = await repo.insertImportRun(client, { asOf, source, folder, forced: force });
-
     await repo.createStagingTables(client);
     const stats: Record<string, { rows: number; sha256: string }> = {};
     for (const file of LOAD_ORDER) {
       const spec = repo.SNAPSHOT_FILES[file]!;
       const full = path.join(folder, file);
       if (!existsSync(full)) continue;
-      stats[file] = await copyFile(client, full, file, spec, encoding);
+      stats[file] = await copyFile(client, full, file, spec, encoding, (bytes) => progress.read(bytes));
       step(`COPY ${file} (${stats[file].rows} rows)`);
     }
     if (manifest) checkManifest(folder, manifest, stats);
+    progress.loaded(stats);
     await repo.analyzeStaging(client);
 
     const { closing, active } = await repo.countClosing(client);
@@ -125,26 +145,26 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
     const present = (f: string) => stats[f] !== undefined;
     // Each step sees what the previous ones applied (references resolve against the tables).
     const branches = await repo.applyBranches(client);
-    step('applyBranches');
+    applied('applyBranches', 'branches.csv');
     if (present('branches.csv')) loaded['branches.csv'] = branches;
     const loanTypes = await repo.applyLoanTypes(client);
-    step('applyLoanTypes');
+    applied('applyLoanTypes', 'loan_types.csv');
     if (present('loan_types.csv')) loaded['loan_types.csv'] = loanTypes;
     loaded['customers.csv'] = await repo.applyCustomers(client, importId);
-    step('applyCustomers');
+    applied('applyCustomers', 'customers.csv');
     loaded['facilities.csv'] = await repo.applyFacilities(client, importId);
-    step('applyFacilities');
+    applied('applyFacilities', 'facilities.csv');
     const closed = await repo.closeMissingFacilities(client, asOf);
-    step('closeMissingFacilities');
+    applied('closeMissingFacilities');
     loaded['installments.csv'] = await repo.applyInstallments(client);
-    step('applyInstallments');
+    applied('applyInstallments', 'installments.csv');
     loaded['guarantors.csv'] = await repo.applyGuarantors(client);
-    step('applyGuarantors');
+    applied('applyGuarantors', 'guarantors.csv');
     const payments = await repo.applyPayments(client, importId);
-    step('applyPayments');
+    applied('applyPayments', 'payments.csv');
     if (present('payments.csv')) loaded['payments.csv'] = payments;
     const balances = await repo.applyAccountBalances(client);
-    step('applyAccountBalances');
+    applied('applyAccountBalances', 'account_balances.csv');
     if (present('account_balances.csv')) loaded['account_balances.csv'] = balances;
 
     const rejected = await repo.rejectsOf(client);
@@ -158,21 +178,15 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
       seconds,
     });
     await client.query('COMMIT');
+    progress.done();
     return { importId, asOf, loaded, rejected, closed, seconds };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     // The run is recorded even when it changed nothing (V24), outside the rolled-back transaction.
-    if (asOf !== '') {
+    if (importId !== null) {
       const refused = err instanceof ImportRefusedError;
       await repo
-        .insertImportRun(pool, {
-          asOf,
-          source,
-          folder,
-          forced: force,
-          status: refused ? 'refused' : 'failed',
-          message: (err as Error).message,
-        })
+        .failImportRun(pool, importId, refused ? 'refused' : 'failed', (err as Error).message)
         .catch(() => undefined);
     }
     throw err;
@@ -201,6 +215,7 @@ async function copyFile(
   file: string,
   spec: repo.FileSpec,
   encoding: Encoding,
+  onBytes: (bytes: number) => void,
 ): Promise<{ rows: number; sha256: string }> {
   const csv = new CsvToCopy(file, spec.columns, encoding, (header) => {
     const missing = spec.required.filter((col) => !header.includes(col));
@@ -210,8 +225,10 @@ async function copyFile(
         `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
       );
   });
+  const input = createReadStream(full, { highWaterMark: 256 * 1024 });
+  input.on('data', (chunk) => onBytes(chunk.length));
   await pipeline(
-    createReadStream(full, { highWaterMark: 256 * 1024 }),
+    input,
     csv,
     client.query(copyFrom(repo.copyStatement(spec))),
   );
@@ -275,5 +292,56 @@ function checkManifest(
         'manifest',
         `${entry.file} does not match its sha256 in manifest.csv; the snapshot is refused`,
       );
+  }
+}
+
+/**
+ * Turns bytes read (the COPY half) and applied steps (the other half, weighted by each file's rows)
+ * into one fraction, reported at most every percent.
+ */
+class ProgressMeter {
+  private readonly totalBytes: number;
+  private bytes = 0;
+  private rows: Record<string, number> = {};
+  private totalRows = 0;
+  private appliedRows = 0;
+  private last = -1;
+
+  constructor(
+    folder: string,
+    private readonly report: ((progress: ImportProgress) => void) | undefined,
+  ) {
+    this.totalBytes = LOAD_ORDER.reduce((sum, file) => {
+      const full = path.join(folder, file);
+      return sum + (existsSync(full) ? statSync(full).size : 0);
+    }, 0);
+  }
+
+  read(bytes: number): void {
+    this.bytes += bytes;
+    this.emit('load', (0.5 * this.bytes) / Math.max(this.totalBytes, 1));
+  }
+
+  loaded(stats: Record<string, { rows: number }>): void {
+    this.rows = Object.fromEntries(Object.entries(stats).map(([f, s]) => [f, s.rows]));
+    // each step costs its rows, plus one so that empty files and the closing step still move the bar
+    this.totalRows = Object.values(this.rows).reduce((a, b) => a + b, 0) + LOAD_ORDER.length + 1;
+    this.emit('load', 0.5);
+  }
+
+  applied(stage: string, file?: string): void {
+    this.appliedRows += (file === undefined ? 0 : (this.rows[file] ?? 0)) + 1;
+    this.emit(stage, 0.5 + (0.5 * this.appliedRows) / Math.max(this.totalRows, 1));
+  }
+
+  done(): void {
+    this.emit('done', 1, true);
+  }
+
+  private emit(stage: string, fraction: number, force = false): void {
+    const percent = Math.min(Math.floor(fraction * 100), 100);
+    if (!this.report || (!force && percent <= this.last)) return;
+    this.last = percent;
+    this.report({ stage, fraction: percent / 100 });
   }
 }

@@ -591,12 +591,16 @@ describe('vosul import', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await bookFingerprint()).toEqual(snapshotBefore);
+    // the killed run is recorded as interrupted once another import looks
+    await run(BASE, { asOf: '2024-10-03' });
+    const [killed] = await q("SELECT status, message FROM snapshot_imports WHERE as_of = '2024-10-02'");
+    expect(killed).toMatchObject({ status: 'failed', message: expect.stringMatching(/interrupted/) });
   }, 120_000);
 });
 
 async function bookFingerprint() {
   return q(`SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM facilities)::int AS facilities,
-                   (SELECT count(*) FROM installments)::int AS installments, (SELECT count(*) FROM snapshot_imports)::int AS runs,
+                   (SELECT count(*) FROM installments)::int AS installments, (SELECT count(*) FROM snapshot_imports WHERE status = 'succeeded')::int AS runs,
                    (SELECT max(xmin::text::bigint) FROM customers)::text AS xmin`);
 }
 

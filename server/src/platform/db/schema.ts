@@ -155,6 +155,8 @@ export interface SnapshotImportsTable {
   counts: Generated<Json>;
   rejects: Generated<number>;
   closed: Generated<number>;
+  /** `pid@backend_start` of the importing session (0005) */
+  backend: string | null;
 }
 
 export interface ImportRejectsTable {
