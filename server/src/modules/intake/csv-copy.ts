@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { SnapshotColumn } from './snapshot-format.js';
+import { normalizeField, PARSERS } from './snapshot-values.js';
 
 /**
  * A streaming CSV (RFC 4180: quotes, doubled quotes, CRLF or LF) → PostgreSQL COPY text-format
@@ -7,7 +9,8 @@ import { Transform, type TransformCallback } from 'node:stream';
  * `line \t reject \t col1 \t col2 …` where `line` is the physical line the record starts on (the
  * header is line 1) and `reject` is NULL or why the record could not be read (wrong number of
  * fields). The header maps the wanted columns by name (any order; unknown ones ignored, missing
- * ones NULL). Decoding is strict UTF-8 (a BOM is dropped) or Windows-1256. Memory stays bounded by
+ * ones NULL). Each value is normalised (digits, Arabic letters, blanks) and a checked column is
+ * written as its stored form and, when invalid, as `<name>_bad` (see snapshot-format.ts). Decoding is strict UTF-8 (a BOM is dropped) or Windows-1256. Memory stays bounded by
  * one input chunk plus one record, whatever the file size; backpressure comes from the pipeline.
  */
 export type Encoding = 'utf-8' | 'windows-1256';
@@ -37,18 +40,22 @@ export class CsvToCopy extends Transform {
   private recordLine = 1;
   private header: string[] | null = null;
   private columnIndex: (number | undefined)[] = [];
+  private readonly parsers: (((value: string) => string | null) | undefined)[];
+  private readonly unreadable: string;
   private out: string[] = [];
   rows = 0;
 
   constructor(
     private readonly file: string,
-    private readonly columns: readonly string[],
+    private readonly columns: readonly SnapshotColumn[],
     encoding: Encoding,
     /** called with the header's column names (normalised) once it is read; may throw */
     private readonly onHeader: (names: string[]) => void = () => undefined,
   ) {
     super({ readableObjectMode: false });
     this.decoder = new TextDecoder(encoding, { fatal: true });
+    this.parsers = columns.map((c) => (c.kind === 'text' ? undefined : PARSERS[c.kind]));
+    this.unreadable = columns.map((c) => (c.kind === 'text' ? '\t\\N' : '\t\\N\t\\N')).join('');
   }
 
   /** Once the stream has ended: the data records read and the file's SHA-256. */
@@ -201,7 +208,7 @@ export class CsvToCopy extends Transform {
           .toLowerCase(),
       );
       this.columnIndex = this.columns.map((c) => {
-        const i = this.header!.indexOf(c);
+        const i = this.header!.indexOf(c.name);
         return i >= 0 ? i : undefined;
       });
       this.onHeader(this.header);
@@ -210,13 +217,19 @@ export class CsvToCopy extends Transform {
     this.rows++;
     let text = String(this.recordLine);
     if (record.length !== this.header.length) {
-      text += `\twrong number of fields: ${record.length} instead of ${this.header.length}`;
-      for (let k = 0; k < this.columns.length; k++) text += '\t\\N';
+      text += `\twrong number of fields: ${record.length} instead of ${this.header.length}` + this.unreadable;
     } else {
       text += '\t\\N';
-      for (const idx of this.columnIndex) {
-        const value = idx === undefined ? '' : record[idx]!;
-        text += value === '' ? '\t\\N' : '\t' + escapeCopy(value);
+      for (let k = 0; k < this.columnIndex.length; k++) {
+        const idx = this.columnIndex[k];
+        const value = idx === undefined ? '' : normalizeField(record[idx]!);
+        const parse = this.parsers[k];
+        if (parse === undefined) text += value === '' ? '\t\\N' : '\t' + escapeCopy(value);
+        else if (value === '') text += '\t\\N\t\\N';
+        else {
+          const parsed = parse(value);
+          text += parsed === null ? '\t\\N\t' + escapeCopy(value) : '\t' + escapeCopy(parsed) + '\t\\N';
+        }
       }
     }
     this.out.push(text + '\n');

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 // Customer fields staff may correct in Vosul; a correction is kept until the core value changes.
 import { OVERRIDABLE_FIELDS } from '@vosul/common/cases-labels';
+import { SNAPSHOT_FILES, stagingColumns, type FileSpec } from './snapshot-format.js';
 
 /**
  * All SQL of the snapshot import. Every function takes the raw pg client that holds the import's
@@ -10,104 +11,12 @@ import { OVERRIDABLE_FIELDS } from '@vosul/common/cases-labels';
  */
 export type Client = pg.PoolClient;
 
-export interface FileSpec {
-  /** the staging table */
-  table: string;
-  optional: boolean;
-  columns: readonly string[];
-  /** columns the header must carry */
-  required: readonly string[];
-}
-
-export const SNAPSHOT_FILES: Record<string, FileSpec> = {
-  'branches.csv': {
-    table: 'stg_branches',
-    optional: true,
-    columns: ['branch_code', 'name', 'province_code', 'province_name', 'parent_branch_code', 'address'],
-    required: ['branch_code', 'name', 'province_code'],
-  },
-  'loan_types.csv': {
-    table: 'stg_loan_types',
-    optional: true,
-    columns: ['loan_type_code', 'title'],
-    required: ['loan_type_code', 'title'],
-  },
-  'customers.csv': {
-    table: 'stg_customers',
-    optional: false,
-    columns: [
-      'customer_no',
-      'kind',
-      'first_name',
-      'last_name',
-      'father_name',
-      'national_id',
-      'birth_cert_no',
-      'gender',
-      'mobile',
-      'email',
-      'home_phone',
-      'work_phone',
-      'address',
-      'postal_code',
-      'branch_code',
-    ],
-    required: ['customer_no', 'last_name', 'branch_code'],
-  },
-  'facilities.csv': {
-    table: 'stg_facilities',
-    optional: false,
-    columns: [
-      'facility_no',
-      'customer_no',
-      'branch_code',
-      'loan_type_code',
-      'granted_on',
-      'principal',
-      'currency',
-      'annual_rate',
-      'installment_count',
-      'status',
-    ],
-    required: ['facility_no', 'customer_no', 'branch_code', 'loan_type_code', 'granted_on', 'principal'],
-  },
-  'installments.csv': {
-    table: 'stg_installments',
-    optional: false,
-    columns: ['facility_no', 'seq', 'due_on', 'amount', 'paid_amount', 'paid_on'],
-    required: ['facility_no', 'seq', 'due_on', 'amount'],
-  },
-  'guarantors.csv': {
-    table: 'stg_guarantors',
-    optional: false,
-    columns: ['facility_no', 'customer_no', 'first_name', 'last_name', 'national_id', 'mobile', 'address'],
-    required: ['facility_no'],
-  },
-  'payments.csv': {
-    table: 'stg_payments',
-    optional: true,
-    columns: ['facility_no', 'paid_on', 'amount', 'reference'],
-    required: ['facility_no', 'paid_on', 'amount'],
-  },
-  'account_balances.csv': {
-    table: 'stg_account_balances',
-    optional: true,
-    columns: ['customer_no', 'account_no', 'account_type', 'on_date', 'balance'],
-    required: ['customer_no', 'account_no', 'on_date', 'balance'],
-  },
-};
+export { SNAPSHOT_FILES, type FileSpec } from './snapshot-format.js';
 
 const IMPORT_LOCK = 7_446_002; // advisory lock key: one import at a time
 
 export async function lockImports(c: Client): Promise<void> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
-}
-
-export async function parseDate(c: Client, value: string): Promise<string | null> {
-  const { rows } = await c.query<{ d: string | null }>('SELECT vosul_parse_date(vosul_norm($1)) AS d', [
-    value,
-  ]);
-  return rows[0]!.d;
 }
 
 export async function latestImportedAsOf(c: Client): Promise<string | null> {
@@ -195,8 +104,8 @@ export async function finishImportRun(
 export async function createStagingTables(c: Client): Promise<void> {
   const ddl = Object.values(SNAPSHOT_FILES).map(
     (spec) =>
-      `CREATE TEMP TABLE ${spec.table} (line integer NOT NULL, _reject text, ${spec.columns
-        .map((col) => `${col} text`)
+      `CREATE TEMP TABLE ${spec.table} (line integer NOT NULL, _reject text, ${stagingColumns(spec)
+        .map((col) => `${col.name} ${col.type}`)
         .join(', ')}) ON COMMIT DROP;`,
   );
   ddl.push(
@@ -206,7 +115,9 @@ export async function createStagingTables(c: Client): Promise<void> {
 }
 
 export function copyStatement(spec: FileSpec): string {
-  return `COPY ${spec.table} (line, _reject, ${spec.columns.join(', ')}) FROM STDIN`;
+  return `COPY ${spec.table} (line, _reject, ${stagingColumns(spec)
+    .map((col) => col.name)
+    .join(', ')}) FROM STDIN`;
 }
 
 export async function analyzeStaging(c: Client): Promise<void> {
@@ -221,7 +132,7 @@ export async function analyzeStaging(c: Client): Promise<void> {
 export async function countClosing(c: Client): Promise<{ closing: number; active: number }> {
   await c.query(`
     CREATE TEMP TABLE listed_nos ON COMMIT DROP AS
-      SELECT DISTINCT vosul_norm(facility_no) AS facility_no FROM stg_facilities WHERE facility_no IS NOT NULL;
+      SELECT DISTINCT facility_no FROM stg_facilities WHERE facility_no IS NOT NULL;
     CREATE UNIQUE INDEX ON listed_nos (facility_no);
     ANALYZE listed_nos;
   `);
@@ -330,14 +241,14 @@ export async function applyBranches(c: Client): Promise<number> {
         WHEN x.parent_branch_code IS NOT NULL AND x.parent_branch_code = x.branch_code THEN 'parent_branch_code is the branch itself'
         WHEN x.parent_branch_code IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM branches b WHERE b.code = x.parent_branch_code)
-          AND NOT EXISTS (SELECT 1 FROM stg_branches p WHERE vosul_norm(p.branch_code) = x.parent_branch_code AND p._reject IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM stg_branches p WHERE p.branch_code = x.parent_branch_code AND p._reject IS NULL)
           THEN 'unknown parent_branch_code ' || x.parent_branch_code
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.branch_code) AS branch_code, vosul_norm(s.name) COLLATE "fa-x-icu" AS name,
-        vosul_norm(s.province_code) AS province_code, vosul_norm(s.province_name) AS province_name,
-        vosul_norm(s.parent_branch_code) AS parent_branch_code, vosul_norm(s.address) AS address,
-        min(s.line) OVER (PARTITION BY vosul_norm(s.branch_code)) AS first_line
+      SELECT s.line, s.branch_code AS branch_code, s.name COLLATE "fa-x-icu" AS name,
+        s.province_code AS province_code, s.province_name AS province_name,
+        s.parent_branch_code AS parent_branch_code, s.address AS address,
+        min(s.line) OVER (PARTITION BY s.branch_code) AS first_line
       FROM stg_branches s WHERE s._reject IS NULL
     ) x;
     INSERT INTO provinces (code, name)
@@ -382,8 +293,8 @@ export async function applyLoanTypes(c: Client): Promise<number> {
         WHEN x.first_line <> x.line THEN 'duplicate loan_type_code ' || x.loan_type_code || ' (first at line ' || x.first_line || ')'
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.loan_type_code) AS loan_type_code, vosul_norm(s.title) AS title,
-        min(s.line) OVER (PARTITION BY vosul_norm(s.loan_type_code)) AS first_line
+      SELECT s.line, s.loan_type_code AS loan_type_code, s.title AS title,
+        min(s.line) OVER (PARTITION BY s.loan_type_code) AS first_line
       FROM stg_loan_types s WHERE s._reject IS NULL
     ) x
   `);
@@ -402,12 +313,10 @@ export async function applyCustomers(c: Client, importId: string): Promise<numbe
   await c.query(`
     CREATE TEMP TABLE cl_customers ON COMMIT DROP AS
     SELECT y.*,
-      CASE WHEN y.kind = 'company' THEN vosul_company_id(y.national_id_raw) ELSE vosul_national_code(y.national_id_raw) END AS national_id,
-      vosul_mobile(y.mobile_raw) AS mobile,
+      CASE WHEN length(y.national_id_ok) = CASE WHEN y.kind = 'company' THEN 11 ELSE 10 END THEN y.national_id_ok END AS national_id,
+      y.mobile_ok AS mobile,
       CASE upper(y.gender_raw) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' END AS gender,
-      CASE WHEN y.email_raw ~ '^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$' THEN y.email_raw END AS email,
-      CASE WHEN regexp_replace(y.postal_code_raw, '[\\s-]', '', 'g') ~ '^\\d{10}$'
-        THEN regexp_replace(y.postal_code_raw, '[\\s-]', '', 'g') END AS postal_code
+      y.email_ok AS email, y.postal_code_ok AS postal_code
     FROM (
       SELECT x.*, b.id AS branch_id, CASE
           WHEN x.customer_no IS NULL THEN 'customer_no is required'
@@ -422,15 +331,15 @@ export async function applyCustomers(c: Client, importId: string): Promise<numbe
             'unknown branch_code ' || x.branch_code)
         END AS reason
       FROM (
-        SELECT s.line, vosul_norm(s.customer_no) AS customer_no, coalesce(lower(vosul_norm(s.kind)), 'person') AS kind,
-          vosul_norm(s.first_name) COLLATE "fa-x-icu" AS first_name, vosul_norm(s.last_name) COLLATE "fa-x-icu" AS last_name,
-          vosul_norm(s.father_name) COLLATE "fa-x-icu" AS father_name, vosul_norm(s.national_id) AS national_id_raw,
-          vosul_norm(s.birth_cert_no) AS birth_cert_no, vosul_norm(s.gender) AS gender_raw,
-          vosul_norm(s.mobile) AS mobile_raw, vosul_norm(s.email) AS email_raw,
-          vosul_norm(s.home_phone) AS home_phone, vosul_norm(s.work_phone) AS work_phone,
-          vosul_norm(s.address) AS address, vosul_norm(s.postal_code) AS postal_code_raw,
-          vosul_norm(s.branch_code) AS branch_code,
-          min(s.line) OVER (PARTITION BY vosul_norm(s.customer_no)) AS first_line
+        SELECT s.line, s.customer_no AS customer_no, coalesce(lower(s.kind), 'person') AS kind,
+          s.first_name COLLATE "fa-x-icu" AS first_name, s.last_name COLLATE "fa-x-icu" AS last_name,
+          s.father_name COLLATE "fa-x-icu" AS father_name, coalesce(s.national_id, s.national_id_bad) AS national_id_raw, s.national_id AS national_id_ok,
+          s.birth_cert_no AS birth_cert_no, s.gender AS gender_raw,
+          coalesce(s.mobile, s.mobile_bad) AS mobile_raw, s.mobile AS mobile_ok, coalesce(s.email, s.email_bad) AS email_raw, s.email AS email_ok,
+          s.home_phone AS home_phone, s.work_phone AS work_phone,
+          s.address AS address, coalesce(s.postal_code, s.postal_code_bad) AS postal_code_raw, s.postal_code AS postal_code_ok,
+          s.branch_code AS branch_code,
+          min(s.line) OVER (PARTITION BY s.customer_no) AS first_line
         FROM stg_customers s WHERE s._reject IS NULL
       ) x LEFT JOIN branches b ON b.code = x.branch_code
     ) y
@@ -498,14 +407,14 @@ export async function applyFacilities(c: Client, importId: string): Promise<numb
           'unknown loan_type_code ' || x.loan_type_code)
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.customer_no) AS customer_no,
-        vosul_norm(s.branch_code) AS branch_code, vosul_norm(s.loan_type_code) AS loan_type_code,
-        vosul_norm(s.granted_on) AS granted_on_raw, vosul_parse_date(vosul_norm(s.granted_on)) AS granted_on,
-        vosul_norm(s.principal) AS principal_raw, vosul_parse_amount(vosul_norm(s.principal)) AS principal,
-        coalesce(upper(vosul_norm(s.currency)), 'IRR') AS currency,
-        vosul_norm(s.annual_rate) AS annual_rate_raw, vosul_norm(s.installment_count) AS installment_count_raw,
-        coalesce(lower(vosul_norm(s.status)), 'active') AS status,
-        min(s.line) OVER (PARTITION BY vosul_norm(s.facility_no)) AS first_line
+      SELECT s.line, s.facility_no AS facility_no, s.customer_no AS customer_no,
+        s.branch_code AS branch_code, s.loan_type_code AS loan_type_code,
+        coalesce(s.granted_on::text, s.granted_on_bad) AS granted_on_raw, s.granted_on AS granted_on,
+        coalesce(s.principal::text, s.principal_bad) AS principal_raw, s.principal AS principal,
+        coalesce(upper(s.currency), 'IRR') AS currency,
+        s.annual_rate AS annual_rate_raw, coalesce(s.installment_count::text, s.installment_count_bad) AS installment_count_raw,
+        coalesce(lower(s.status), 'active') AS status,
+        min(s.line) OVER (PARTITION BY s.facility_no) AS first_line
       FROM stg_facilities s WHERE s._reject IS NULL
     ) x
     LEFT JOIN customers cu ON cu.customer_no = x.customer_no
@@ -577,7 +486,7 @@ export async function applyInstallments(c: Client): Promise<number> {
         ${required(['facility_no', 'seq_raw'])}
         WHEN x.due_on_raw IS NULL THEN 'due_on is required'
         WHEN x.amount_raw IS NULL THEN 'amount is required'
-        WHEN x.seq_raw !~ '^\\d{1,6}$' THEN 'bad number in seq: ' || x.seq_raw
+        WHEN x.seq IS NULL THEN 'bad number in seq: ' || x.seq_raw
         WHEN x.due_on IS NULL THEN 'bad date in due_on: ' || x.due_on_raw
         WHEN x.amount IS NULL THEN 'bad amount in amount: ' || x.amount_raw
         WHEN x.paid_amount_raw IS NOT NULL AND x.paid_amount IS NULL THEN 'bad amount in paid_amount: ' || x.paid_amount_raw
@@ -586,12 +495,12 @@ export async function applyInstallments(c: Client): Promise<number> {
         WHEN x.first_line <> x.line THEN 'duplicate seq ' || x.seq_raw || ' of facility_no ' || x.facility_no || ' (first at line ' || x.first_line || ')'
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.seq) AS seq_raw,
-        vosul_norm(s.due_on) AS due_on_raw, vosul_parse_date(vosul_norm(s.due_on)) AS due_on,
-        vosul_norm(s.amount) AS amount_raw, vosul_parse_amount(vosul_norm(s.amount)) AS amount,
-        vosul_norm(s.paid_amount) AS paid_amount_raw, coalesce(vosul_parse_amount(vosul_norm(s.paid_amount)), CASE WHEN vosul_norm(s.paid_amount) IS NULL THEN 0 END) AS paid_amount,
-        vosul_norm(s.paid_on) AS paid_on_raw, vosul_parse_date(vosul_norm(s.paid_on)) AS paid_on,
-        min(s.line) OVER (PARTITION BY vosul_norm(s.facility_no), ltrim(vosul_norm(s.seq), '0')) AS first_line
+      SELECT s.line, s.facility_no AS facility_no, coalesce(s.seq::text, s.seq_bad) AS seq_raw, s.seq,
+        coalesce(s.due_on::text, s.due_on_bad) AS due_on_raw, s.due_on AS due_on,
+        coalesce(s.amount::text, s.amount_bad) AS amount_raw, s.amount AS amount,
+        coalesce(s.paid_amount::text, s.paid_amount_bad) AS paid_amount_raw, coalesce(s.paid_amount, CASE WHEN s.paid_amount_bad IS NULL THEN 0 END) AS paid_amount,
+        coalesce(s.paid_on::text, s.paid_on_bad) AS paid_on_raw, s.paid_on AS paid_on,
+        min(s.line) OVER (PARTITION BY s.facility_no, coalesce(s.seq::text, s.seq_bad)) AS first_line
       FROM stg_installments s WHERE s._reject IS NULL
     ) x
     LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
@@ -600,7 +509,7 @@ export async function applyInstallments(c: Client): Promise<number> {
   // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one.
   await c.query(`
     CREATE TEMP TABLE new_installments ON COMMIT DROP AS
-      SELECT facility_id, seq_raw::integer AS seq, due_on, amount, paid_amount, paid_on
+      SELECT facility_id, seq, due_on, amount, paid_amount, paid_on
       FROM cl_installments WHERE reason IS NULL;
     CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
       SELECT DISTINCT coalesce(n.facility_id, o.facility_id) AS facility_id
@@ -622,9 +531,8 @@ export async function applyGuarantors(c: Client): Promise<number> {
     CREATE TEMP TABLE cl_guarantors ON COMMIT DROP AS
     SELECT x.*, lf.id AS facility_id, cu.id AS customer_id,
       coalesce(x.first_name_raw, cu.first_name) AS first_name, coalesce(x.last_name_raw, cu.last_name) AS last_name,
-      coalesce(vosul_mobile(x.mobile_raw), CASE WHEN x.mobile_raw IS NULL THEN cu.mobile END) AS mobile,
-      CASE WHEN length(regexp_replace(x.national_id_raw, '\\D', '', 'g')) = 11 THEN vosul_company_id(x.national_id_raw)
-           ELSE vosul_national_code(x.national_id_raw) END AS national_id,
+      coalesce(x.mobile_ok, CASE WHEN x.mobile_raw IS NULL THEN cu.mobile END) AS mobile,
+      x.national_id_ok AS national_id,
       coalesce(x.address_raw, cu.address) AS address,
       CASE
         WHEN x.facility_no IS NULL THEN 'facility_no is required'
@@ -637,9 +545,9 @@ export async function applyGuarantors(c: Client): Promise<number> {
           'unknown customer_no ' || x.customer_no)
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.customer_no) AS customer_no,
-        vosul_norm(s.first_name) COLLATE "fa-x-icu" AS first_name_raw, vosul_norm(s.last_name) COLLATE "fa-x-icu" AS last_name_raw,
-        vosul_norm(s.national_id) AS national_id_raw, vosul_norm(s.mobile) AS mobile_raw, vosul_norm(s.address) AS address_raw
+      SELECT s.line, s.facility_no AS facility_no, s.customer_no AS customer_no,
+        s.first_name COLLATE "fa-x-icu" AS first_name_raw, s.last_name COLLATE "fa-x-icu" AS last_name_raw,
+        coalesce(s.national_id, s.national_id_bad) AS national_id_raw, s.national_id AS national_id_ok, coalesce(s.mobile, s.mobile_bad) AS mobile_raw, s.mobile AS mobile_ok, s.address AS address_raw
       FROM stg_guarantors s WHERE s._reject IS NULL
     ) x
     LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
@@ -683,9 +591,9 @@ export async function applyPayments(c: Client, importId: string): Promise<number
         WHEN f.id IS NULL THEN ${facilityCause('payments.csv')}
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.facility_no) AS facility_no, vosul_norm(s.reference) AS reference,
-        vosul_norm(s.paid_on) AS paid_on_raw, vosul_parse_date(vosul_norm(s.paid_on)) AS paid_on,
-        vosul_norm(s.amount) AS amount_raw, vosul_parse_amount(vosul_norm(s.amount)) AS amount
+      SELECT s.line, s.facility_no AS facility_no, s.reference AS reference,
+        coalesce(s.paid_on::text, s.paid_on_bad) AS paid_on_raw, s.paid_on AS paid_on,
+        coalesce(s.amount::text, s.amount_bad) AS amount_raw, s.amount AS amount
       FROM stg_payments s WHERE s._reject IS NULL
     ) x
     LEFT JOIN facilities f ON f.facility_no = x.facility_no
@@ -727,11 +635,11 @@ export async function applyAccountBalances(c: Client): Promise<number> {
           'unknown customer_no ' || x.customer_no)
       END AS reason
     FROM (
-      SELECT s.line, vosul_norm(s.customer_no) AS customer_no, vosul_norm(s.account_no) AS account_no,
-        vosul_norm(s.account_type) AS account_type,
-        vosul_norm(s.on_date) AS on_date_raw, vosul_parse_date(vosul_norm(s.on_date)) AS on_date,
-        vosul_norm(s.balance) AS balance_raw, vosul_parse_amount(vosul_norm(s.balance)) AS balance,
-        min(s.line) OVER (PARTITION BY vosul_norm(s.customer_no), vosul_norm(s.account_no), vosul_parse_date(vosul_norm(s.on_date))) AS first_line
+      SELECT s.line, s.customer_no AS customer_no, s.account_no AS account_no,
+        s.account_type AS account_type,
+        coalesce(s.on_date::text, s.on_date_bad) AS on_date_raw, s.on_date AS on_date,
+        coalesce(s.balance::text, s.balance_bad) AS balance_raw, s.balance AS balance,
+        min(s.line) OVER (PARTITION BY s.customer_no, s.account_no, s.on_date) AS first_line
       FROM stg_account_balances s WHERE s._reject IS NULL
     ) x
     LEFT JOIN customers cu ON cu.customer_no = x.customer_no

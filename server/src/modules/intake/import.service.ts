@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CsvToCopy, type Encoding } from './csv-copy.js';
 import * as repo from './import.repository.js';
+import { normalizeField, parseSnapshotDate } from './snapshot-values.js';
 
 /**
  * Loads a snapshot folder (interchange.md, "Snapshot folder") in ONE transaction: every CSV is
@@ -103,7 +104,7 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
   const client = await pool.connect();
   let importId: string | null = null;
   try {
-    const asOf = await resolveAsOf(client, options.asOf, options.timezone ?? 'Asia/Tehran');
+    const asOf = resolveAsOf(options.asOf, options.timezone ?? 'Asia/Tehran');
     // The run row is committed first so that other sessions (the intake page) see it while it runs.
     const run = { asOf, source, folder, forced: force };
     importId = options.runId ?? (await repo.insertImportRun(pool, run));
@@ -121,7 +122,7 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
     await repo.createStagingTables(client);
     const stats: Record<string, { rows: number; sha256: string }> = {};
     for (const file of LOAD_ORDER) {
-      const spec = repo.SNAPSHOT_FILES[file]!;
+      const spec = repo.SNAPSHOT_FILES[file];
       const full = path.join(folder, file);
       if (!existsSync(full)) continue;
       stats[file] = await copyFile(client, full, file, spec, encoding, (bytes) => progress.read(bytes));
@@ -195,16 +196,12 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
   }
 }
 
-async function resolveAsOf(
-  client: pg.PoolClient,
-  value: string | undefined,
-  timezone: string,
-): Promise<string> {
+function resolveAsOf(value: string | undefined, timezone: string): string {
   if (value === undefined) {
     // today in the business time zone
     return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
   }
-  const date = await repo.parseDate(client, value);
+  const date = parseSnapshotDate(normalizeField(value));
   if (!date) throw new ImportRefusedError('bad_input', `--as-of: not a date: ${value}`);
   return date;
 }
@@ -227,11 +224,7 @@ async function copyFile(
   });
   const input = createReadStream(full, { highWaterMark: 256 * 1024 });
   input.on('data', (chunk) => onBytes(chunk.length));
-  await pipeline(
-    input,
-    csv,
-    client.query(copyFrom(repo.copyStatement(spec))),
-  );
+  await pipeline(input, csv, client.query(copyFrom(repo.copyStatement(spec))));
   return csv.result();
 }
 

@@ -1,3 +1,10 @@
+import {
+  normalizeField,
+  parseSnapshotAmount,
+  parseSnapshotDate,
+  parseSnapshotMobile,
+  parseSnapshotNationalId,
+} from './snapshot-values.js';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +70,7 @@ const BASE: Files = {
     'facility_no,paid_on,amount,reference\nF1,1403/06/01,1000000,R1\nF2,2024-09-01,500,\nF2,2024-09-01,500,\n',
 };
 
-describe('SQL value helpers', () => {
+describe('value readers (SQL helpers and the CSV stream agree)', () => {
   it('converts Jalali dates exactly like common/jalali.ts, month and year ends and leap years included', async () => {
     const cases: [number, number, number][] = [];
     for (let y = 1200; y < 1700; y++) {
@@ -76,6 +83,9 @@ describe('SQL value helpers', () => {
     );
     const mismatches = cases.filter(([y, m, d], i) => fromJalali(`${y}/${m}/${d}`) !== rows[i]!.d);
     expect(mismatches.slice(0, 5)).toEqual([]);
+    // the reader of the CSV stream gives the same days
+    const streamed = cases.filter(([y, m, d], i) => parseSnapshotDate(`${y}/${m}/${d}`) !== rows[i]!.d);
+    expect(streamed.slice(0, 5)).toEqual([]);
     // a leap Esfand 30 (1403) and a common one (1402)
     expect(rows[cases.findIndex((c) => c.join() === '1403,12,30')]!.d).toBe('2025-03-20');
     expect(rows[cases.findIndex((c) => c.join() === '1402,12,30')]!.d).toBeNull();
@@ -108,6 +118,7 @@ describe('SQL value helpers', () => {
       [forms.map((f) => f[0])],
     );
     expect(rows.map((r) => r.d)).toEqual(forms.map((f) => f[1]));
+    expect(forms.map((f) => parseSnapshotDate(normalizeField(f[0])))).toEqual(forms.map((f) => f[1]));
   });
 
   it('reads amounts: separators and zero fractions accepted, other fractions and negatives bad', async () => {
@@ -128,6 +139,7 @@ describe('SQL value helpers', () => {
       [forms.map((f) => f[0])],
     );
     expect(rows.map((r) => r.a)).toEqual(forms.map((f) => f[1]));
+    expect(forms.map((f) => parseSnapshotAmount(normalizeField(f[0])))).toEqual(forms.map((f) => f[1]));
   });
 
   it('normalises mobiles and national codes like common/validators.ts', async () => {
@@ -160,6 +172,10 @@ describe('SQL value helpers', () => {
     );
     expect(rows.map((r) => r.m)).toEqual(mobiles.map(normalizeMobile));
     expect(rows.map((r) => r.n)).toEqual(codes.map(normalizeNationalCode));
+    expect(mobiles.map((m) => parseSnapshotMobile(normalizeField(m)))).toEqual(mobiles.map(normalizeMobile));
+    expect(codes.map((n) => parseSnapshotNationalId(normalizeField(n)))).toEqual(
+      codes.map(normalizeNationalCode),
+    );
   });
 
   it('checks 11-digit company national IDs', async () => {
@@ -168,6 +184,11 @@ describe('SQL value helpers', () => {
       [['10101863722', '10101863723', '11111111111', '1010186372']],
     );
     expect(rows.map((r) => r.id)).toEqual(['10101863722', null, null, null]);
+    expect(['10101863722', '10101863723', '11111111111'].map(parseSnapshotNationalId)).toEqual([
+      '10101863722',
+      null,
+      null,
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toPersianDigits } from '@vosul/common';
+import { columnNames } from '../snapshot-format.js';
 import { CsvSink, type ManifestEntry } from './csv-sink.js';
 import { civilFromDay, DayFormatter, monthsAfter, parseIsoDay } from './days.js';
 import { companyIdFor, mobileFor, nationalCodeFor, postalCodeFor, spoilNationalCode } from './identifiers.js';
@@ -90,43 +91,17 @@ const PERSON_LOAN_TOTAL = PERSON_LOAN_WEIGHTS.reduce((a, b) => a + b, 0);
 const COMPANY_LOAN_WEIGHTS = LOAN_TYPES.map((t) => t.companyWeight);
 const COMPANY_LOAN_TOTAL = COMPANY_LOAN_WEIGHTS.reduce((a, b) => a + b, 0);
 
+/** Column order of each file, from the one snapshot definition the import reads. */
 export const FILES = {
-  branches: ['branch_code', 'name', 'province_code', 'province_name', 'parent_branch_code', 'address'],
-  loanTypes: ['loan_type_code', 'title'],
-  customers: [
-    'customer_no',
-    'kind',
-    'first_name',
-    'last_name',
-    'father_name',
-    'national_id',
-    'birth_cert_no',
-    'gender',
-    'mobile',
-    'email',
-    'home_phone',
-    'work_phone',
-    'address',
-    'postal_code',
-    'branch_code',
-  ],
-  facilities: [
-    'facility_no',
-    'customer_no',
-    'branch_code',
-    'loan_type_code',
-    'granted_on',
-    'principal',
-    'currency',
-    'annual_rate',
-    'installment_count',
-    'status',
-  ],
-  installments: ['facility_no', 'seq', 'due_on', 'amount', 'paid_amount', 'paid_on'],
-  guarantors: ['facility_no', 'customer_no', 'first_name', 'last_name', 'national_id', 'mobile', 'address'],
-  payments: ['facility_no', 'paid_on', 'amount', 'reference'],
-  accountBalances: ['customer_no', 'account_no', 'account_type', 'on_date', 'balance'],
-} as const;
+  branches: columnNames('branches.csv'),
+  loanTypes: columnNames('loan_types.csv'),
+  customers: columnNames('customers.csv'),
+  facilities: columnNames('facilities.csv'),
+  installments: columnNames('installments.csv'),
+  guarantors: columnNames('guarantors.csv'),
+  payments: columnNames('payments.csv'),
+  accountBalances: columnNames('account_balances.csv'),
+};
 
 interface Branch {
   code: string;
