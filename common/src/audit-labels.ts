@@ -12,6 +12,7 @@ export const AUDIT_ENTITY_LABELS = {
   loan_type: 'نوع وام',
   deposit_type: 'نوع سپرده',
   case: 'پرونده',
+  change_request: 'درخواست تغییر پرونده',
   setting: 'تنظیمات',
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;

@@ -73,6 +73,8 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
       'followup_detail_report',
       'followup_count_report',
       'allocation_report',
+      // V19: they review their branch staff's case changes (migration 0006 grants it to existing groups).
+      'change_requests',
     ],
   },
   {
@@ -94,6 +96,7 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
       'followup_cartable',
       'followup_assign',
       'followup_register',
+      'change_requests',
     ],
   },
 ];

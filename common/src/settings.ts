@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { SECURITY_LIMITS, type SecuritySettingKey } from './settings-limits.js';
+import { normalizeText } from './text.js';
+import {
+  INTAKE_LABELS,
+  INTAKE_LIMITS,
+  SECURITY_LIMITS,
+  type IntakeLimitKey,
+  type SecuritySettingKey,
+} from './settings-limits.js';
 
 export * from './settings-limits.js';
 
@@ -25,3 +32,44 @@ export const securitySettingsPatchSchema = z
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), 'دست‌کم یک تنظیم را وارد کنید');
 export type SecuritySettingsPatch = z.infer<typeof securitySettingsPatchSchema>;
+
+// ---- intake from the core banking system (V24) ---------------------------------------------------
+
+const intakeLimited = (key: IntakeLimitKey) => {
+  const { min, max, label } = INTAKE_LIMITS[key];
+  const message = `${label} باید عددی صحیح از ${min} تا ${max} باشد`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
+export const intakeSettingsSchema = z.object({
+  drop_folder: z.string(),
+  daily_time: z.string(),
+  retry_count: z.number().int(),
+  retry_delay_minutes: z.number().int(),
+});
+export type IntakeSettings = z.infer<typeof intakeSettingsSchema>;
+
+const dropFolderMessage = `${INTAKE_LABELS.drop_folder} باید مسیر کامل پوشه‌ای روی سرور باشد (مانند /srv/vosul/drop) یا خالی`;
+const timeMessage = `${INTAKE_LABELS.daily_time} باید به شکل ساعت:دقیقه (مانند ۰۲:۳۰) باشد`;
+
+/** PATCH body: any of the four; the folder an absolute path (or empty: no scheduled intake). */
+export const intakeSettingsPatchSchema = z
+  .object({
+    drop_folder: z
+      .string({ error: dropFolderMessage })
+      .max(500, dropFolderMessage)
+      .transform((v) => normalizeText(v).trim())
+      .refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/])/.test(v), dropFolderMessage)
+      .refine((v) => !v.split(/[\\/]/).includes('..'), dropFolderMessage)
+      .optional(),
+    daily_time: z
+      .string({ error: timeMessage })
+      .transform((v) => normalizeText(v).trim())
+      .transform((v) => (/^\d:\d\d$/.test(v) ? `0${v}` : v))
+      .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), timeMessage)
+      .optional(),
+    retry_count: intakeLimited('retry_count').optional(),
+    retry_delay_minutes: intakeLimited('retry_delay_minutes').optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'دست‌کم یک تنظیم را وارد کنید');
+export type IntakeSettingsPatch = z.infer<typeof intakeSettingsPatchSchema>;

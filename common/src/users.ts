@@ -189,6 +189,8 @@ export const groupInputSchema = z.object({
     .min(1, 'دست‌کم یک صفحه برای گروه انتخاب کنید')
     .max(500)
     .transform((pages) => [...new Set(pages)]),
+  /** V19: the group's users change cases through change requests that another user reviews (default no). */
+  needs_approval: z.boolean({ error: 'نیاز به تأیید باید بله یا خیر باشد' }).optional(),
 });
 export type GroupInput = z.infer<typeof groupInputSchema>;
 
@@ -203,6 +205,7 @@ export const groupSchema = z.object({
   title: z.string(),
   predefined: z.boolean(),
   pages: z.array(z.string()),
+  needs_approval: z.boolean(),
   user_count: z.number().int(),
   /** The caller holds every page of the group, so may grant it to a user. */
   grantable: z.boolean(),

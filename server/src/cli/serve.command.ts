@@ -2,6 +2,8 @@ import { buildApp } from '../app.js';
 import { ensureFirstStart } from '../modules/users/first-start.service.js';
 import { loadDemoBookOnFirstStart } from '../modules/intake/demo-book.service.js';
 import { openRuntime } from '../platform/runtime.js';
+import { JobQueue, useJobQueue } from '../platform/jobs/index.js';
+import { registerJobs } from '../jobs/index.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
 
@@ -19,12 +21,30 @@ export const serveCommand: Command = {
     }
     await loadDemoBookOnFirstStart(runtime, (m) => consoleLog.info(m));
     const app = await buildApp({ config, db, secrets: runtime.secrets });
+    // the background jobs run in this process (CLI commands only ever send them)
+    const jobLog = {
+      info: (m: string) => app.log.info(m),
+      error: (m: string, err?: unknown) => app.log.error({ err }, m),
+    };
+    let queue: JobQueue | undefined;
+    try {
+      queue = await JobQueue.start(runtime.database.pool, { processing: true, log: jobLog });
+      useJobQueue(db, queue);
+      await registerJobs(queue, { db, pool: runtime.database.pool, config, log: jobLog });
+    } catch (err) {
+      await queue?.stop(1000);
+      await app.close();
+      await runtime.close();
+      throw err;
+    }
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       app.log.info({ signal }, 'stopping');
       await app.close();
+      // running jobs get a few seconds to finish; one cut short is failed and retried by pg-boss
+      await queue?.stop(10_000);
       await runtime.close();
     };
     const stopped = new Promise<void>((resolve) => {

@@ -8,6 +8,8 @@ import { loginReportRoutes } from './auth/login-report.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { casesRoutes } from './cases/cases.routes.js';
+import { changeRequestsRoutes } from './change-requests/change-requests.routes.js';
+import { intakeRunsRoutes } from './intake-runs/intake-runs.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -20,6 +22,8 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     settingsRoutes,
     usersRoutes,
     casesRoutes,
+    intakeRunsRoutes,
+    changeRequestsRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -6,6 +6,12 @@ export const SETTING_DEFAULTS = {
   session_idle_minutes: 30,
   login_max_failures: 5,
   login_lockout_minutes: 15,
+  // intake from the core banking system (V24): the drop folder ('' = none), the daily time in
+  // VOSUL_TIMEZONE, and how often and how long after a failed run is tried again
+  intake_drop_folder: '' as string,
+  intake_daily_time: '02:00' as string,
+  intake_retry_count: 3,
+  intake_retry_delay_minutes: 30,
 } as const;
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

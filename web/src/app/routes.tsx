@@ -72,6 +72,13 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
       { path: ':id/facilities', component: lazy(() => import('../features/cases/CaseFacilitiesPage')) },
     ],
   },
+  change_requests: {
+    path: '/change-requests',
+    component: lazy(() => import('../features/change-requests/ChangeRequestList')),
+    children: [
+      { path: ':id', component: lazy(() => import('../features/change-requests/ChangeRequestPage')) },
+    ],
+  },
   incomplete_data: {
     path: '/incomplete-data',
     component: lazy(() => import('../features/cases/IncompleteDataPage')),
@@ -80,6 +87,7 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/settings',
     component: lazy(() => import('../features/settings/SystemSettingsPage')),
   },
+  intake_report: { path: '/reports/intake', component: lazy(() => import('../features/intake/IntakeReportPage')) },
   login_report: {
     path: '/reports/logins',
     component: lazy(() => import('../features/reports/LoginReportPage')),

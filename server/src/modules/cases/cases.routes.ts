@@ -14,6 +14,7 @@ import {
   incompleteQuerySchema,
   installmentSchema,
 } from '@vosul/common/cases';
+import { changeRequestSubmittedSchema } from '@vosul/common/change-requests';
 import { contextOf } from '../../platform/auth/guard.js';
 import { excelExportRoute } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
@@ -61,18 +62,41 @@ export const casesRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
     { config: CASES, schema: { tags, params: idParams, response: { 200: caseSchema } } },
     (req) => cases.getCase(db, contextOf(req), req.params.id),
   );
+  // V19: for a user whose group needs approval the answer is 202 with the change request made instead.
   app.post(
     '/cases',
-    { config: CASES, schema: { tags, body: caseInputSchema, response: { 201: caseSchema } } },
-    async (req, reply) => reply.status(201).send(await cases.createCase(db, contextOf(req), req.body)),
+    {
+      config: CASES,
+      schema: {
+        tags,
+        body: caseInputSchema,
+        response: { 201: caseSchema, 202: changeRequestSubmittedSchema },
+      },
+    },
+    async (req, reply) => {
+      const written = await cases.createCase(db, contextOf(req), req.body);
+      return 'case' in written
+        ? reply.status(201).send(written.case)
+        : reply.status(202).send(written.submitted);
+    },
   );
   app.patch(
     '/cases/:id',
     {
       config: CASES,
-      schema: { tags, params: idParams, body: caseUpdateSchema, response: { 200: caseSchema } },
+      schema: {
+        tags,
+        params: idParams,
+        body: caseUpdateSchema,
+        response: { 200: caseSchema, 202: changeRequestSubmittedSchema },
+      },
     },
-    (req) => cases.updateCase(db, contextOf(req), req.params.id, req.body),
+    async (req, reply) => {
+      const written = await cases.updateCase(db, contextOf(req), req.params.id, req.body);
+      return 'case' in written
+        ? reply.status(200).send(written.case)
+        : reply.status(202).send(written.submitted);
+    },
   );
   app.post(
     '/cases/delete',

@@ -1,4 +1,4 @@
-import type { SecuritySettings } from '@vosul/common';
+import type { IntakeSettings, SecuritySettings } from '@vosul/common';
 import type { Executor } from '../../platform/db/database.js';
 import { readSetting, writeSetting } from '../../platform/settings.js';
 
@@ -26,4 +26,29 @@ export async function saveSecuritySettings(db: Executor, values: Partial<Securit
     const value = values[key];
     if (value !== undefined) await writeSetting(db, key, value as never);
   }
+}
+
+/** Intake from the core banking system (V24): drop folder, daily time, retries. */
+export async function findIntakeSettings(db: Executor): Promise<IntakeSettings> {
+  const [drop_folder, daily_time, retry_count, retry_delay_minutes] = await Promise.all([
+    readSetting(db, 'intake_drop_folder'),
+    readSetting(db, 'intake_daily_time'),
+    readSetting(db, 'intake_retry_count'),
+    readSetting(db, 'intake_retry_delay_minutes'),
+  ]);
+  return {
+    drop_folder: String(drop_folder),
+    daily_time: String(daily_time),
+    retry_count: Number(retry_count),
+    retry_delay_minutes: Number(retry_delay_minutes),
+  };
+}
+
+export async function saveIntakeSettings(db: Executor, values: Partial<IntakeSettings>): Promise<void> {
+  if (values.drop_folder !== undefined) await writeSetting(db, 'intake_drop_folder', values.drop_folder);
+  if (values.daily_time !== undefined) await writeSetting(db, 'intake_daily_time', values.daily_time);
+  if (values.retry_count !== undefined)
+    await writeSetting(db, 'intake_retry_count', values.retry_count as never);
+  if (values.retry_delay_minutes !== undefined)
+    await writeSetting(db, 'intake_retry_delay_minutes', values.retry_delay_minutes as never);
 }

@@ -1,9 +1,16 @@
-import { securitySettingsPatchSchema, securitySettingsSchema } from '@vosul/common';
+import {
+  intakeSettingsPatchSchema,
+  intakeSettingsSchema,
+  securitySettingsPatchSchema,
+  securitySettingsSchema,
+} from '@vosul/common';
+import { jobQueueFor } from '../../platform/jobs/index.js';
+import { scheduleDropFolder } from '../intake-runs/intake-runs.service.js';
 import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
 
-export const settingsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
+export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config } }) => {
   const tags = ['settings'];
   const access = { access: { page: 'system_settings' } } as const;
 
@@ -19,5 +26,22 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
       schema: { tags, body: securitySettingsPatchSchema, response: { 200: securitySettingsSchema } },
     },
     (req) => settings.updateSecuritySettings(db, contextOf(req), req.body),
+  );
+
+  app.get(
+    '/settings/intake',
+    { config: access, schema: { tags, response: { 200: intakeSettingsSchema } } },
+    (req) => settings.getIntakeSettings(db, contextOf(req)),
+  );
+  app.patch(
+    '/settings/intake',
+    {
+      config: access,
+      schema: { tags, body: intakeSettingsPatchSchema, response: { 200: intakeSettingsSchema } },
+    },
+    (req) =>
+      settings.updateIntakeSettings(db, contextOf(req), req.body, async () =>
+        scheduleDropFolder(db, await jobQueueFor(db), config.timezone),
+      ),
   );
 };

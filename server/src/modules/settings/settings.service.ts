@@ -1,4 +1,5 @@
-import type { SecuritySettingsPatch } from '@vosul/common';
+import { existsSync, statSync } from 'node:fs';
+import { INTAKE_LABELS, type IntakeSettingsPatch, type SecuritySettingsPatch } from '@vosul/common';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -25,4 +26,47 @@ export async function updateSecuritySettings(
     await recordAudit(trx, ctx, { entity: 'setting', entityId: 'security', action: 'update', before, after });
     return after;
   });
+}
+
+/** V24: the drop folder, its daily time and the retries (HQ only); audited as `setting` `intake`. */
+export const getIntakeSettings = (db: Database, _ctx: RequestContext) => repo.findIntakeSettings(db);
+
+/**
+ * Saves the intake settings; the folder must exist on the server. `reschedule` then moves the
+ * daily drop-folder job to the new time (after the commit, so the schedule follows what is saved).
+ */
+export async function updateIntakeSettings(
+  db: Database,
+  ctx: RequestContext,
+  input: IntakeSettingsPatch,
+  reschedule: () => Promise<void>,
+) {
+  if (ctx.user.scope.kind !== 'hq') {
+    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
+  }
+  if (input.drop_folder) {
+    const folder = input.drop_folder;
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new AppError(
+        'validation_failed',
+        `${INTAKE_LABELS.drop_folder}: پوشه «${folder}» روی سرور وجود ندارد`,
+        'drop_folder',
+      );
+  }
+  const after = await db.transaction().execute(async (trx) => {
+    await repo.lockSettings(trx);
+    const before = await repo.findIntakeSettings(trx);
+    await repo.saveIntakeSettings(trx, input);
+    const saved = await repo.findIntakeSettings(trx);
+    await recordAudit(trx, ctx, {
+      entity: 'setting',
+      entityId: 'intake',
+      action: 'update',
+      before,
+      after: saved,
+    });
+    return saved;
+  });
+  await reschedule();
+  return after;
 }

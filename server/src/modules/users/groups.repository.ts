@@ -11,6 +11,7 @@ function groupsQuery(db: Executor, q: string | undefined) {
       'g.id',
       'g.code',
       'g.title',
+      'g.needs_approval',
       'g.version',
       sql<
         string[]
@@ -69,16 +70,21 @@ export function findGroupIdByTitle(db: Executor, title: string, exceptId: number
   return q.executeTakeFirst();
 }
 
-export function insertGroup(db: Executor, title: string) {
+export function insertGroup(db: Executor, title: string, needsApproval: boolean) {
   return db
     .insertInto('access_groups')
-    .values({ title, code: null })
+    .values({ title, code: null, needs_approval: needsApproval })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
 /** Applies the change only if nobody saved since `version`; undefined means stale. */
-export function updateGroup(db: Executor, id: number, version: number, values: { title?: string }) {
+export function updateGroup(
+  db: Executor,
+  id: number,
+  version: number,
+  values: { title?: string; needs_approval?: boolean },
+) {
   return db
     .updateTable('access_groups')
     .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })

@@ -54,6 +54,7 @@ export const groupsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
           { header: 'تعداد کاربر', value: (g) => g.user_count },
           { header: 'تعداد صفحه', value: (g) => toPersianDigits(g.pages.length) },
           { header: 'صفحات', value: (g) => g.pages.map(pageTitle).join('، '), width: 80 },
+          { header: 'نیاز به تأیید تغییرات پرونده', value: (g) => (g.needs_approval ? 'بله' : 'خیر') },
         ],
         await groups.exportGroups(db, contextOf(req), req.query.q),
       ),

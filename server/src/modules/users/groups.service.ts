@@ -31,6 +31,7 @@ function toGroup(ctx: RequestContext, row: GroupRow): Group {
     title: row.title,
     predefined: row.code !== null,
     pages,
+    needs_approval: row.needs_approval,
     user_count: row.user_count,
     grantable: pagesBeyond(ctx, pages).length === 0,
     version: row.version,
@@ -81,7 +82,7 @@ export async function createGroup(db: Database, ctx: RequestContext, input: Grou
   assertGrantablePages(ctx, input.pages);
   return db.transaction().execute(async (trx) => {
     await assertUniqueTitle(trx, input.title, undefined);
-    const { id } = await repo.insertGroup(trx, input.title);
+    const { id } = await repo.insertGroup(trx, input.title, input.needs_approval ?? false);
     await repo.replaceGroupPages(trx, id, input.pages);
     const after = await getGroup(trx, ctx, id);
     await recordAudit(trx, ctx, {
@@ -107,7 +108,10 @@ export async function updateGroup(
     assertGrantablePages(ctx, before.pages);
     if (input.pages) assertGrantablePages(ctx, input.pages);
     if (input.title !== undefined) await assertUniqueTitle(trx, input.title, id);
-    const values = input.title === undefined ? {} : { title: input.title };
+    const values = {
+      ...(input.title === undefined ? {} : { title: input.title }),
+      ...(input.needs_approval === undefined ? {} : { needs_approval: input.needs_approval }),
+    };
     if (!(await repo.updateGroup(trx, id, input.version, values))) throw staleEdit();
     if (input.pages) await repo.replaceGroupPages(trx, id, input.pages);
     const after = await getGroup(trx, ctx, id);
@@ -193,5 +197,12 @@ function requireHq(ctx: RequestContext, action: string) {
 }
 
 function auditView(group: Group) {
-  return { id: group.id, code: group.code, title: group.title, pages: group.pages, version: group.version };
+  return {
+    id: group.id,
+    code: group.code,
+    title: group.title,
+    pages: group.pages,
+    needs_approval: group.needs_approval,
+    version: group.version,
+  };
 }

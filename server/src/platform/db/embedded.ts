@@ -60,7 +60,7 @@ export async function openEmbeddedDatabase(dataDir: string, log: Logger): Promis
         '-l',
         path.join(pgDir, 'server.log'),
         '-o',
-        `-p ${port} -c listen_addresses=localhost -c unix_socket_directories=''`,
+        `-p ${port} -c listen_addresses=localhost -c unix_socket_directories='' ${serverSettings()}`,
       ]);
     }
     const url = `postgres://postgres:${password}@localhost:${port}/postgres`;
@@ -74,6 +74,24 @@ export async function openEmbeddedDatabase(dataDir: string, log: Logger): Promis
       },
     };
   });
+}
+
+/**
+ * The embedded cluster has the machine to itself: memory for caching and sorting in proportion to
+ * it, and room for the WAL of a whole-book import between checkpoints (the defaults of 128 MB
+ * buffers and 1 GB of WAL make an import of millions of rows checkpoint over and over).
+ */
+function serverSettings(): string {
+  const mb = Math.floor(os.totalmem() / 1024 / 1024);
+  const sharedBuffers = Math.max(128, Math.min(Math.floor(mb / 8), 2048));
+  return [
+    `-c shared_buffers=${sharedBuffers}MB`,
+    `-c effective_cache_size=${Math.max(512, Math.floor(mb / 2))}MB`,
+    `-c maintenance_work_mem=${Math.max(64, Math.min(Math.floor(mb / 16), 1024))}MB`,
+    '-c max_wal_size=8GB',
+    '-c checkpoint_timeout=15min',
+    '-c wal_compression=on',
+  ].join(' ');
 }
 
 /** `dataDir/pg`, unless the OS user `postgres` (we run as root) cannot reach it, e.g. under /root. */

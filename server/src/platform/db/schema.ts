@@ -45,6 +45,8 @@ export interface AccessGroupsTable {
   id: Generated<number>;
   code: string | null;
   title: string;
+  /** V19: users of the group change cases through change requests (0006) */
+  needs_approval: Generated<boolean>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -147,7 +149,7 @@ export interface SnapshotImportsTable {
   source: Generated<'cli' | 'upload' | 'drop_folder' | 'demo'>;
   folder: string | null;
   forced: Generated<boolean>;
-  status: Generated<'running' | 'succeeded' | 'failed' | 'refused'>;
+  status: Generated<'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'refused'>;
   message: string | null;
   started_at: Timestamp;
   finished_at: Date | string | null;
@@ -157,6 +159,17 @@ export interface SnapshotImportsTable {
   closed: Generated<number>;
   /** `pid@backend_start` of the importing session (0005) */
   backend: string | null;
+  /** intake runs (0007): retries made and allowed, the next attempt, progress, refusal, uploader */
+  retries: Generated<number>;
+  max_retries: Generated<number>;
+  next_attempt_at: Date | string | null;
+  progress: Generated<number>;
+  stage: string | null;
+  refusal: string | null;
+  uploaded_by: number | null;
+  uploaded_by_name: string | null;
+  original_name: string | null;
+  queued_at: Timestamp;
 }
 
 export interface ImportRejectsTable {
@@ -273,6 +286,29 @@ export interface AccountBalancesTable {
   balance: string;
 }
 
+/** V19 maker–checker (0006): a case create or edit waiting for, or decided by, a reviewer. */
+export interface ChangeRequestsTable {
+  id: Generated<string>;
+  kind: 'create' | 'update';
+  customer_id: string | null;
+  customer_no: string;
+  full_name: string;
+  mobile: string | null;
+  branch_id: number;
+  proposed: ColumnType<Record<string, unknown>, string, string>;
+  original: ColumnType<Record<string, unknown>, string | undefined, string>;
+  base_version: number | null;
+  status: Generated<'pending' | 'accepted' | 'rejected'>;
+  requested_by: number | null;
+  requested_by_name: string;
+  requested_at: Timestamp;
+  reviewed_by: number | null;
+  reviewed_by_name: string | null;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  review_note: string | null;
+  version: Generated<number>;
+}
+
 export interface DB {
   settings: SettingsTable;
   stored_files: StoredFilesTable;
@@ -296,4 +332,5 @@ export interface DB {
   guarantors: GuarantorsTable;
   payments: PaymentsTable;
   account_balances: AccountBalancesTable;
+  change_requests: ChangeRequestsTable;
 }

@@ -1,7 +1,8 @@
-import { Alert, Form, Select } from 'antd';
+import { Alert, App, Form, Select } from 'antd';
 import type { FormRule } from 'antd';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import type { ChangeRequestSubmitted } from '@vosul/common/change-requests';
 import { GENDERS, type Gender } from '@vosul/common/users';
 import { isValidEmail, normalizeMobile, normalizeNationalCode } from '@vosul/common/validators';
 import type { OverridableField } from '@vosul/common/cases-labels';
@@ -15,7 +16,7 @@ import {
   required,
 } from '../../components';
 import { formatCodeName, toPersianDigits } from '../../lib/format';
-import { CASES_API, facilitiesPath, type Case } from './types';
+import { CASES_API, CASES_PATH, facilitiesPath, type Case } from './types';
 
 interface CaseValues {
   customer_no: string;
@@ -69,10 +70,32 @@ function coreNote(record: Case | undefined, field: OverridableField): ReactNode 
   );
 }
 
-/** V15 create / edit a case (a customer) with every field of the manual; staff corrections are kept as overrides. */
+/** The server's 202: the create or edit became a change request waiting for approval (V19). */
+const isSubmitted = (answer: unknown): answer is ChangeRequestSubmitted =>
+  typeof answer === 'object' && answer !== null && 'change_request' in answer;
+
+/**
+ * V15 create / edit a case (a customer) with every field of the manual; staff corrections are kept as
+ * overrides. For a user whose group needs approval (V19) the save is sent as a change request.
+ */
 export default function CaseForm() {
+  const { modal } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const back = typeof from === 'string' ? from : CASES_PATH;
+  const onSaved = (answer: unknown) => {
+    if (isSubmitted(answer)) {
+      modal.info({
+        title: 'درخواست برای تأیید ارسال شد',
+        content: <span data-testid="change-request-submitted">{toPersianDigits(answer.message)}</span>,
+        okText: 'متوجه شدم',
+      });
+    }
+    void navigate(back);
+  };
   return (
-    <FormPage<Case, CaseValues> base={CASES_API} toBody={toBody}>
+    <FormPage<Case, CaseValues> base={CASES_API} toBody={toBody} onSaved={onSaved}>
       {({ record, isEdit }) => (
         <>
           {isEdit && record && (

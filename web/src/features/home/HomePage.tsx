@@ -1,6 +1,7 @@
 import { Card, Col, Empty, Row, Typography } from 'antd';
 import { toPersianDigits } from '@vosul/common/text';
 import { fullName, useUser } from '../../app/auth';
+import { IntakeAlerts } from './IntakeAlerts';
 
 const SCOPE_TEXT = { hq: 'ستاد', province: 'استان', branch: 'شعبه' } as const;
 
@@ -28,6 +29,7 @@ export default function HomePage() {
           </Typography.Text>
         </Card>
       </Col>
+      <IntakeAlerts />
       {/* Region for announcements (V10, later issue). */}
       <Col xs={24} lg={10}>
         <Card title="اعلان‌ها" variant="borderless" data-testid="home-announcements">

@@ -7,6 +7,7 @@ import { toPersianDigits } from '@vosul/common/text';
 import { useUser } from '../../app/auth';
 import { FormShell, NumberText, applyFieldError, saveErrorMessage } from '../../components';
 import { api, errorMessage } from '../../lib/api';
+import { IntakeSettingsCard } from './IntakeSettingsCard';
 
 const SECURITY_API = '/api/v1/settings/security';
 const KEYS = Object.keys(SECURITY_LIMITS) as SecuritySettingKey[];
@@ -111,6 +112,8 @@ export default function SystemSettingsPage() {
         تنظیمات سیستم
       </Typography.Title>
       <SecurityCard />
+      <div style={{ height: 16 }} />
+      <IntakeSettingsCard />
     </>
   );
 }

@@ -1,18 +1,18 @@
-import { Alert, Form } from 'antd';
+import { Alert, Checkbox, Form } from 'antd';
 import { FormPage, TextInput, maxLength, required } from '../../components';
 import { PageTree } from './PageTree';
 import { GROUPS_API, type Group } from './types';
 
-type GroupValues = Pick<Group, 'title' | 'pages'>;
+type GroupValues = Pick<Group, 'title' | 'pages' | 'needs_approval'>;
 
 /** V2 create / edit an access group: its title and the pages (menu items) its users may open. */
 export default function GroupForm() {
   return (
     <FormPage<Group, GroupValues>
       base={GROUPS_API}
-      toValues={(g) => ({ title: g.title, pages: g.pages })}
-      toBody={(v) => ({ title: v.title, pages: v.pages })}
-      initialValues={{ pages: [] }}
+      toValues={(g) => ({ title: g.title, pages: g.pages, needs_approval: g.needs_approval })}
+      toBody={(v) => ({ title: v.title, pages: v.pages, needs_approval: v.needs_approval })}
+      initialValues={{ pages: [], needs_approval: false }}
     >
       {({ record }) => (
         <>
@@ -30,6 +30,14 @@ export default function GroupForm() {
             rules={[required('عنوان گروه دسترسی'), maxLength(100)]}
           >
             <TextInput style={{ maxWidth: 360 }} />
+          </Form.Item>
+          <Form.Item
+            name="needs_approval"
+            label="تأیید تغییرات"
+            valuePropName="checked"
+            extra="ثبت یا ویرایش پرونده توسط کاربران این گروه به‌صورت درخواست ثبت می‌شود و پس از تأیید کاربر دیگری اعمال می‌شود."
+          >
+            <Checkbox>نیاز به تأیید تغییرات پرونده</Checkbox>
           </Form.Item>
           <Form.Item
             name="pages"

@@ -1,0 +1,2 @@
+export { JobQueue, jobQueueFor, releaseJobQueue, useJobQueue } from './queue.js';
+export type { JobLogger, JobRun, SendJobOptions } from './queue.js';
