@@ -17,6 +17,8 @@ const IMPORT_LOCK = 7_446_002; // advisory lock key: one import at a time
 
 export async function lockImports(c: Client): Promise<void> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+  // the whole-book joins and sorts of this one transaction may use more memory than a request
+  await c.query("SET LOCAL work_mem = '256MB'");
 }
 
 export async function latestImportedAsOf(c: Client): Promise<string | null> {
@@ -482,7 +484,7 @@ const facilityCause = (file: string) => `coalesce(
 export async function applyInstallments(c: Client): Promise<number> {
   await c.query(`
     CREATE TEMP TABLE cl_installments ON COMMIT DROP AS
-    SELECT x.*, lf.id AS facility_id, CASE
+    SELECT x.line, lf.id AS facility_id, x.seq, x.due_on, x.amount, x.paid_amount, x.paid_on, CASE
         ${required(['facility_no', 'seq_raw'])}
         WHEN x.due_on_raw IS NULL THEN 'due_on is required'
         WHEN x.amount_raw IS NULL THEN 'amount is required'
@@ -508,12 +510,9 @@ export async function applyInstallments(c: Client): Promise<number> {
   await collectRejects(c, 'installments.csv', 'cl_installments');
   // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one.
   await c.query(`
-    CREATE TEMP TABLE new_installments ON COMMIT DROP AS
-      SELECT facility_id, seq, due_on, amount, paid_amount, paid_on
-      FROM cl_installments WHERE reason IS NULL;
     CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
       SELECT DISTINCT coalesce(n.facility_id, o.facility_id) AS facility_id
-      FROM new_installments n
+      FROM (SELECT * FROM cl_installments WHERE reason IS NULL) n
       FULL JOIN (SELECT i.* FROM installments i JOIN listed_facilities l ON l.id = i.facility_id) o
         ON o.facility_id = n.facility_id AND o.seq = n.seq
       WHERE n.facility_id IS NULL OR o.facility_id IS NULL
@@ -521,10 +520,11 @@ export async function applyInstallments(c: Client): Promise<number> {
     DELETE FROM installments WHERE facility_id IN (SELECT facility_id FROM installments_changed);
     INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount, paid_on)
       SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
-      FROM new_installments n JOIN installments_changed USING (facility_id)
+      FROM cl_installments n JOIN installments_changed USING (facility_id)
+      WHERE n.reason IS NULL
       ORDER BY n.facility_id, n.seq; -- in index order: the btree grows at its right edge
   `);
-  return count(c, 'SELECT count(*)::int AS n FROM new_installments');
+  return count(c, 'SELECT count(*)::int AS n FROM cl_installments WHERE reason IS NULL');
 }
 
 export async function applyGuarantors(c: Client): Promise<number> {
@@ -583,7 +583,7 @@ export async function applyGuarantors(c: Client): Promise<number> {
 export async function applyPayments(c: Client, importId: string): Promise<number> {
   await c.query(`
     CREATE TEMP TABLE cl_payments ON COMMIT DROP AS
-    SELECT x.*, f.id AS facility_id, CASE
+    SELECT x.line, x.reference, x.paid_on, x.amount, f.id AS facility_id, CASE
         WHEN x.facility_no IS NULL THEN 'facility_no is required'
         WHEN x.paid_on_raw IS NULL THEN 'paid_on is required'
         WHEN x.amount_raw IS NULL THEN 'amount is required'
@@ -607,13 +607,19 @@ export async function applyPayments(c: Client, importId: string): Promise<number
         (row_number() OVER (PARTITION BY facility_id, coalesce(reference, ''), CASE WHEN reference IS NULL THEN paid_on END,
                                          CASE WHEN reference IS NULL THEN amount END ORDER BY line))::integer AS occurrence
       FROM cl_payments WHERE reason IS NULL;
+    -- only payments not yet stored (an anti-join over the set, not a conflict check per row);
+    -- the import lock keeps any other writer of payments out meanwhile
     INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
-      SELECT facility_id, paid_on, amount, reference, 1, $1::bigint FROM new_payments
-      WHERE reference IS NOT NULL AND occurrence = 1
-      ON CONFLICT (facility_id, reference) WHERE reference IS NOT NULL DO NOTHING;
+      SELECT n.facility_id, n.paid_on, n.amount, n.reference, 1, $1::bigint FROM new_payments n
+      WHERE n.reference IS NOT NULL AND n.occurrence = 1
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference = n.reference)
+      ORDER BY n.facility_id;
     INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
-      SELECT facility_id, paid_on, amount, NULL, occurrence, $1::bigint FROM new_payments WHERE reference IS NULL
-      ON CONFLICT (facility_id, paid_on, amount, occurrence) WHERE reference IS NULL DO NOTHING;
+      SELECT n.facility_id, n.paid_on, n.amount, NULL, n.occurrence, $1::bigint FROM new_payments n
+      WHERE n.reference IS NULL
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference IS NULL
+                          AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence)
+      ORDER BY n.facility_id;
   `.replaceAll('$1::bigint', `${BigInt(importId)}::bigint`),
   );
   return count(c, 'SELECT count(*)::int AS n FROM new_payments');

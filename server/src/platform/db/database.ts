@@ -21,7 +21,9 @@ export function openDatabase(url: string, timezone: string, max = 10): DatabaseH
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    options: `-c TimeZone=${timezone}`,
+    // temp_buffers: the import stages a snapshot in temporary tables; memory is taken only by a
+    // session that uses them, and it can be set only before a session's first temporary table.
+    options: `-c TimeZone=${timezone} -c temp_buffers=1GB`,
     application_name: 'vosul',
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
