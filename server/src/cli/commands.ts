@@ -22,4 +22,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   user: async () => (await import('./user-add.command.js')).userAddCommand,
   import: async () => (await import('./import.command.js')).importCommand,
   'demo-data': async () => (await import('./demo-data.command.js')).demoDataCommand,
+  bench: async () => (await import('./bench.command.js')).benchCommand,
 };

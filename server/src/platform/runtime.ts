@@ -61,7 +61,8 @@ export async function openRuntime(
   };
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+/** Creates database `name` on the server of `adminUrl` when missing; its URL. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

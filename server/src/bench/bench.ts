@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from '../platform/config.js';
+import { openEmbeddedDatabase } from '../platform/db/embedded.js';
+import { migrateDatabase } from '../platform/db/migrate.js';
+import { ensureDatabase } from '../platform/runtime.js';
+import { generateDemoData } from '../modules/intake/demo-data/generate.js';
+import { measureCaseSearch, type ApiFigures } from './api.js';
+import { runVosul } from './child.js';
+import { rawCopySeconds } from './raw-copy.js';
+
+/** The figures of `vosul bench --json`; later issues add their sections. */
+export interface BenchResult {
+  customers: number;
+  facilities: number;
+  installments: number;
+  import: {
+    rows: number;
+    seconds: number;
+    raw_copy_seconds: number;
+    ratio: number;
+    reimport_seconds: number;
+    peak_rss_mb: number;
+  };
+  api: ApiFigures;
+}
+
+export interface BenchOptions {
+  customers: number;
+  /** seconds of load on the case search */
+  apiSeconds?: number;
+  log: (message: string) => void;
+}
+
+/**
+ * The benchmark suite: a demo snapshot of N customers; the raw COPY of its files (the physical
+ * limit) and `vosul import` of them into an empty database, then again unchanged; then the case
+ * search under load. The database is a fresh one — a database created and dropped on the server of
+ * DATABASE_URL, or a cluster of its own in a temporary folder — so nothing of the user's is touched.
+ */
+export async function runBench(config: Config, options: BenchOptions): Promise<BenchResult> {
+  const log = options.log;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'vosul-bench-'));
+  chmodSync(work, 0o755); // the embedded PostgreSQL runs as the OS user postgres
+  const snapshot = path.join(work, 'snapshot');
+  const target = await openTargetDatabase(config, work, log);
+  try {
+    log(`generating a demo snapshot of ${options.customers} customers`);
+    const book = await generateDemoData({ customers: options.customers, outDir: snapshot, seed: 'bench' });
+    const rows =
+      book.customers +
+      book.facilities +
+      book.installments +
+      book.guarantors +
+      book.payments +
+      book.accountBalances +
+      book.branches +
+      book.loanTypes;
+
+    log('raw COPY into bare text tables');
+    const rawCopy = await rawCopySeconds(target.url, snapshot);
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: target.url,
+      VOSUL_SECRET_KEY: randomBytes(32).toString('hex'),
+      VOSUL_DEMO: '0',
+      LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_REPLICA_URL;
+    log('vosul import into the empty database');
+    const first = await importOnce(snapshot, env);
+    log('vosul import of the unchanged snapshot');
+    const second = await importOnce(snapshot, env);
+
+    log('case search under load');
+    const api = await measureCaseSearch(target.url, env, options.apiSeconds ?? 15);
+    return {
+      customers: book.customers,
+      facilities: book.facilities,
+      installments: book.installments,
+      import: {
+        rows,
+        seconds: first.seconds,
+        raw_copy_seconds: round(rawCopy),
+        ratio: round(first.seconds / rawCopy),
+        reimport_seconds: second.seconds,
+        peak_rss_mb: Math.max(first.peakRssMb, second.peakRssMb),
+      },
+      api,
+    };
+  } finally {
+    await target.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function importOnce(
+  folder: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ seconds: number; peakRssMb: number }> {
+  const run = await runVosul(['import', folder, '--json'], env);
+  if (run.code !== 0) throw new Error(`vosul import failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
+  const result = JSON.parse(run.stdout) as { seconds: number; rejected: unknown[] };
+  return { seconds: result.seconds, peakRssMb: run.peakRssMb };
+}
+
+interface TargetDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+async function openTargetDatabase(
+  config: Config,
+  work: string,
+  log: (message: string) => void,
+): Promise<TargetDatabase> {
+  const name = `vosul_bench_${process.pid}`;
+  if (config.databaseUrl) {
+    const url = await ensureDatabase(config.databaseUrl, name);
+    await migrate(url);
+    return {
+      url,
+      async dispose() {
+        const admin = new pg.Client({ connectionString: config.databaseUrl });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end());
+      },
+    };
+  }
+  const embedded = await openEmbeddedDatabase(path.join(work, 'data'), { info: log });
+  const url = await ensureDatabase(embedded.url, name);
+  await migrate(url);
+  return { url, dispose: () => embedded.release() };
+}
+
+async function migrate(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await migrateDatabase(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The figures as a table for people. */
+export function formatBench(r: BenchResult): string {
+  const lines: [string, string][] = [
+    ['customers / facilities / installments', `${r.customers} / ${r.facilities} / ${r.installments}`],
+    ['snapshot rows', String(r.import.rows)],
+    ['raw COPY (physical limit)', `${r.import.raw_copy_seconds} s`],
+    ['vosul import, empty database', `${r.import.seconds} s`],
+    ['ratio import / raw COPY', `${r.import.ratio}`],
+    ['re-import, unchanged', `${r.import.reimport_seconds} s`],
+    ['peak RSS of the import', `${r.import.peak_rss_mb} MB`],
+    [`case search p95 (${r.api.connections} connections)`, `${r.api.p95_ms} ms`],
+    ['case search throughput', `${r.api.requests_per_second} requests/s`],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
