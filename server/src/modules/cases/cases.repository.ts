@@ -41,7 +41,8 @@ async function caseSearch(db: Executor, q: string | undefined): Promise<Expressi
   const mobile = normalizeMobile(text);
   if (mobile && mobile !== text) patterns.push(likePattern(mobile));
   const branchIds = await findBranchIdsMatching(db, text);
-  const terms = patterns.map((p) => sql<SqlBool>`${customerSearch} ilike ${p}`);
+  // the search text folds Latin capitals itself (migration 0009): LIKE, not the slow ICU ILIKE
+  const terms = patterns.map((p) => sql<SqlBool>`${customerSearch} like ${p.toLowerCase()}`);
   if (branchIds.length > 0) terms.push(sql<SqlBool>`c.branch_id = any(${sql.val(branchIds)}::int[])`);
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 }
