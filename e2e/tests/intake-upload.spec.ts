@@ -55,16 +55,14 @@ test('the administrator uploads a zip, follows its progress, and downloads the r
   await dialog.getByRole('button', { name: 'شروع بارگذاری' }).click();
 
   // the upload, then the import: the bar reaches its end and the result names what was rejected
-  await expect(dialog.getByTestId('import-progress').getByRole('progressbar')).toHaveAttribute(
-    'aria-valuenow',
-    '100',
-    { timeout: 60_000 },
-  );
+  await expect(dialog.getByTestId('import-progress')).toHaveAttribute('aria-valuenow', '100', {
+    timeout: 60_000,
+  });
   const result = dialog.getByTestId('intake-result');
   await expect(result).toContainText('بارگذاری شد');
   await expect(result).toContainText('۱ ردیف رد شد');
   await expect(result).toContainText('مشتریان: خوانده ۳، بارگذاری ۲');
-  await dialog.getByRole('button', { name: 'بستن', exact: true }).click();
+  await dialog.getByRole('button', { name: 'بستن', exact: true }).last().click();
 
   // the run in the list with its counts per file
   const row = page.getByRole('row').filter({ hasText: 'مشتریان: خوانده ۳، بارگذاری ۲' });
@@ -77,8 +75,29 @@ test('the administrator uploads a zip, follows its progress, and downloads the r
   await first.getByRole('button', { name: /ردیف — اکسل/ }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^intake-rejects-\d+\.xlsx$/);
-  const xlsx = await JSZip.loadAsync(readFileSync((await download.path())!));
+  const xlsx = await JSZip.loadAsync(readFileSync(await download.path()));
   const strings = await xlsx.file('xl/sharedStrings.xml')?.async('string');
   const sheet = await xlsx.file('xl/worksheets/sheet1.xml')!.async('string');
   expect(`${strings ?? ''}${sheet}`).toContain('customers.csv');
+});
+
+test('the administrator sets the drop folder schedule; a bad time is refused under its field', async ({
+  page,
+}) => {
+  await logInAsAdmin(page);
+  await page.goto('/settings');
+  await expect(page.getByText('دریافت اطلاعات از کربنکینگ', { exact: true })).toBeVisible();
+  const time = page.getByRole('textbox', { name: 'ساعت دریافت روزانه' });
+  const card = page.locator('form').filter({ has: time });
+  await expect(time).toHaveValue('02:00');
+  await time.fill('26:00');
+  await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+  await expect(card.locator('.ant-form-item-explain-error')).toContainText('ساعت دریافت روزانه باید');
+  await time.fill('۰۳:۱۵');
+  await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+  await expect(page.getByText('تنظیمات دریافت اطلاعات ذخیره شد.')).toBeVisible();
+  await page.reload();
+  await expect(
+    page.locator('form#intake-settings').getByRole('textbox', { name: 'ساعت دریافت روزانه' }),
+  ).toHaveValue('03:15');
 });

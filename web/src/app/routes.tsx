@@ -87,7 +87,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/settings',
     component: lazy(() => import('../features/settings/SystemSettingsPage')),
   },
-  intake_report: { path: '/reports/intake', component: lazy(() => import('../features/intake/IntakeReportPage')) },
+  intake_report: {
+    path: '/reports/intake',
+    component: lazy(() => import('../features/intake/IntakeReportPage')),
+  },
   login_report: {
     path: '/reports/logins',
     component: lazy(() => import('../features/reports/LoginReportPage')),

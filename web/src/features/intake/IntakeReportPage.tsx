@@ -104,7 +104,16 @@ export default function IntakeReportPage() {
             key: 'source',
             title: 'منبع',
             sortable: false,
-            value: (r) => INTAKE_SOURCE_LABELS[r.source],
+            render: (r) => (
+              <>
+                <div>{INTAKE_SOURCE_LABELS[r.source]}</div>
+                {r.uploaded_by_name && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.uploaded_by_name}
+                  </Typography.Text>
+                )}
+              </>
+            ),
           },
           { key: 'status', title: 'وضعیت', render: (r) => <RunStatusTag run={r} />, align: 'center' },
           {
@@ -121,20 +130,6 @@ export default function IntakeReportPage() {
             sortable: false,
             render: (r) => <FileCounts run={r} />,
           },
-          { key: 'closed', title: 'بسته‌شده', type: 'number', sortable: false, align: 'center' },
-          {
-            key: 'seconds',
-            title: 'مدت',
-            value: (r) => (r.seconds === null ? null : `${toPersianDigits(r.seconds.toFixed(1))} ثانیه`),
-          },
-          { key: 'uploaded_by_name', title: 'بارگذاری‌کننده', sortable: false },
-          {
-            key: 'message',
-            title: 'توضیح',
-            sortable: false,
-            render: (r) => <RunMessage run={r} />,
-            width: 260,
-          },
           {
             key: 'rejects',
             title: 'ردیف‌های ردشده',
@@ -147,6 +142,19 @@ export default function IntakeReportPage() {
               ) : (
                 formatNumber(0)
               ),
+          },
+          { key: 'closed', title: 'بسته‌شده', type: 'number', sortable: false, align: 'center' },
+          {
+            key: 'seconds',
+            title: 'مدت',
+            value: (r) => (r.seconds === null ? null : `${toPersianDigits(r.seconds.toFixed(1))} ثانیه`),
+          },
+          {
+            key: 'message',
+            title: 'توضیح',
+            sortable: false,
+            render: (r) => <RunMessage run={r} />,
+            width: 260,
           },
         ]}
       />

@@ -82,7 +82,7 @@ export function IntakeSettingsCard() {
         label={INTAKE_LABELS.drop_folder}
         extra="پوشه‌ای روی سرور که کربنکینگ اطلاعات روزانه را در آن می‌گذارد؛ خالی یعنی دریافت زمان‌بندی‌شده خاموش است. اطلاعات تنها وقتی برداشته می‌شود که manifest.csv آن نوشته شده باشد."
       >
-        <TextInput ltr placeholder="/srv/vosul/drop" />
+        <TextInput ltr placeholder="/srv/vosul/drop" style={{ maxWidth: 420 }} />
       </Form.Item>
       <Form.Item
         name="daily_time"
