@@ -291,7 +291,7 @@ export function findInstallments(db: Executor, facilityId: number) {
   return db
     .selectFrom('installments as i')
     .select([
-      sql<number>`i.id::int`.as('id'),
+      sql<number>`i.seq`.as('id'), // unique within the facility, which is all the table shows
       'i.seq',
       'i.due_on',
       'i.amount',

@@ -444,7 +444,7 @@ describe('vosul import', () => {
     const state = async () => ({
       customers: await q('SELECT id, xmin::text, updated_at FROM customers ORDER BY id'),
       facilities: await q('SELECT id, xmin::text, updated_at FROM facilities ORDER BY id'),
-      installments: await q('SELECT id, xmin::text FROM installments ORDER BY id'),
+      installments: await q('SELECT facility_id, seq, xmin::text FROM installments ORDER BY facility_id, seq'),
       guarantors: await q('SELECT id, xmin::text FROM guarantors ORDER BY id'),
       payments: await q('SELECT id, xmin::text FROM payments ORDER BY id'),
       branches: await q('SELECT id, xmin::text FROM branches ORDER BY id'),
@@ -478,7 +478,7 @@ describe('vosul import', () => {
   it('replaces the installments and guarantors of a listed facility, only when they differ', async () => {
     await run(BASE);
     const f2Before = await q(
-      "SELECT i.id FROM installments i JOIN facilities f ON f.id = i.facility_id WHERE f.facility_no = 'F2'",
+      "SELECT i.seq, i.xmin::text AS version FROM installments i JOIN facilities f ON f.id = i.facility_id WHERE f.facility_no = 'F2'",
     );
     await run({
       ...BASE,
@@ -497,7 +497,7 @@ describe('vosul import', () => {
     // paid_on of F1/1 was dropped from the file: F1 replaced; F2 untouched
     expect(
       await q(
-        "SELECT i.id FROM installments i JOIN facilities f ON f.id = i.facility_id WHERE f.facility_no = 'F2'",
+        "SELECT i.seq, i.xmin::text AS version FROM installments i JOIN facilities f ON f.id = i.facility_id WHERE f.facility_no = 'F2'",
       ),
     ).toEqual(f2Before);
   });

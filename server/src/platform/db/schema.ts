@@ -244,7 +244,7 @@ export interface FacilitiesTable {
 }
 
 export interface InstallmentsTable {
-  id: Generated<string>;
+  /** with seq, the key (0010) */
   facility_id: string;
   seq: number;
   due_on: string;
