@@ -18,7 +18,8 @@ const IMPORT_LOCK = 7_446_002; // advisory lock key: one import at a time
 export async function lockImports(c: Client): Promise<void> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
   // the whole-book joins and sorts of this one transaction may use more memory than a request
-  await c.query("SET LOCAL work_mem = '256MB'");
+  await c.query("SET LOCAL work_mem = '512MB'");
+  await c.query("SET LOCAL maintenance_work_mem = '1GB'");
 }
 
 export async function latestImportedAsOf(c: Client): Promise<string | null> {
@@ -245,9 +246,11 @@ async function estimatedRows(c: Client, table: string): Promise<number> {
 
 /**
  * Writes `newRows` rows into `table`. For a large write (a first import, a big growth) the table's
- * foreign keys are dropped and re-added around it: re-adding validates every row in one set-based
- * pass, where the usual trigger checks each row alone (half the cost of loading installments). Inside
- * the import's transaction, so a failure restores the constraints; the table stays locked until commit.
+ * foreign keys and plain indexes are dropped and re-made around it: re-adding a key validates every
+ * row in one set-based pass where the usual trigger checks each row alone (half the cost of loading
+ * installments), and an index built at once from sorted rows is far cheaper than one grown row by
+ * row (a trigram index above all). Inside the import's transaction, so a failure restores them; the
+ * table stays locked until commit.
  */
 async function bulkWrite<T>(c: Client, table: string, newRows: number, write: () => Promise<T>): Promise<T> {
   const existing = await estimatedRows(c, table);
@@ -256,8 +259,17 @@ async function bulkWrite<T>(c: Client, table: string, newRows: number, write: ()
     "SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
     [table],
   );
+  // plain secondary indexes (not those of a key or a unique rule) are rebuilt in one sorted pass too
+  const { rows: indexes } = await c.query<{ name: string; def: string }>(
+    `SELECT ci.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+     FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+     WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary`,
+    [table],
+  );
   for (const key of keys) await c.query(`ALTER TABLE ${table} DROP CONSTRAINT "${key.name}"`);
+  for (const index of indexes) await c.query(`DROP INDEX "${index.name}"`);
   const result = await write();
+  for (const index of indexes) await c.query(index.def);
   for (const key of keys) await c.query(`ALTER TABLE ${table} ADD CONSTRAINT "${key.name}" ${key.def}`);
   await c.query(`ANALYZE ${table}`);
   return result;
@@ -525,8 +537,19 @@ const facilityCause = (file: string) => `coalesce(
 
 export async function applyInstallments(c: Client): Promise<number> {
   await c.query(`
+    -- Repeated keys found by sorting the keys alone (narrow rows sort in memory); each repeat
+    -- with the first line of its key.
+    -- (Rows of an unknown facility or with a bad seq are rejected for that before any repeat.)
+    CREATE TEMP TABLE installment_repeats ON COMMIT DROP AS
+      SELECT line, first_line FROM (
+        SELECT s.line, min(s.line) OVER (PARTITION BY lf.id, s.seq) AS first_line
+        FROM stg_installments s JOIN listed_facilities lf ON lf.facility_no = s.facility_no
+        WHERE s._reject IS NULL AND s.seq IS NOT NULL
+      ) k WHERE line <> first_line;
+    CREATE UNIQUE INDEX ON installment_repeats (line);
+    ANALYZE installment_repeats;
     CREATE TEMP TABLE cl_installments ON COMMIT DROP AS
-    SELECT x.line, lf.id AS facility_id, x.seq, x.due_on, x.amount, x.paid_amount, x.paid_on, CASE
+    SELECT x.line, x.facility_id, x.seq, x.due_on, x.amount, x.paid_amount, x.paid_on, CASE
         ${required(['facility_no', 'seq_raw'])}
         WHEN x.due_on_raw IS NULL THEN 'due_on is required'
         WHEN x.amount_raw IS NULL THEN 'amount is required'
@@ -535,19 +558,22 @@ export async function applyInstallments(c: Client): Promise<number> {
         WHEN x.amount IS NULL THEN 'bad amount in amount: ' || x.amount_raw
         WHEN x.paid_amount_raw IS NOT NULL AND x.paid_amount IS NULL THEN 'bad amount in paid_amount: ' || x.paid_amount_raw
         WHEN x.paid_on_raw IS NOT NULL AND x.paid_on IS NULL THEN 'bad date in paid_on: ' || x.paid_on_raw
-        WHEN lf.id IS NULL THEN ${facilityCause('installments.csv')}
+        WHEN x.facility_id IS NULL THEN ${facilityCause('installments.csv')}
         WHEN x.first_line <> x.line THEN 'duplicate seq ' || x.seq_raw || ' of facility_no ' || x.facility_no || ' (first at line ' || x.first_line || ')'
       END AS reason
     FROM (
-      SELECT s.line, s.facility_no AS facility_no, coalesce(s.seq::text, s.seq_bad) AS seq_raw, s.seq,
+      SELECT s.line, lf.id AS facility_id, s.facility_no AS facility_no, coalesce(s.seq::text, s.seq_bad) AS seq_raw, s.seq,
         coalesce(s.due_on::text, s.due_on_bad) AS due_on_raw, s.due_on AS due_on,
         coalesce(s.amount::text, s.amount_bad) AS amount_raw, s.amount AS amount,
         coalesce(s.paid_amount::text, s.paid_amount_bad) AS paid_amount_raw, coalesce(s.paid_amount, CASE WHEN s.paid_amount_bad IS NULL THEN 0 END) AS paid_amount,
         coalesce(s.paid_on::text, s.paid_on_bad) AS paid_on_raw, s.paid_on AS paid_on,
-        min(s.line) OVER (PARTITION BY s.facility_no, coalesce(s.seq::text, s.seq_bad)) AS first_line
-      FROM stg_installments s WHERE s._reject IS NULL
-    ) x
-    LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
+        coalesce(d.first_line, s.line) AS first_line
+      FROM stg_installments s
+      LEFT JOIN listed_facilities lf ON lf.facility_no = s.facility_no
+      LEFT JOIN installment_repeats d ON d.line = s.line
+      WHERE s._reject IS NULL
+    ) x;
+    ANALYZE cl_installments;
   `);
   await collectRejects(c, 'installments.csv', 'cl_installments');
   // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one;
@@ -584,7 +610,7 @@ export async function applyInstallments(c: Client): Promise<number> {
       SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
       FROM cl_installments n JOIN installments_changed USING (facility_id)
       WHERE n.reason IS NULL
-      ORDER BY n.facility_id, n.seq; -- in index order: the btree grows at its right edge
+      ORDER BY n.facility_id, n.seq; -- in key order: the btree grows at its right edge
   `),
   );
   return valid;
@@ -617,6 +643,7 @@ export async function applyGuarantors(c: Client): Promise<number> {
     LEFT JOIN listed_facilities lf ON lf.facility_no = x.facility_no
     LEFT JOIN customers cu ON cu.customer_no = x.customer_no
   `);
+  await c.query('ANALYZE cl_guarantors');
   await collectRejects(c, 'guarantors.csv', 'cl_guarantors');
   await c.query(`
     CREATE TEMP TABLE new_guarantors ON COMMIT DROP AS
@@ -671,6 +698,7 @@ export async function applyPayments(c: Client, importId: string): Promise<number
     ) x
     LEFT JOIN facilities f ON f.facility_no = x.facility_no
   `);
+  await c.query('ANALYZE cl_payments');
   await collectRejects(c, 'payments.csv', 'cl_payments');
   await c.query(
     `
@@ -691,14 +719,12 @@ export async function applyPayments(c: Client, importId: string): Promise<number
     INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
       SELECT n.facility_id, n.paid_on, n.amount, n.reference, 1, $1::bigint FROM new_payments n
       WHERE n.reference IS NOT NULL AND n.occurrence = 1
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference = n.reference)
-      ORDER BY n.facility_id;
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference = n.reference);
     INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
       SELECT n.facility_id, n.paid_on, n.amount, NULL, n.occurrence, $1::bigint FROM new_payments n
       WHERE n.reference IS NULL
         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference IS NULL
-                          AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence)
-      ORDER BY n.facility_id;
+                          AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence);
   `.replaceAll('$1::bigint', `${BigInt(importId)}::bigint`),
     ),
   );

@@ -444,7 +444,9 @@ describe('vosul import', () => {
     const state = async () => ({
       customers: await q('SELECT id, xmin::text, updated_at FROM customers ORDER BY id'),
       facilities: await q('SELECT id, xmin::text, updated_at FROM facilities ORDER BY id'),
-      installments: await q('SELECT facility_id, seq, xmin::text FROM installments ORDER BY facility_id, seq'),
+      installments: await q(
+        'SELECT facility_id, seq, xmin::text FROM installments ORDER BY facility_id, seq',
+      ),
       guarantors: await q('SELECT id, xmin::text FROM guarantors ORDER BY id'),
       payments: await q('SELECT id, xmin::text FROM payments ORDER BY id'),
       branches: await q('SELECT id, xmin::text FROM branches ORDER BY id'),
