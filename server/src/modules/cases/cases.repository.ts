@@ -12,11 +12,8 @@ export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
 
 // ---- search ----------------------------------------------------------------------------------
 
-/**
- * The search expression of the `customers_search_trgm` index (migration 0003): written exactly as
- * the index is, so the planner answers the search from it.
- */
-const customerSearch = sql<string>`vosul_customer_search(c.customer_no, c.first_name, c.last_name, c.mobile)`;
+/** The stored search text of a case (migration 0011), which the `customers_search_trgm` index covers. */
+const customerSearch = sql<string>`c.search_text`;
 
 /** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
 async function findBranchIdsMatching(db: Executor, q: string): Promise<number[]> {
@@ -41,7 +38,7 @@ async function caseSearch(db: Executor, q: string | undefined): Promise<Expressi
   const mobile = normalizeMobile(text);
   if (mobile && mobile !== text) patterns.push(likePattern(mobile));
   const branchIds = await findBranchIdsMatching(db, text);
-  // the search text folds Latin capitals itself (migration 0009): LIKE, not the slow ICU ILIKE
+  // the search text folds Latin capitals itself (migrations 0009, 0011): LIKE, not the slow ICU ILIKE
   const terms = patterns.map((p) => sql<SqlBool>`${customerSearch} like ${p.toLowerCase()}`);
   if (branchIds.length > 0) terms.push(sql<SqlBool>`c.branch_id = any(${sql.val(branchIds)}::int[])`);
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
@@ -106,11 +103,30 @@ export async function compileCaseSearch(db: Executor, q: string) {
   return (await filteredCases(db, { kind: 'hq' }, { q })).compile();
 }
 
+/** Cases with their branch, as `c` and `b`. */
+export function customersWithBranch(db: Executor) {
+  return db.selectFrom('customers as c').innerJoin('branches as b', 'b.id', 'c.branch_id');
+}
+
+/** A case's V15 fields after its number and branch, as stored (values in effect). */
+export const CASE_FIELD_COLUMNS = [
+  'c.first_name',
+  'c.last_name',
+  'c.father_name',
+  'c.national_id',
+  'c.birth_cert_no',
+  'c.gender',
+  'c.mobile',
+  'c.email',
+  'c.home_phone',
+  'c.work_phone',
+  'c.address',
+  'c.postal_code',
+] as const;
+
 /** One case with every V15 field, its overrides and its facility counts; undefined outside the scope. */
 export function findCase(db: Executor, scope: Scope, id: number) {
-  return db
-    .selectFrom('customers as c')
-    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+  return customersWithBranch(db)
     .select([
       sql<number>`c.id::int`.as('id'),
       'c.customer_no',
@@ -118,18 +134,7 @@ export function findCase(db: Executor, scope: Scope, id: number) {
       'c.branch_id',
       'b.code as branch_code',
       'b.name as branch_name',
-      'c.first_name',
-      'c.last_name',
-      'c.father_name',
-      'c.national_id',
-      'c.birth_cert_no',
-      'c.gender',
-      'c.mobile',
-      'c.email',
-      'c.home_phone',
-      'c.work_phone',
-      'c.address',
-      'c.postal_code',
+      ...CASE_FIELD_COLUMNS,
       'c.overrides',
       'c.incomplete_reasons',
       sql<boolean>`c.import_id is not null or c.overrides <> '{}'::jsonb`.as('from_core'),
@@ -153,6 +158,7 @@ export function findCustomerIdByNo(db: Executor, customerNo: string, exceptId?: 
 export type CaseValues = Omit<
   CustomersTable,
   | 'id'
+  | 'search_text'
   | 'kind'
   | 'incomplete_reasons'
   | 'overrides'

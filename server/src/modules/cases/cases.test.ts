@@ -129,6 +129,13 @@ describe('active cases (V15)', () => {
     expect(await find('+989127700123')).toContain(id); // mobile in its international form
     expect(await find('کیوان یکتایی')).toContain(id); // full name
     expect(await find('9999999999')).not.toContain(id);
+    const company = await customer(db, {
+      branchId: home.id,
+      customerNo: '7700124',
+      lastName: 'Parsian Trading',
+    });
+    expect(await find('parsian trad')).toContain(company); // Latin letters in any case
+    expect(await find('PARSIAN')).toContain(company);
     const list = await admin.get('/api/v1/cases?q=7700123');
     const item = list.json<{ items: Record<string, unknown>[] }>().items[0]!;
     expect(item).toMatchObject({ customer_no: '7700123', full_name: 'کیوان یکتایی', facility_count: 0 });

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** Kysely's view of the schema in `migrations/`; keep it in step with every migration. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -189,6 +189,8 @@ export interface FieldOverride {
 export interface CustomersTable {
   id: Generated<string>;
   customer_no: string;
+  /** computed by the database for the case search (0011) */
+  search_text: GeneratedAlways<string>;
   kind: Generated<'person' | 'company'>;
   first_name: string | null;
   last_name: string;
