@@ -12,6 +12,8 @@ import { api, ApiError, errorMessage } from '../lib/api';
 
 export const REQUIRED_NOTE = 'پرکردن کادرهای قرمز رنگ، اجباری است.';
 export const STALE_EDIT_MESSAGE = 'این رکورد را کاربر دیگری تغییر داده است؛ صفحه را دوباره بارگذاری کنید';
+/** The toast after a save, unless the form's `successMessage` says otherwise. */
+export const SAVED_MESSAGE = 'اطلاعات ذخیره شد.';
 
 /** A field name from the server (`phones.0.number`) as an antd name path. */
 function namePath(field: string): (string | number)[] {
@@ -158,10 +160,19 @@ export interface FormPageProps<R extends Versioned, V> {
   backTo?: string;
   /** After a successful save (default: back to the list). */
   onSaved?: (answer: unknown, mode: 'create' | 'edit') => void;
+  /**
+   * The toast after a successful save: default «اطلاعات ذخیره شد.» (`SAVED_MESSAGE`); a text replaces
+   * it; `false` shows none. A function decides from the server's answer (e.g. none when `onSaved`
+   * shows its own notice for that answer).
+   */
+  successMessage?: SuccessMessage | ((answer: unknown, mode: 'create' | 'edit') => SuccessMessage);
   /** The fields: `Form.Item`s, or a function of the loaded record. */
   children:
     ReactNode | ((ctx: { record: R | undefined; isEdit: boolean; form: FormInstance<V> }) => ReactNode);
 }
+
+/** A toast's text, or `false` for none. */
+export type SuccessMessage = string | false;
 
 /** `{province: {...}}` or `{...}` → the record. */
 function defaultUnwrap<R>(body: unknown): R {
@@ -182,6 +193,7 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
   initialValues,
   backTo,
   onSaved,
+  successMessage = SAVED_MESSAGE,
   children,
 }: FormPageProps<R, V>) {
   const page = usePage();
@@ -250,8 +262,10 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
         ? await api.patch<unknown>(`${base}/${rawId}`, { ...body, version: record.data?.version })
         : await api.post<unknown>(base, body);
       await client.invalidateQueries({ queryKey: [base] });
-      void message.success('اطلاعات ذخیره شد.');
-      if (onSaved) onSaved(answer, isEdit ? 'edit' : 'create');
+      const mode = isEdit ? 'edit' : 'create';
+      const toast = typeof successMessage === 'function' ? successMessage(answer, mode) : successMessage;
+      if (toast !== false) void message.success(toast);
+      if (onSaved) onSaved(answer, mode);
       else void navigate(back);
     } catch (e) {
       if (!applyFieldError(form, e)) {

@@ -13,7 +13,9 @@ export {
   saveErrorMessage,
   REQUIRED_NOTE,
   STALE_EDIT_MESSAGE,
+  SAVED_MESSAGE,
   type FormPageProps,
+  type SuccessMessage,
   type FormShellProps,
   type Versioned,
 } from './FormPage';

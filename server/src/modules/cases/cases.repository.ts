@@ -16,31 +16,25 @@ export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
 const customerSearch = sql<string>`c.search_text`;
 
 /** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
-async function findBranchIdsMatching(db: Executor, q: string): Promise<number[]> {
+function branchesMatching(q: string) {
   const pattern = likePattern(q);
-  const rows = await db
-    .selectFrom('branches')
-    .select('id')
-    .where((eb) => eb.or([eb('code', 'ilike', pattern), eb('name', 'ilike', pattern)]))
-    .limit(200)
-    .execute();
-  return rows.map((r) => r.id);
+  return sql<number[]>`array(select id from branches where code ilike ${pattern} or name ilike ${pattern} limit 200)`;
 }
 
 /**
  * The search of the case lists: customer number, names and mobile from the trigram index (a mobile
  * typed as +98…, 98… or 9… is looked for in its stored 09… form), or the case's branch by code or name.
  */
-async function caseSearch(db: Executor, q: string | undefined): Promise<Expression<SqlBool> | null> {
+function caseSearch(q: string | undefined): Expression<SqlBool> | null {
   const text = q ? normalizeText(q) : '';
   if (!text) return null;
   const patterns = [likePattern(text)];
   const mobile = normalizeMobile(text);
   if (mobile && mobile !== text) patterns.push(likePattern(mobile));
-  const branchIds = await findBranchIdsMatching(db, text);
   // the search text folds Latin capitals itself (migrations 0009, 0011): LIKE, not the slow ICU ILIKE
   const terms = patterns.map((p) => sql<SqlBool>`${customerSearch} like ${p.toLowerCase()}`);
-  if (branchIds.length > 0) terms.push(sql<SqlBool>`c.branch_id = any(${sql.val(branchIds)}::int[])`);
+  // in the same statement: one round trip a search
+  terms.push(sql<SqlBool>`c.branch_id = any(${branchesMatching(text)})`);
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 }
 
@@ -73,7 +67,7 @@ type CaseFilter = Pick<CaseListQuery, 'q' | 'branch_id'>;
 
 async function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
   let query = casesQuery(db, scope).where('c.status', '=', 'active');
-  const search = await caseSearch(db, filter.q);
+  const search = caseSearch(filter.q);
   if (search) query = query.where(search);
   if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
   return query;
@@ -391,7 +385,7 @@ async function filteredIncomplete(db: Executor, scope: Scope, filter: Incomplete
         ? REASON_SQL[filter.reason]
         : sql<SqlBool>`(${REASON_SQL.no_mobile} or ${REASON_SQL.bad_national_code} or ${REASON_SQL.guarantor_no_phone})`,
     );
-  const search = await caseSearch(db, filter.q);
+  const search = caseSearch(filter.q);
   if (search) query = query.where(search);
   if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
   return query;

@@ -254,23 +254,15 @@ export async function updateCase(
 
 const fullNameOf = (first: string | null | undefined, last: string) => `${first ?? ''} ${last}`.trim();
 
-async function submitCreateRequest(
+/** Stores a pending change request of the caller and audits it with `details`; its id. */
+async function insertRequestAudited(
   trx: Executor,
   ctx: RequestContext,
-  input: CaseInput,
-): Promise<ChangeRequestSubmitted> {
-  const pending = await requests.findPendingRequest(trx, { customerNo: input.customer_no });
-  if (pending) throw pendingConflict(pending);
+  request: Omit<requests.NewRequest, 'requested_by' | 'requested_by_name'>,
+  details: Record<string, unknown>,
+): Promise<number> {
   const id = await requests.insertRequest(trx, {
-    kind: 'create',
-    customer_id: null,
-    customer_no: input.customer_no,
-    full_name: fullNameOf(input.first_name, input.last_name),
-    mobile: input.mobile,
-    branch_id: input.branch_id,
-    proposed: input,
-    original: {},
-    base_version: null,
+    ...request,
     requested_by: ctx.user.id,
     requested_by_name: actorName(ctx),
   });
@@ -278,8 +270,34 @@ async function submitCreateRequest(
     entity: 'change_request',
     entityId: id,
     action: 'create',
-    after: { id, kind: 'create', status: 'pending', customer_no: input.customer_no, proposed: input },
+    after: { id, kind: request.kind, status: 'pending', ...details },
   });
+  return id;
+}
+
+async function submitCreateRequest(
+  trx: Executor,
+  ctx: RequestContext,
+  input: CaseInput,
+): Promise<ChangeRequestSubmitted> {
+  const pending = await requests.findPendingRequest(trx, { customerNo: input.customer_no });
+  if (pending) throw pendingConflict(pending);
+  const id = await insertRequestAudited(
+    trx,
+    ctx,
+    {
+      kind: 'create',
+      customer_id: null,
+      customer_no: input.customer_no,
+      full_name: fullNameOf(input.first_name, input.last_name),
+      mobile: input.mobile,
+      branch_id: input.branch_id,
+      proposed: input,
+      original: {},
+      base_version: null,
+    },
+    { customer_no: input.customer_no, proposed: input },
+  );
   return {
     change_request: { id, kind: 'create' },
     message: `درخواست ثبت پرونده به شماره ${toPersianDigits(id)} برای تأیید ارسال شد؛ پرونده پس از تأیید ثبت می‌شود`,
@@ -299,28 +317,25 @@ async function submitUpdateRequest(
   const pending = await requests.findPendingRequest(trx, { customerId: before.id });
   if (pending) throw pendingConflict(pending);
   const original = Object.fromEntries(changed.map((f) => [f, before[f]]));
-  const id = await requests.insertRequest(trx, {
-    kind: 'update',
-    customer_id: before.id,
-    customer_no: before.customer_no,
-    full_name: fullNameOf(
-      values.first_name === undefined ? before.first_name : values.first_name,
-      values.last_name ?? before.last_name,
-    ),
-    mobile: values.mobile === undefined ? before.mobile : values.mobile,
-    branch_id: before.branch_id,
-    proposed: values,
-    original,
-    base_version: before.version,
-    requested_by: ctx.user.id,
-    requested_by_name: actorName(ctx),
-  });
-  await recordAudit(trx, ctx, {
-    entity: 'change_request',
-    entityId: id,
-    action: 'create',
-    after: { id, kind: 'update', status: 'pending', case_id: before.id, original, proposed: values },
-  });
+  const id = await insertRequestAudited(
+    trx,
+    ctx,
+    {
+      kind: 'update',
+      customer_id: before.id,
+      customer_no: before.customer_no,
+      full_name: fullNameOf(
+        values.first_name === undefined ? before.first_name : values.first_name,
+        values.last_name ?? before.last_name,
+      ),
+      mobile: values.mobile === undefined ? before.mobile : values.mobile,
+      branch_id: before.branch_id,
+      proposed: values,
+      original,
+      base_version: before.version,
+    },
+    { case_id: before.id, original, proposed: values },
+  );
   return {
     change_request: { id, kind: 'update' },
     message: `درخواست ویرایش پرونده ${before.customer_no} به شماره ${toPersianDigits(id)} برای تأیید ارسال شد؛ تغییرات پس از تأیید اعمال می‌شود`,

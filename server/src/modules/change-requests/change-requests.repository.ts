@@ -5,6 +5,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import { branchInScope } from '../../platform/scope.js';
 import { fetchPage } from '../../platform/listing.js';
+import { CASE_FIELD_COLUMNS, customersWithBranch } from '../cases/cases.repository.js';
 
 // ---- who needs approval ----------------------------------------------------------------------
 
@@ -23,25 +24,29 @@ export async function userNeedsApproval(db: Executor, userId: number): Promise<b
 
 // ---- list ------------------------------------------------------------------------------------
 
-function requestsQuery(db: Executor, scope: Scope) {
+/** Requests with their branch, as `r` and `b`, within the scope. */
+function requestsInScope(db: Executor, scope: Scope) {
   return db
     .selectFrom('change_requests as r')
     .innerJoin('branches as b', 'b.id', 'r.branch_id')
-    .select([
-      sql<number>`r.id::int`.as('id'),
-      'r.kind',
-      'r.status',
-      'r.customer_no',
-      'r.full_name',
-      'r.mobile',
-      'b.code as branch_code',
-      'b.name as branch_name',
-      'r.requested_by_name',
-      'r.requested_at',
-      'r.reviewed_by_name',
-      'r.reviewed_at',
-    ])
     .where(branchInScope(scope, sql.ref('r.branch_id')));
+}
+
+function requestsQuery(db: Executor, scope: Scope) {
+  return requestsInScope(db, scope).select([
+    sql<number>`r.id::int`.as('id'),
+    'r.kind',
+    'r.status',
+    'r.customer_no',
+    'r.full_name',
+    'r.mobile',
+    'b.code as branch_code',
+    'b.name as branch_name',
+    'r.requested_by_name',
+    'r.requested_at',
+    'r.reviewed_by_name',
+    'r.reviewed_at',
+  ]);
 }
 
 const REQUEST_SORT = {
@@ -86,9 +91,7 @@ export function findRequestsPage(db: Executor, scope: Scope, list: ChangeRequest
 
 /** One request with its branch; undefined outside the scope. `lock` holds it for a review. */
 export function findRequest(db: Executor, scope: Scope, id: number, lock = false) {
-  let query = db
-    .selectFrom('change_requests as r')
-    .innerJoin('branches as b', 'b.id', 'r.branch_id')
+  let query = requestsInScope(db, scope)
     .select([
       sql<number>`r.id::int`.as('id'),
       'r.kind',
@@ -112,7 +115,6 @@ export function findRequest(db: Executor, scope: Scope, id: number, lock = false
       'r.review_note',
       'r.version',
     ])
-    .where(branchInScope(scope, sql.ref('r.branch_id')))
     .where('r.id', '=', String(id));
   if (lock) query = query.forUpdate('r');
   return query.executeTakeFirst();
@@ -190,27 +192,14 @@ export function decideRequest(
 
 /** A case's current values in effect (for the page's old column and the staleness check), locked for a review. */
 export function findCustomerValues(db: Executor, customerId: number, lock = false) {
-  let query = db
-    .selectFrom('customers as c')
-    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+  let query = customersWithBranch(db)
     .select([
       sql<number>`c.id::int`.as('id'),
       'c.customer_no',
       'c.branch_id',
       'b.code as branch_code',
       'b.name as branch_name',
-      'c.first_name',
-      'c.last_name',
-      'c.father_name',
-      'c.national_id',
-      'c.birth_cert_no',
-      'c.gender',
-      'c.mobile',
-      'c.email',
-      'c.home_phone',
-      'c.work_phone',
-      'c.address',
-      'c.postal_code',
+      ...CASE_FIELD_COLUMNS,
       'c.version',
     ])
     .where('c.id', '=', String(customerId));

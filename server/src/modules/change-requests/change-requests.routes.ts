@@ -34,30 +34,20 @@ export const changeRequestsRoutes: ModuleRoutes = async (app, { deps: { db } }) 
     { config: REVIEW, schema: { tags, params: idParams, response: { 200: changeRequestSchema } } },
     (req) => requests.getRequest(db, contextOf(req), req.params.id),
   );
-  app.post(
-    '/change-requests/:id/accept',
-    {
-      config: REVIEW,
-      schema: {
-        tags,
-        params: idParams,
-        body: changeRequestReviewSchema,
-        response: { 200: changeRequestSchema },
-      },
+  // accept and reject take and answer alike
+  const decision = {
+    config: REVIEW,
+    schema: {
+      tags,
+      params: idParams,
+      body: changeRequestReviewSchema,
+      response: { 200: changeRequestSchema },
     },
-    (req) => requests.acceptRequest(db, contextOf(req), req.params.id, req.body),
+  };
+  app.post('/change-requests/:id/accept', decision, (req) =>
+    requests.acceptRequest(db, contextOf(req), req.params.id, req.body),
   );
-  app.post(
-    '/change-requests/:id/reject',
-    {
-      config: REVIEW,
-      schema: {
-        tags,
-        params: idParams,
-        body: changeRequestReviewSchema,
-        response: { 200: changeRequestSchema },
-      },
-    },
-    (req) => requests.rejectRequest(db, contextOf(req), req.params.id, req.body),
+  app.post('/change-requests/:id/reject', decision, (req) =>
+    requests.rejectRequest(db, contextOf(req), req.params.id, req.body),
   );
 };

@@ -153,18 +153,28 @@ async function lockForReview(trx: Executor, ctx: RequestContext, id: number): Pr
   return row;
 }
 
+/** Decides the request, locked, in one transaction; the request as it now stands. */
+async function reviewRequest(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  decideLocked: (trx: Executor, row: repo.RequestRow) => Promise<void>,
+): Promise<ChangeRequest> {
+  await db.transaction().execute(async (trx) => decideLocked(trx, await lockForReview(trx, ctx, id)));
+  return getRequest(db, ctx, id);
+}
+
 /**
  * V19 accept: the change is applied exactly as the direct create or edit would be (same rules,
  * overrides, audit naming requester and reviewer, version bump) in one transaction with the decision.
  */
-export async function acceptRequest(
+export function acceptRequest(
   db: Database,
   ctx: RequestContext,
   id: number,
   review: ChangeRequestReview,
 ): Promise<ChangeRequest> {
-  await db.transaction().execute(async (trx) => {
-    const row = await lockForReview(trx, ctx, id);
+  return reviewRequest(db, ctx, id, async (trx, row) => {
     const applied = { id: row.id, requested_by: row.requested_by_name, reviewed_by: actorName(ctx) };
     let customerId: number;
     if (row.kind === 'create') {
@@ -188,21 +198,16 @@ export async function acceptRequest(
     }
     await decide(trx, ctx, row, 'accepted', review.note, customerId);
   });
-  return getRequest(db, ctx, id);
 }
 
 /** V19 reject: nothing of the case changes; the decision and note are recorded. */
-export async function rejectRequest(
+export function rejectRequest(
   db: Database,
   ctx: RequestContext,
   id: number,
   review: ChangeRequestReview,
 ): Promise<ChangeRequest> {
-  await db.transaction().execute(async (trx) => {
-    const row = await lockForReview(trx, ctx, id);
-    await decide(trx, ctx, row, 'rejected', review.note);
-  });
-  return getRequest(db, ctx, id);
+  return reviewRequest(db, ctx, id, (trx, row) => decide(trx, ctx, row, 'rejected', review.note));
 }
 
 async function decide(

@@ -10,6 +10,7 @@ import {
   intakeRunSchema,
   type IntakeRun,
 } from '@vosul/common/intake';
+import { persianImportReason } from '@vosul/common/import-reasons';
 import { contextOf } from '../../platform/auth/guard.js';
 import { excelExportRoute, sendExcel, type ExcelColumn } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
@@ -44,9 +45,13 @@ export const intakeRunsRoutes: ModuleRoutes = async (app, { deps: { db, config }
     {
       header: 'توضیح',
       value: (r) =>
-        [r.refusal ? INTAKE_REFUSAL_LABELS[r.refusal] : null, r.message].filter(Boolean).join(' — '),
+        [r.refusal ? INTAKE_REFUSAL_LABELS[r.refusal] : null, r.message && persianImportReason(r.message)]
+          .filter(Boolean)
+          .join(' — '),
       width: 60,
     },
+    // the import's own English text, as the CLI and the logs show it
+    { header: 'متن اصلی', value: (r) => r.message, width: 60 },
   ];
 
   app.get(
@@ -95,7 +100,9 @@ export const intakeRunsRoutes: ModuleRoutes = async (app, { deps: { db, config }
 const rejectColumns: ExcelColumn<{ file: string; line: number; reason: string }>[] = [
   { header: 'فایل', value: (r) => r.file, width: 20 },
   { header: 'سطر', value: (r) => r.line, width: 10 },
-  { header: 'علت', value: (r) => r.reason, width: 80 },
+  { header: 'علت', value: (r) => persianImportReason(r.reason), width: 80 },
+  // the import's own English text, as the CLI prints it
+  { header: 'متن اصلی', value: (r) => r.reason, width: 60 },
 ];
 
 const sendRejects = async (

@@ -169,8 +169,14 @@ describe('upload and queued import (V24)', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['فایل', 'سطر', 'علت']);
-    expect((sheet.getRow(2).values as unknown[]).slice(1, 3)).toEqual(['customers.csv', 4]);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['فایل', 'سطر', 'علت', 'متن اصلی']);
+    // the reason in Persian for staff, beside the import's own English text
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([
+      'customers.csv',
+      4,
+      'مقدار ناشناخته در ستون branch_code (در سامانه و در این اطلاعات نیست): B۹',
+      'unknown branch_code B9',
+    ]);
     const logged = await db
       .selectFrom('export_log')
       .selectAll()
@@ -348,5 +354,14 @@ describe('intake report (V24)', () => {
     expect(
       await db.selectFrom('export_log').select('id').where('name', '=', 'intake_report').execute(),
     ).toHaveLength(1);
+    // a refusal explained in Persian, the import's English text beside it
+    const refused = await admin.get('/api/v1/intake-runs/export?status=refused');
+    const refusedBook = new ExcelJS.Workbook();
+    await refusedBook.xlsx.load(refused.rawPayload as unknown as ArrayBuffer);
+    const refusedSheet = refusedBook.worksheets[0]!;
+    const headers = (refusedSheet.getRow(1).values as unknown[]).slice(1);
+    const cell = (header: string) => refusedSheet.getRow(2).getCell(headers.indexOf(header) + 1).value;
+    expect(cell('توضیح')).toMatch(/تسهیلات فعال بسته می‌شد/);
+    expect(cell('متن اصلی')).toMatch(/^the snapshot would close/);
   });
 });

@@ -550,7 +550,8 @@ export async function applyInstallments(c: Client): Promise<number> {
     ANALYZE installment_repeats;
     CREATE TEMP TABLE cl_installments ON COMMIT DROP AS
     SELECT x.line, x.facility_id, x.seq, x.due_on, x.amount, x.paid_amount, x.paid_on, CASE
-        ${required(['facility_no', 'seq_raw'])}
+        ${required(['facility_no'])}
+        WHEN x.seq_raw IS NULL THEN 'seq is required'
         WHEN x.due_on_raw IS NULL THEN 'due_on is required'
         WHEN x.amount_raw IS NULL THEN 'amount is required'
         WHEN x.seq IS NULL THEN 'bad number in seq: ' || x.seq_raw

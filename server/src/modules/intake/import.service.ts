@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CsvToCopy, type Encoding } from './csv-copy.js';
+import { CsvToCopy, NotUtf8Error, type Encoding } from './csv-copy.js';
 import * as repo from './import.repository.js';
 import { normalizeField, parseSnapshotDate } from './snapshot-values.js';
 
@@ -224,7 +224,13 @@ async function copyFile(
   });
   const input = createReadStream(full, { highWaterMark: 256 * 1024 });
   input.on('data', (chunk) => onBytes(chunk.length));
-  await pipeline(input, csv, client.query(copyFrom(repo.copyStatement(spec))));
+  try {
+    await pipeline(input, csv, client.query(copyFrom(repo.copyStatement(spec))));
+  } catch (err) {
+    // a file in another encoding is a refusal of the snapshot as it stands: retrying cannot help
+    if (err instanceof NotUtf8Error) throw new ImportRefusedError('format', err.message);
+    throw err;
+  }
   return csv.result();
 }
 

@@ -12,6 +12,7 @@ interface Group {
   title: string;
   predefined: boolean;
   pages: string[];
+  needs_approval: boolean;
   user_count: number;
   grantable: boolean;
   version: number;
@@ -66,6 +67,7 @@ describe('access groups (V2)', () => {
     const res = await admin.post('/api/v1/groups', {
       title: 'كارشناس گزارش‌ها',
       pages: ['login_report', 'audit_log', 'login_report'],
+      needs_approval: true,
     });
     expect(res.statusCode).toBe(201);
     const group = res.json<Group>();
@@ -73,10 +75,16 @@ describe('access groups (V2)', () => {
       title: 'کارشناس گزارش‌ها',
       predefined: false,
       code: null,
+      needs_approval: true,
       user_count: 0,
       version: 1,
     });
     expect(group.pages.sort()).toEqual(['audit_log', 'login_report']);
+    // the list says whether the group's case changes need approval (its «نیاز به تأیید» column)
+    const listed = (await admin.get(`/api/v1/groups?q=${encodeURIComponent('کارشناس گزارش‌ها')}`)).json<{
+      items: Group[];
+    }>().items;
+    expect(listed.map((g) => [g.title, g.needs_approval])).toEqual([['کارشناس گزارش‌ها', true]]);
 
     const cases: [object, string, number][] = [
       [{ title: '', pages: ['users'] }, 'title', 400],

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Database } from '../db/database.js';
-import { readSetting } from '../settings.js';
+import { SETTING_DEFAULTS } from '../settings.js';
 import type { AuthUser, RequestContext, RouteAccess } from './context.js';
 import { ipMatchesRule } from './ip-rule.js';
 import { findBranchIpRule, findLiveSession, loadAuthUser, touchSession } from './sessions.repository.js';
@@ -38,8 +38,7 @@ async function resolveSessionUser(request: FastifyRequest, db: Database): Promis
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return null;
   const tokenHash = hashToken(token);
-  const idle = await readSetting(db, 'session_idle_minutes');
-  const session = await findLiveSession(db, tokenHash, idle);
+  const session = await findLiveSession(db, tokenHash, SETTING_DEFAULTS.session_idle_minutes);
   if (!session) return null;
   const user = await loadAuthUser(db, session.user_id);
   if (!user) return null;

@@ -20,7 +20,12 @@ export async function insertSession(
 }
 
 /** The session if it was used within the idle limit; a stale one is deleted on the way. */
-export async function findLiveSession(db: Executor, tokenHash: string, idleMinutes: number) {
+/**
+ * The session of a token, if still live. The idle limit is read from the settings in the same
+ * statement (`defaultIdleMinutes` when unset): one round trip on every request.
+ */
+export async function findLiveSession(db: Executor, tokenHash: string, defaultIdleMinutes: number) {
+  const idleMinutes = sql<number>`coalesce((select (value #>> '{}')::int from settings where key = 'session_idle_minutes'), ${defaultIdleMinutes})`;
   const row = await db
     .selectFrom('sessions')
     .select([

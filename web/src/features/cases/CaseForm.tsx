@@ -10,6 +10,7 @@ import {
   FormPage,
   NumberText,
   RemoteSelect,
+  SAVED_MESSAGE,
   TextArea,
   TextInput,
   maxLength,
@@ -95,7 +96,13 @@ export default function CaseForm() {
     void navigate(back);
   };
   return (
-    <FormPage<Case, CaseValues> base={CASES_API} toBody={toBody} onSaved={onSaved}>
+    <FormPage<Case, CaseValues>
+      base={CASES_API}
+      toBody={toBody}
+      onSaved={onSaved}
+      // a change request is not saved yet: only its own notice (onSaved) shows
+      successMessage={(answer) => (isSubmitted(answer) ? false : SAVED_MESSAGE)}
+    >
       {({ record, isEdit }) => (
         <>
           {isEdit && record && (

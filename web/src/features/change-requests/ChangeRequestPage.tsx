@@ -13,6 +13,7 @@ import {
   Table,
   Tag,
   Typography,
+  type AlertProps,
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -32,6 +33,9 @@ import {
 
 const EMPTY = <span style={{ color: '#a0aab0' }}>—</span>;
 const shown = (value: string | null) => (value === null ? EMPTY : toPersianDigits(value));
+
+/** A notice above the request's details. */
+const Notice = (props: AlertProps) => <Alert showIcon style={{ marginBottom: 16 }} {...props} />;
 
 /** V19: one change request — old values beside the new, changed fields in red — and its review. */
 export default function ChangeRequestPage() {
@@ -102,33 +106,22 @@ export default function ChangeRequestPage() {
       </Typography.Title>
 
       {pending && r.stale_reason && (
-        <Alert
+        <Notice
           type="warning"
-          showIcon
           data-testid="stale-warning"
-          style={{ marginBottom: 16 }}
           title="این درخواست کهنه شده است و پذیرفته نمی‌شود"
           description={toPersianDigits(r.stale_reason)}
         />
       )}
       {pending && r.own && (
-        <Alert
+        <Notice
           type="info"
-          showIcon
           data-testid="own-request"
-          style={{ marginBottom: 16 }}
           title="این درخواست را خودتان ثبت کرده‌اید؛ تأیید یا رد آن با کاربر دیگری است."
         />
       )}
       {review.error && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          data-testid="review-error"
-          style={{ marginBottom: 16 }}
-          title={errorMessage(review.error)}
-        />
+        <Notice type="error" role="alert" data-testid="review-error" title={errorMessage(review.error)} />
       )}
 
       <Descriptions

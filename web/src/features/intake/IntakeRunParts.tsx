@@ -1,4 +1,5 @@
 import { Progress, Tag, Typography } from 'antd';
+import { persianImportReason } from '@vosul/common/import-reasons';
 import {
   INTAKE_REFUSAL_LABELS,
   INTAKE_RUN_STATUS_LABELS,
@@ -61,10 +62,42 @@ export function RunMessage({ run }: { run: IntakeRun }) {
         <div key={p}>{p}</div>
       ))}
       {run.message && run.status !== 'succeeded' && (
-        <Typography.Text type="secondary" className="vosul-ltr-text" style={{ fontSize: 11 }}>
-          {run.message}
+        <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+          <ImportMessage message={run.message} />
         </Typography.Text>
       )}
     </div>
+  );
+}
+
+const PERSIAN_LETTER = /[\u0600-\u06ff]/;
+
+/**
+ * The import's message (refusal, failure) in Persian; its English original — as the CLI and the logs
+ * give it — on hover, or below it with `withOriginal`. An unknown English message is shown left to right.
+ */
+export function ImportMessage({
+  message,
+  withOriginal = false,
+}: {
+  message: string;
+  withOriginal?: boolean;
+}) {
+  const persian = persianImportReason(message);
+  if (persian === message)
+    return <span className={PERSIAN_LETTER.test(message) ? undefined : 'vosul-ltr-text'}>{message}</span>;
+  return (
+    <>
+      <span title={message} data-testid="import-message">
+        {persian}
+      </span>
+      {withOriginal && (
+        <div>
+          <Typography.Text type="secondary" className="vosul-ltr-text" style={{ fontSize: 11 }}>
+            {message}
+          </Typography.Text>
+        </div>
+      )}
+    </>
   );
 }

@@ -18,7 +18,7 @@ import { JalaliDatePicker } from '../../components';
 import { api, errorMessage } from '../../lib/api';
 import { formatJalaliDate, formatNumber } from '../../lib/format';
 import { INTAKE_RUNS_API, uploadSnapshot, type IntakeRun } from './api';
-import { FileCounts, RunStatusTag, isActive } from './IntakeRunParts';
+import { FileCounts, ImportMessage, RunStatusTag, isActive } from './IntakeRunParts';
 
 const STAGE_LABELS: Record<string, string> = {
   load: 'خواندن فایل‌ها',
@@ -216,7 +216,7 @@ function RunResult({ run }: { run: IntakeRun }) {
             ? `اطلاعات پذیرفته نشد: ${run.refusal ? (INTAKE_REFUSAL_LABELS[run.refusal] ?? run.refusal) : ''}`
             : 'بارگذاری ناموفق بود؛ هیچ تغییری در اطلاعات داده نشد.'
         }
-        description={<span className="vosul-ltr-text">{run.message}</span>}
+        description={run.message && <ImportMessage message={run.message} withOriginal />}
       />
     );
   return (

@@ -1,7 +1,10 @@
 import { DataTable } from '../../components';
 import { GROUPS_API, type Group } from './types';
 
-/** V2 access groups: title (link to edit), how many pages and users; deletable only when nobody holds the group. */
+/**
+ * V2 access groups: title (link to edit), how many pages and users, whether case changes need approval
+ * (V19); deletable only when nobody holds the group.
+ */
 export default function GroupList() {
   return (
     <DataTable<Group>
@@ -23,6 +26,14 @@ export default function GroupList() {
         },
         { key: 'user_count', title: 'تعداد کاربران', type: 'number', align: 'center' },
         { key: 'predefined', title: 'گروه پیش‌فرض', type: 'boolean', sortable: false, align: 'center' },
+        // V19: the group's case changes go through change requests that another user approves
+        {
+          key: 'needs_approval',
+          title: 'نیاز به تأیید',
+          type: 'boolean',
+          sortable: false,
+          align: 'center',
+        },
       ]}
     />
   );
