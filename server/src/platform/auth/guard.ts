@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { SETTING_DEFAULTS } from '../settings.js';
 import type { AuthUser, RequestContext, RouteAccess } from './context.js';
 import { ipMatchesRule } from './ip-rule.js';
-import { findBranchIpRule, findLiveSession, loadAuthUser, touchSession } from './sessions.repository.js';
+import { findLiveSession, loadUserWithIpRule, touchSession } from './sessions.repository.js';
 
 export const SESSION_COOKIE = 'vosul_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,9 +40,9 @@ async function resolveSessionUser(request: FastifyRequest, db: Database): Promis
   const tokenHash = hashToken(token);
   const session = await findLiveSession(db, tokenHash, SETTING_DEFAULTS.session_idle_minutes);
   if (!session) return null;
-  const user = await loadAuthUser(db, session.user_id);
-  if (!user) return null;
-  const ipRule = user.branchId === null ? null : await findBranchIpRule(db, user.id);
+  const loaded = await loadUserWithIpRule(db, session.user_id);
+  if (!loaded) return null;
+  const { user, ipRule } = loaded;
   if (ipRule && !ipMatchesRule(request.ip, ipRule)) {
     throw new AppError('forbidden', 'ورود از این نشانی IP برای کاربران این شعبه مجاز نیست');
   }

@@ -67,6 +67,14 @@ export async function deleteUserSessions(
 
 /** The user with their pages (union of their groups) and data scope, or undefined when inactive or gone. */
 export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUser | undefined> {
+  return (await loadUserWithIpRule(db, userId))?.user;
+}
+
+/** The user as the request guard needs it, with the IP rule of their branch, in one statement. */
+export async function loadUserWithIpRule(
+  db: Executor,
+  userId: number,
+): Promise<{ user: AuthUser; ipRule: string | null } | undefined> {
   const row = await db
     .selectFrom('users as u')
     .leftJoin('branches as b', 'b.id', 'u.branch_id')
@@ -82,6 +90,7 @@ export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUs
       'p.id as province_id',
       'b.code as branch_code',
       'p.code as province_code',
+      'b.ip as branch_ip',
       sql<string[]>`array(
         select distinct gp.page_key from user_groups ug
         join access_group_pages gp on gp.group_id = ug.group_id
@@ -104,7 +113,7 @@ export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUs
   } else {
     scope = { kind: 'hq' };
   }
-  return {
+  const user: AuthUser = {
     id: row.id,
     username: row.username,
     firstName: row.first_name,
@@ -116,6 +125,7 @@ export async function loadAuthUser(db: Executor, userId: number): Promise<AuthUs
     branchCode: row.branch_code,
     provinceCode: row.province_code,
   };
+  return { user, ipRule: row.branch_ip ?? null };
 }
 
 /** The IP rule of the user's branch (V11's IP field), if any. */
