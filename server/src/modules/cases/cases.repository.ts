@@ -18,9 +18,8 @@ const customerSearch = sql<string>`c.search_text`;
 /** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
 function branchesMatching(q: string) {
   const pattern = likePattern(q);
-  return sql<
-    number[]
-  >`array(select id from branches where code ilike ${pattern} or name ilike ${pattern} limit 200)`;
+  const matching = sql`select id from branches where code ilike ${pattern} or name ilike ${pattern} limit 200`;
+  return sql<number[]>`array(${matching})`;
 }
 
 /**
