@@ -11,7 +11,12 @@ export const listQuerySchema = z.object({
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export function pageOf<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    /** true when more rows match than were counted: `total` is then a lower bound */
+    total_capped: z.boolean().optional(),
+  });
 }
 
 /** Body of a multi-select delete. */

@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
 import type { ListQuery } from '@vosul/common';
 
 /**
@@ -36,4 +36,35 @@ async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
     .select(sql<string>`count(*)`.as('n'))
     .executeTakeFirst();
   return Number((row as { n?: string } | undefined)?.n ?? 0);
+}
+
+/** One page of rows, sorted by a whitelisted column, without a total. */
+export async function fetchPageRows<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
+  sortable: Record<string, string>,
+  defaultSort: string,
+  tieBreaker = 'id',
+): Promise<O[]> {
+  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
+  return query
+    .orderBy(sql.raw(column), list.order)
+    .orderBy(sql.raw(tieBreaker))
+    .limit(list.page_size)
+    .offset((list.page - 1) * list.page_size)
+    .execute();
+}
+
+/** How many rows the query has, counting no further than `limit` (the scan stops there). */
+export async function countUpTo<DB, TB extends keyof DB, O>(
+  db: QueryExecutorProvider,
+  query: SelectQueryBuilder<DB, TB, O>,
+  limit: number,
+): Promise<number> {
+  const capped = query
+    .clearSelect()
+    .select(sql<number>`1`.as('one'))
+    .limit(limit);
+  const { rows } = await sql<{ n: string }>`select count(*) as n from (${capped}) as capped`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }

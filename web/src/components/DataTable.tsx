@@ -218,7 +218,8 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
 
   const list = useQuery({
     queryKey: [base, 'list', listQuery],
-    queryFn: ({ signal }) => api.get<{ items: T[]; total: number }>(base, listQuery, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<{ items: T[]; total: number; total_capped?: boolean }>(base, listQuery, { signal }),
     placeholderData: keepPreviousData,
   });
   const items = list.data?.items ?? [];
@@ -404,7 +405,12 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     showSizeChanger: true,
     components: { sizeChanger: PageSizeSelect },
     showTotal: (t, [from, to]) =>
-      t === 0 ? '' : `${toPersianDigits(from)} تا ${toPersianDigits(to)} از ${toPersianDigits(t)} رکورد`,
+      t === 0
+        ? ''
+        : list.data?.total_capped
+          ? // a broad search: only the first matches were counted
+            `${toPersianDigits(from)} تا ${toPersianDigits(to)} از بیش از ${formatMoney(t)} رکورد؛ برای نتیجه دقیق‌تر جستجو را کامل‌تر کنید`
+          : `${toPersianDigits(from)} تا ${toPersianDigits(to)} از ${toPersianDigits(t)} رکورد`,
     itemRender: (p, type, element) => (type === 'page' ? <a>{toPersianDigits(p)}</a> : element),
   };
 

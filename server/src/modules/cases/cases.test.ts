@@ -3,7 +3,7 @@ import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 import type { Database } from '../../platform/db/database.js';
-import { compileCaseSearch } from './cases.repository.js';
+import { compileCaseSearch, SEARCH_COUNT_CAP } from './cases.repository.js';
 
 const { app, db } = await setupTestApp();
 const admin = await logInAsAdmin(app);
@@ -141,10 +141,46 @@ describe('active cases (V15)', () => {
     expect(item).toMatchObject({ customer_no: '7700123', full_name: 'کیوان یکتایی', facility_count: 0 });
   });
 
+  it('gives a broad search its first page in order with a capped total, a narrow one its exact total', async () => {
+    // SEARCH_COUNT_CAP + 5 cases share a surname; three of them also carry a rarer first name
+    const n = SEARCH_COUNT_CAP + 5;
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `INSERT INTO customers (customer_no, first_name, last_name, branch_id)
+         SELECT 'B' || lpad(i::text, 6, '0'), CASE WHEN i % 400 = 0 THEN 'نیلوفر' ELSE 'مریم' END, 'پرشمار', $1
+         FROM generate_series(1, ${n}) AS i`,
+        [home.id],
+      ),
+    );
+    type Page = { items: { customer_no: string }[]; total: number; total_capped?: boolean };
+    const broad = (
+      await admin.get(`/api/v1/cases?q=${encodeURIComponent('پرشمار')}&page_size=5`)
+    ).json<Page>();
+    expect(broad.total).toBe(SEARCH_COUNT_CAP);
+    expect(broad.total_capped).toBe(true);
+    expect(broad.items.map((c) => c.customer_no)).toEqual([
+      'B000001',
+      'B000002',
+      'B000003',
+      'B000004',
+      'B000005',
+    ]);
+    const second = (
+      await admin.get(`/api/v1/cases?q=${encodeURIComponent('پرشمار')}&page_size=5&page=2&order=desc`)
+    ).json<Page>();
+    expect(second.items[0]!.customer_no).toBe(`B${String(n - 5).padStart(6, '0')}`);
+    const narrow = (await admin.get(`/api/v1/cases?q=${encodeURIComponent('نیلوفر پرشمار')}`)).json<Page>();
+    expect([narrow.total, narrow.total_capped]).toEqual([2, undefined]); // i = 400, 800
+    expect(narrow.items.map((c) => c.customer_no)).toEqual(['B000400', 'B000800']);
+    await db.executeQuery(CompiledQuery.raw(`DELETE FROM customers WHERE customer_no LIKE 'B0%'`));
+  });
+
   it('answers the search from the trigram index', async () => {
     const compiled = await compileCaseSearch(db, 'کیوان');
     const plan = await db.transaction().execute(async (trx) => {
+      // a test table is tiny: rule out the scans a small table would take anyway
       await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_seqscan = off'));
+      await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_indexscan = off'));
       const res = await trx.executeQuery<{ 'QUERY PLAN': string }>(
         CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]),
       );
