@@ -90,6 +90,13 @@ async function waitForRun(id: string, statuses = FINAL): Promise<IntakeRun> {
   throw new Error(`run ${id} did not finish`);
 }
 
+/** The uploaded files still kept; the job removes them just after its run row is final, so wait a little. */
+async function uploadsLeft(): Promise<string[]> {
+  const dir = path.join(dataDir, 'intake', 'uploads');
+  for (let i = 0; i < 100 && readdirSync(dir).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  return readdirSync(dir);
+}
+
 const setIntake = (body: object) => admin.patch('/api/v1/settings/intake', body);
 
 describe('intake settings (V24)', () => {
@@ -161,7 +168,7 @@ describe('upload and queued import (V24)', () => {
     });
     expect(run.seconds).toBeGreaterThan(0);
     // the uploaded files are not kept once the run is over
-    expect(readdirSync(path.join(dataDir, 'intake', 'uploads'))).toEqual([]);
+    expect(await uploadsLeft()).toEqual([]);
 
     // the rejects as Excel
     const xlsx = await admin.get(`/api/v1/intake-runs/${run.id}/rejects`);
@@ -222,7 +229,7 @@ describe('upload and queued import (V24)', () => {
       .select(db.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
-    expect(readdirSync(path.join(dataDir, 'intake', 'uploads'))).toEqual([]);
+    expect(await uploadsLeft()).toEqual([]);
   });
 
   it('stops unpacking a zip past the size limit (zip bomb)', async () => {
