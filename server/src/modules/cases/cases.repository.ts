@@ -47,19 +47,22 @@ const fullName = sql<string>`btrim(coalesce(c.first_name, '') || ' ' || c.last_n
 const facilityCount = sql<number>`(select count(*)::int from facilities f where f.customer_id = c.id)`;
 const activeFacilityCount = sql<number>`(select count(*)::int from facilities f where f.customer_id = c.id and f.status in ('active', 'written_off'))`;
 
+/** The columns every case list shows (active cases, incomplete data). */
+const CASE_LIST_COLUMNS = [
+  sql<number>`c.id::int`.as('id'),
+  'c.customer_no',
+  fullName.as('full_name'),
+  'c.mobile',
+  'c.national_id',
+  'c.branch_id',
+  'b.code as branch_code',
+  'b.name as branch_name',
+] as const;
+
 function casesQuery(db: Executor, scope: Scope) {
-  return db
-    .selectFrom('customers as c')
-    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+  return customersWithBranch(db)
     .select([
-      sql<number>`c.id::int`.as('id'),
-      'c.customer_no',
-      fullName.as('full_name'),
-      'c.mobile',
-      'c.national_id',
-      'c.branch_id',
-      'b.code as branch_code',
-      'b.name as branch_name',
+      ...CASE_LIST_COLUMNS,
       facilityCount.as('facility_count'),
       activeFacilityCount.as('active_facility_count'),
     ])
@@ -388,18 +391,9 @@ const guarantorsWithoutPhone = sql<{ facility_no: string; name: string }[]>`coal
 type IncompleteFilter = Pick<IncompleteQuery, 'q' | 'reason' | 'branch_id'>;
 
 async function filteredIncomplete(db: Executor, scope: Scope, filter: IncompleteFilter) {
-  let query = db
-    .selectFrom('customers as c')
-    .innerJoin('branches as b', 'b.id', 'c.branch_id')
+  let query = customersWithBranch(db)
     .select([
-      sql<number>`c.id::int`.as('id'),
-      'c.customer_no',
-      fullName.as('full_name'),
-      'c.mobile',
-      'c.national_id',
-      'c.branch_id',
-      'b.code as branch_code',
-      'b.name as branch_name',
+      ...CASE_LIST_COLUMNS,
       reasonsArray.as('reasons'),
       guarantorsWithoutPhone.as('guarantors_without_phone'),
     ])
