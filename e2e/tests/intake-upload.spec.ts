@@ -84,6 +84,8 @@ test('the administrator uploads a zip, follows its progress, and downloads the r
 test('the administrator sets the drop folder schedule; a bad time is refused under its field', async ({
   page,
 }) => {
+  // two saves and a reload: on a loaded two-core CI machine this runs close to the default 30 s
+  test.setTimeout(60_000);
   await logInAsAdmin(page);
   await page.goto('/settings');
   await expect(page.getByText('دریافت اطلاعات از کربنکینگ', { exact: true })).toBeVisible();
