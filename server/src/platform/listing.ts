@@ -38,33 +38,42 @@ async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
   return Number((row as { n?: string } | undefined)?.n ?? 0);
 }
 
-/** One page of rows, sorted by a whitelisted column, without a total. */
-export async function fetchPageRows<DB, TB extends keyof DB, O>(
+/**
+ * A page and a total counted no further than `cap` (beyond it the total is `cap` and `total_capped`),
+ * in one statement: a search on a national book may match tens of thousands of rows, and counting
+ * them all would cost more than the page. The page is read in sort order, so with a LIMIT the planner
+ * may walk the sort column's index and check the match on the way when matches are common.
+ */
+export async function fetchCappedPage<DB, TB extends keyof DB, O>(
+  db: QueryExecutorProvider,
   query: SelectQueryBuilder<DB, TB, O>,
   list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
   sortable: Record<string, string>,
   defaultSort: string,
-  tieBreaker = 'id',
-): Promise<O[]> {
+  tieBreaker: string,
+  cap: number,
+): Promise<{ items: O[]; total: number; total_capped?: true }> {
   const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
-  return query
+  const page = query
     .orderBy(sql.raw(column), list.order)
     .orderBy(sql.raw(tieBreaker))
     .limit(list.page_size)
-    .offset((list.page - 1) * list.page_size)
-    .execute();
-}
-
-/** How many rows the query has, counting no further than `limit` (the scan stops there). */
-export async function countUpTo<DB, TB extends keyof DB, O>(
-  db: QueryExecutorProvider,
-  query: SelectQueryBuilder<DB, TB, O>,
-  limit: number,
-): Promise<number> {
+    .offset((list.page - 1) * list.page_size);
   const capped = query
     .clearSelect()
     .select(sql<number>`1`.as('one'))
-    .limit(limit);
-  const { rows } = await sql<{ n: string }>`select count(*) as n from (${capped}) as capped`.execute(db);
-  return Number(rows[0]?.n ?? 0);
+    .limit(cap + 1);
+  // the count rides on every row; with the page past the end, one row of NULLs carries it alone
+  const { rows } = await sql<O & { __matches: string; __row: number | null }>`
+    select t.n as __matches, p.*
+    from (select count(*) as n from (${capped}) as capped) as t
+    left join lateral (select page.*, 1 as __row from (${page}) as page) as p on true`.execute(db);
+  const matches = Number(rows[0]?.__matches ?? 0);
+  const items = rows
+    .filter((r) => r.__row !== null)
+    .map((r) => {
+      const { __matches: _m, __row: _r, ...rest } = r;
+      return rest as unknown as O;
+    });
+  return matches > cap ? { items, total: cap, total_capped: true } : { items, total: matches };
 }

@@ -5,15 +5,24 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import type { CustomersTable, FieldOverride } from '../../platform/db/schema.js';
 import { branchInScope } from '../../platform/scope.js';
-import { countUpTo, fetchPage, fetchPageRows } from '../../platform/listing.js';
+import { fetchCappedPage, fetchPage } from '../../platform/listing.js';
 
 /** Facilities still followed up: a case holding one of these is not deleted. */
 export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
 
 // ---- search ----------------------------------------------------------------------------------
 
-/** The stored search text of a case (migration 0011), which the `customers_search_trgm` index covers. */
-const customerSearch = sql<string>`c.search_text`;
+/** The search keys of a case (migration 0012), each the expression of its B-tree prefix index. */
+const SEARCH_KEYS = {
+  customerNo: sql<string>`(vosul_search_key(c.customer_no) COLLATE "C")`,
+  lastName: sql<string>`(vosul_search_key(c.last_name) COLLATE "C")`,
+  fullName: sql<string>`(vosul_search_key(btrim(coalesce(c.first_name, '') || ' ' || c.last_name)) COLLATE "C")`,
+  mobile: sql<string>`(c.mobile COLLATE "C")`,
+  mobileTail: sql<string>`(reverse(c.mobile) COLLATE "C")`,
+};
+
+/** `value%` with LIKE's own characters escaped. */
+const prefixPattern = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 /** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
 function branchesMatching(q: string) {
@@ -23,19 +32,27 @@ function branchesMatching(q: string) {
 }
 
 /**
- * The search of the case lists: customer number, names and mobile from the trigram index (a mobile
- * typed as +98…, 98… or 9… is looked for in its stored 09… form), or the case's branch by code or name.
+ * The search of the case lists, as a clerk types it: the start of the customer number, the last
+ * name or the full name ("first last"), the start of the mobile (typed as 09…, 9…, +989… or 989…)
+ * or its last digits; or the case's branch by code or name. Digits and ي/ك are normalised, Latin
+ * letters folded. Each key is the expression of a B-tree index, so a search reads only its matches.
  */
-function caseSearch(q: string | undefined, indexed = true): Expression<SqlBool> | null {
-  const text = q ? normalizeText(q) : '';
+function caseSearch(q: string | undefined): Expression<SqlBool> | null {
+  const text = q ? normalizeText(q).toLowerCase() : '';
   if (!text) return null;
-  const patterns = [likePattern(text)];
-  const mobile = normalizeMobile(text);
-  if (mobile && mobile !== text) patterns.push(likePattern(mobile));
-  // the search text folds Latin capitals itself (migrations 0009, 0011): LIKE, not the slow ICU ILIKE
-  // not indexed: the same match as an expression the trigram index does not cover (see findCasesPage)
-  const text$ = indexed ? customerSearch : sql<string>`(${customerSearch} || '')`;
-  const terms = patterns.map((p) => sql<SqlBool>`${text$} like ${p.toLowerCase()}`);
+  const prefix = prefixPattern(text);
+  const terms = [
+    sql<SqlBool>`${SEARCH_KEYS.customerNo} like ${prefix}`,
+    sql<SqlBool>`${SEARCH_KEYS.lastName} like ${prefix}`,
+    sql<SqlBool>`${SEARCH_KEYS.fullName} like ${prefix}`,
+  ];
+  const digits = text.replace(/[\s\u200c\-–.()+]/g, '');
+  if (/^\d{3,}$/.test(digits)) {
+    const mobile = normalizeMobile(text) ?? digits;
+    terms.push(sql<SqlBool>`${SEARCH_KEYS.mobile} like ${prefixPattern(mobile)}`);
+    const tail = [...digits].reverse().join('');
+    terms.push(sql<SqlBool>`${SEARCH_KEYS.mobileTail} like ${prefixPattern(tail)}`);
+  }
   // in the same statement: one round trip a search
   terms.push(sql<SqlBool>`c.branch_id = any(${branchesMatching(text)})`);
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
@@ -71,9 +88,9 @@ function casesQuery(db: Executor, scope: Scope) {
 
 type CaseFilter = Pick<CaseListQuery, 'q' | 'branch_id'>;
 
-async function filteredCases(db: Executor, scope: Scope, filter: CaseFilter, indexed = true) {
+async function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
   let query = casesQuery(db, scope).where('c.status', '=', 'active');
-  const search = caseSearch(filter.q, indexed);
+  const search = caseSearch(filter.q);
   if (search) query = query.where(search);
   if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
   return query;
@@ -94,26 +111,14 @@ const CASE_SORT = {
 export const SEARCH_COUNT_CAP = 1000;
 
 /**
- * A page of the active cases. A search that matches at most SEARCH_COUNT_CAP cases is answered from
- * the trigram index with its exact total. A broader one (a common surname matches tens of thousands
- * in a national book) would visit every match to count and sort it: its total is capped, and its page
- * is read in sort order through the sort column's index, checking the match on the way, which finds
- * a page after a few hundred rows when matches are that common.
+ * A page of the active cases. A search's total is exact up to SEARCH_COUNT_CAP and "more than" beyond
+ * (a common surname matches tens of thousands in a national book): the count stops at the cap, and a
+ * broad search's page is read through the sort column's index, checking the match on the way.
  */
 export async function findCasesPage(db: Executor, scope: Scope, list: CaseListQuery) {
-  if (!list.q?.trim())
-    return fetchPage(await filteredCases(db, scope, list), list, CASE_SORT, 'customer_no', 'c.id');
-  return db.transaction().execute(async (trx) => {
-    // Under a LIMIT the planner guesses a scan of the table finds the first matches soonest; for a
-    // `%…%` match it does not (it reads a book-sized share of rows): the matches come from indexes.
-    await sql`set local enable_seqscan = off`.execute(trx);
-    const query = await filteredCases(trx, scope, list);
-    const matches = await countUpTo(trx, query, SEARCH_COUNT_CAP + 1);
-    if (matches <= SEARCH_COUNT_CAP) return fetchPage(query, list, CASE_SORT, 'customer_no', 'c.id');
-    const broad = await filteredCases(trx, scope, list, false);
-    const items = await fetchPageRows(broad, list, CASE_SORT, 'customer_no', 'c.id');
-    return { items, total: SEARCH_COUNT_CAP, total_capped: true };
-  });
+  const query = await filteredCases(db, scope, list);
+  if (!list.q?.trim()) return fetchPage(query, list, CASE_SORT, 'customer_no', 'c.id');
+  return fetchCappedPage(db, query, list, CASE_SORT, 'customer_no', 'c.id', SEARCH_COUNT_CAP);
 }
 
 export async function findAllCases(db: Executor, scope: Scope, filter: CaseFilter) {
@@ -180,7 +185,6 @@ export function findCustomerIdByNo(db: Executor, customerNo: string, exceptId?: 
 export type CaseValues = Omit<
   CustomersTable,
   | 'id'
-  | 'search_text'
   | 'kind'
   | 'incomplete_reasons'
   | 'overrides'

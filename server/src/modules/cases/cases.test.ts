@@ -175,18 +175,50 @@ describe('active cases (V15)', () => {
     await db.executeQuery(CompiledQuery.raw(`DELETE FROM customers WHERE customer_no LIKE 'B0%'`));
   });
 
-  it('answers the search from the trigram index', async () => {
-    const compiled = await compileCaseSearch(db, 'کیوان');
-    const plan = await db.transaction().execute(async (trx) => {
-      // a test table is tiny: rule out the scans a small table would take anyway
-      await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_seqscan = off'));
-      await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_indexscan = off'));
-      const res = await trx.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]),
-      );
-      return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+  it('answers the search from the prefix indexes of its keys', async () => {
+    const planOf = async (q: string) => {
+      const compiled = await compileCaseSearch(db, q);
+      return db.transaction().execute(async (trx) => {
+        // a test table is tiny: rule out the scans a small table would take anyway
+        await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_seqscan = off'));
+        await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_indexscan = off'));
+        const res = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]),
+        );
+        return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    };
+    const byName = await planOf('کیوان');
+    for (const index of ['customers_no_key', 'customers_last_name_key', 'customers_full_name_key'])
+      expect(byName).toContain(index);
+    expect(byName).not.toContain('customers_mobile_tail_key'); // letters are no mobile
+    const byDigits = await planOf('7700123');
+    for (const index of ['customers_no_key', 'customers_mobile_key', 'customers_mobile_tail_key'])
+      expect(byDigits).toContain(index);
+  });
+
+  it("finds a case by the start of its keys and by its mobile's last digits, not by a middle part", async () => {
+    const id = await customer(db, {
+      branchId: home.id,
+      customerNo: 'PFX-5501',
+      firstName: 'ترانه',
+      lastName: 'شکوهی‌فر',
+      mobile: '09351234987',
     });
-    expect(plan).toContain('customers_search_trgm');
+    const find = async (q: string) =>
+      (await admin.get(`/api/v1/cases?q=${encodeURIComponent(q)}`))
+        .json<{ items: { id: number }[] }>()
+        .items.map((c) => c.id);
+    expect(await find('pfx-55')).toContain(id); // a customer number's start, Latin letters folded
+    expect(await find('شکوه')).toContain(id); // a last name's start
+    expect(await find('ترانه شکو')).toContain(id); // the full name's start
+    expect(await find('۰۹۳۵۱۲')).toContain(id); // the mobile's start
+    expect(await find('234987')).toContain(id); // the mobile's last digits
+    expect(await find('1234987')).toContain(id);
+    expect(await find('5501')).not.toContain(id); // the middle of a customer number
+    expect(await find('کوهی')).not.toContain(id); // the middle of a name
+    expect(await find('351234')).not.toContain(id); // the middle of a mobile
+    expect(await find('pfx_5501')).not.toContain(id); // LIKE's own characters are literal
   });
 
   it('creates a case with normalised values and refuses bad fields naming the field', async () => {

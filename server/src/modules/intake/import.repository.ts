@@ -249,28 +249,38 @@ async function estimatedRows(c: Client, table: string): Promise<number> {
  * foreign keys and plain indexes are dropped and re-made around it: re-adding a key validates every
  * row in one set-based pass where the usual trigger checks each row alone (half the cost of loading
  * installments), and an index built at once from sorted rows is far cheaper than one grown row by
- * row (a trigram index above all). Inside the import's transaction, so a failure restores them; the
- * table stays locked until commit.
+ * row. With `rebuildKey` (the caller has made the rows unique and nothing references the table) the
+ * primary key and unique indexes are rebuilt the same way, in parallel. Inside the import's
+ * transaction, so a failure restores them; the table stays locked until commit.
  */
-async function bulkWrite<T>(c: Client, table: string, newRows: number, write: () => Promise<T>): Promise<T> {
+async function bulkWrite<T>(
+  c: Client,
+  table: string,
+  newRows: number,
+  write: () => Promise<T>,
+  options: { rebuildKey?: boolean } = {},
+): Promise<T> {
   const existing = await estimatedRows(c, table);
   if (newRows < BULK_ROWS || newRows < existing * 0.1) return write();
+  const kinds = options.rebuildKey ? ['f', 'p', 'u'] : ['f'];
   const { rows: keys } = await c.query<{ name: string; def: string }>(
-    "SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
-    [table],
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+     WHERE conrelid = $1::regclass AND contype = ANY($2) ORDER BY contype = 'f'`,
+    [table, kinds],
   );
-  // plain secondary indexes (not those of a key or a unique rule) are rebuilt in one sorted pass too
+  // secondary indexes (not those of a constraint) are rebuilt in one sorted pass too
   const { rows: indexes } = await c.query<{ name: string; def: string }>(
     `SELECT ci.relname AS name, pg_get_indexdef(i.indexrelid) AS def
      FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
-     WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary`,
-    [table],
+     WHERE i.indrelid = $1::regclass AND ($2 OR NOT i.indisunique)
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+    [table, options.rebuildKey === true],
   );
-  for (const key of keys) await c.query(`ALTER TABLE ${table} DROP CONSTRAINT "${key.name}"`);
+  for (const key of [...keys].reverse()) await c.query(`ALTER TABLE ${table} DROP CONSTRAINT "${key.name}"`);
   for (const index of indexes) await c.query(`DROP INDEX "${index.name}"`);
   const result = await write();
-  for (const index of indexes) await c.query(index.def);
   for (const key of keys) await c.query(`ALTER TABLE ${table} ADD CONSTRAINT "${key.name}" ${key.def}`);
+  for (const index of indexes) await c.query(index.def);
   await c.query(`ANALYZE ${table}`);
   return result;
 }
@@ -530,10 +540,34 @@ export async function closeMissingFacilities(c: Client, asOf: string): Promise<n
 }
 
 /** What a dependent row says when its facility is not among the accepted ones of this snapshot. */
-const facilityCause = (file: string) => `coalesce(
-  (SELECT ${rejectedCause('facility_no', 'x.facility_no', 'facilities.csv', 'min(r.line)')}
-   FROM cl_facilities r WHERE r.facility_no = x.facility_no AND r.reason IS NOT NULL HAVING count(*) > 0),
-  'facility_no ' || x.facility_no || ' is not in facilities.csv') /* ${file} */`;
+const facilityCause = (file: string, row = 'x') => `coalesce(
+  (SELECT ${rejectedCause('facility_no', `${row}.facility_no`, 'facilities.csv', 'min(r.line)')}
+   FROM cl_facilities r WHERE r.facility_no = ${row}.facility_no AND r.reason IS NOT NULL HAVING count(*) > 0),
+  'facility_no ' || ${row}.facility_no || ' is not in facilities.csv') /* ${file} */`;
+
+/** Why an installment row is refused on its own values (NULL when they are fine). */
+const INSTALLMENT_VALUE_PROBLEM = `CASE
+    WHEN s.facility_no IS NULL THEN 'facility_no is required'
+    WHEN s.seq IS NULL AND s.seq_bad IS NULL THEN 'seq is required'
+    WHEN s.due_on IS NULL AND s.due_on_bad IS NULL THEN 'due_on is required'
+    WHEN s.amount IS NULL AND s.amount_bad IS NULL THEN 'amount is required'
+    WHEN s.seq IS NULL THEN 'bad number in seq: ' || s.seq_bad
+    WHEN s.due_on IS NULL THEN 'bad date in due_on: ' || s.due_on_bad
+    WHEN s.amount IS NULL THEN 'bad amount in amount: ' || s.amount_bad
+    WHEN s.paid_amount_bad IS NOT NULL THEN 'bad amount in paid_amount: ' || s.paid_amount_bad
+    WHEN s.paid_on_bad IS NOT NULL THEN 'bad date in paid_on: ' || s.paid_on_bad
+  END`;
+
+/**
+ * The accepted installments of the snapshot with their facility's id: values fine, facility listed
+ * and accepted, key not repeated. Read where needed rather than written out: on a national book it
+ * is tens of millions of rows, and writing them to a table of their own cost more than reading twice.
+ */
+const ACCEPTED_INSTALLMENTS = `
+  SELECT lf.id AS facility_id, s.seq, s.due_on, s.amount, coalesce(s.paid_amount, 0) AS paid_amount, s.paid_on
+  FROM stg_installments s JOIN listed_facilities lf ON lf.facility_no = s.facility_no
+  WHERE s._reject IS NULL AND ${INSTALLMENT_VALUE_PROBLEM} IS NULL
+    AND NOT EXISTS (SELECT 1 FROM installment_repeats d WHERE d.line = s.line)`;
 
 export async function applyInstallments(c: Client): Promise<number> {
   await c.query(`
@@ -548,35 +582,19 @@ export async function applyInstallments(c: Client): Promise<number> {
       ) k WHERE line <> first_line;
     CREATE UNIQUE INDEX ON installment_repeats (line);
     ANALYZE installment_repeats;
-    CREATE TEMP TABLE cl_installments ON COMMIT DROP AS
-    SELECT x.line, x.facility_id, x.seq, x.due_on, x.amount, x.paid_amount, x.paid_on, CASE
-        ${required(['facility_no'])}
-        WHEN x.seq_raw IS NULL THEN 'seq is required'
-        WHEN x.due_on_raw IS NULL THEN 'due_on is required'
-        WHEN x.amount_raw IS NULL THEN 'amount is required'
-        WHEN x.seq IS NULL THEN 'bad number in seq: ' || x.seq_raw
-        WHEN x.due_on IS NULL THEN 'bad date in due_on: ' || x.due_on_raw
-        WHEN x.amount IS NULL THEN 'bad amount in amount: ' || x.amount_raw
-        WHEN x.paid_amount_raw IS NOT NULL AND x.paid_amount IS NULL THEN 'bad amount in paid_amount: ' || x.paid_amount_raw
-        WHEN x.paid_on_raw IS NOT NULL AND x.paid_on IS NULL THEN 'bad date in paid_on: ' || x.paid_on_raw
-        WHEN x.facility_id IS NULL THEN ${facilityCause('installments.csv')}
-        WHEN x.first_line <> x.line THEN 'duplicate seq ' || x.seq_raw || ' of facility_no ' || x.facility_no || ' (first at line ' || x.first_line || ')'
-      END AS reason
-    FROM (
-      SELECT s.line, lf.id AS facility_id, s.facility_no AS facility_no, coalesce(s.seq::text, s.seq_bad) AS seq_raw, s.seq,
-        coalesce(s.due_on::text, s.due_on_bad) AS due_on_raw, s.due_on AS due_on,
-        coalesce(s.amount::text, s.amount_bad) AS amount_raw, s.amount AS amount,
-        coalesce(s.paid_amount::text, s.paid_amount_bad) AS paid_amount_raw, coalesce(s.paid_amount, CASE WHEN s.paid_amount_bad IS NULL THEN 0 END) AS paid_amount,
-        coalesce(s.paid_on::text, s.paid_on_bad) AS paid_on_raw, s.paid_on AS paid_on,
-        coalesce(d.first_line, s.line) AS first_line
+    -- the rejects, in one pass that keeps only them
+    INSERT INTO imp_rejects
+    SELECT 'installments.csv', x.line, x.reason FROM (
+      SELECT s.line, s.facility_no, coalesce(${INSTALLMENT_VALUE_PROBLEM}, CASE
+          WHEN lf.id IS NULL THEN ${facilityCause('installments.csv', 's')}
+          WHEN d.first_line IS NOT NULL THEN 'duplicate seq ' || s.seq || ' of facility_no ' || s.facility_no || ' (first at line ' || d.first_line || ')'
+        END) AS reason
       FROM stg_installments s
       LEFT JOIN listed_facilities lf ON lf.facility_no = s.facility_no
       LEFT JOIN installment_repeats d ON d.line = s.line
       WHERE s._reject IS NULL
-    ) x;
-    ANALYZE cl_installments;
+    ) x WHERE x.reason IS NOT NULL;
   `);
-  await collectRejects(c, 'installments.csv', 'cl_installments');
   // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one;
   // one without a stored schedule (a new facility, the first import) simply takes the snapshot's rows.
   await c.query(`
@@ -587,32 +605,39 @@ export async function applyInstallments(c: Client): Promise<number> {
     ANALYZE installments_stored;
     CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
       SELECT l.id AS facility_id FROM listed_facilities l
-      WHERE NOT EXISTS (SELECT 1 FROM installments_stored s WHERE s.facility_id = l.id)
-      UNION
-      SELECT coalesce(n.facility_id, o.facility_id)
-      FROM (SELECT n.* FROM cl_installments n JOIN installments_stored USING (facility_id) WHERE n.reason IS NULL) n
+      WHERE NOT EXISTS (SELECT 1 FROM installments_stored s WHERE s.facility_id = l.id);
+    INSERT INTO installments_changed
+      SELECT DISTINCT coalesce(n.facility_id, o.facility_id)
+      FROM (SELECT n.* FROM (${ACCEPTED_INSTALLMENTS}) n JOIN installments_stored USING (facility_id)) n
       FULL JOIN (SELECT i.* FROM installments i JOIN installments_stored USING (facility_id)) o
         ON o.facility_id = n.facility_id AND o.seq = n.seq
       WHERE n.facility_id IS NULL OR o.facility_id IS NULL
         OR (n.due_on, n.amount, n.paid_amount, n.paid_on) IS DISTINCT FROM (o.due_on, o.amount, o.paid_amount, o.paid_on);
+    CREATE UNIQUE INDEX ON installments_changed (facility_id);
+    ANALYZE installments_changed;
   `);
   const { rows: sizes } = await c.query<{ valid: number; listed: number; changed: number }>(
-    `SELECT (SELECT count(*) FROM cl_installments WHERE reason IS NULL)::int AS valid,
+    `SELECT (SELECT count(*) FROM stg_installments)::int
+              - (SELECT count(*) FROM imp_rejects WHERE file = 'installments.csv')::int
+              - (SELECT count(*) FROM stg_installments WHERE _reject IS NOT NULL)::int AS valid,
             (SELECT count(*) FROM listed_facilities)::int AS listed,
             (SELECT count(*) FROM installments_changed)::int AS changed`,
   );
   const { valid, listed, changed } = sizes[0]!;
   // rows to write, estimated from the share of facilities whose schedule changes
   const writing = listed === 0 ? 0 : Math.round((valid * changed) / listed);
-  await bulkWrite(c, 'installments', writing, () =>
-    c.query(`
+  await bulkWrite(
+    c,
+    'installments',
+    writing,
+    () =>
+      c.query(`
     DELETE FROM installments WHERE facility_id IN (SELECT facility_id FROM installments_changed);
     INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount, paid_on)
       SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
-      FROM cl_installments n JOIN installments_changed USING (facility_id)
-      WHERE n.reason IS NULL
-      ORDER BY n.facility_id, n.seq; -- in key order: the btree grows at its right edge
+      FROM (${ACCEPTED_INSTALLMENTS}) n JOIN installments_changed USING (facility_id);
   `),
+    { rebuildKey: true },
   );
   return valid;
 }
@@ -668,14 +693,18 @@ export async function applyGuarantors(c: Client): Promise<number> {
     c,
     'SELECT count(*)::int AS n FROM new_guarantors JOIN guarantors_changed USING (facility_id)',
   );
-  await bulkWrite(c, 'guarantors', writing, () =>
-    c.query(`
+  await bulkWrite(
+    c,
+    'guarantors',
+    writing,
+    () =>
+      c.query(`
     DELETE FROM guarantors WHERE facility_id IN (SELECT facility_id FROM guarantors_changed);
     INSERT INTO guarantors (facility_id, seq, customer_id, first_name, last_name, national_id, mobile, address, incomplete_reasons)
       SELECT n.facility_id, n.seq, n.customer_id, n.first_name, n.last_name, n.national_id, n.mobile, n.address, n.incomplete_reasons
-      FROM new_guarantors n JOIN guarantors_changed USING (facility_id)
-      ORDER BY n.facility_id, n.seq;
+      FROM new_guarantors n JOIN guarantors_changed USING (facility_id);
   `),
+    { rebuildKey: true },
   );
   return count(c, 'SELECT count(*)::int AS n FROM new_guarantors');
 }
@@ -712,9 +741,13 @@ export async function applyPayments(c: Client, importId: string): Promise<number
   );
   const incoming = await count(c, 'SELECT count(*)::int AS n FROM new_payments');
   const stored = await estimatedRows(c, 'payments');
-  await bulkWrite(c, 'payments', incoming - stored, () =>
-    c.query(
-      `
+  await bulkWrite(
+    c,
+    'payments',
+    incoming - stored,
+    () =>
+      c.query(
+        `
     -- only payments not yet stored (an anti-join over the set, not a conflict check per row);
     -- the import lock keeps any other writer of payments out meanwhile
     INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
@@ -727,7 +760,8 @@ export async function applyPayments(c: Client, importId: string): Promise<number
         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference IS NULL
                           AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence);
   `.replaceAll('$1::bigint', `${BigInt(importId)}::bigint`),
-    ),
+      ),
+    { rebuildKey: true },
   );
   return incoming;
 }

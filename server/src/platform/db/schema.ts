@@ -189,8 +189,6 @@ export interface FieldOverride {
 export interface CustomersTable {
   id: Generated<string>;
   customer_no: string;
-  /** computed by the database for the case search (0011) */
-  search_text: GeneratedAlways<string>;
   kind: Generated<'person' | 'company'>;
   first_name: string | null;
   last_name: string;
