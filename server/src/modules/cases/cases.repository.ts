@@ -24,18 +24,12 @@ const SEARCH_KEYS = {
 /** `value%` with LIKE's own characters escaped. */
 const prefixPattern = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
-/** Branches whose code or name matches the search (a handful; their cases come via `customers_branch_id`). */
-function branchesMatching(q: string) {
-  const pattern = likePattern(q);
-  const matching = sql`select id from branches where code ilike ${pattern} or name ilike ${pattern} limit 200`;
-  return sql<number[]>`array(${matching})`;
-}
-
 /**
  * The search of the case lists, as a clerk types it: the start of the customer number, the last
  * name or the full name ("first last"), the start of the mobile (typed as 09…, 9…, +989… or 989…)
- * or its last digits; or the case's branch by code or name. Digits and ي/ك are normalised, Latin
- * letters folded. Each key is the expression of a B-tree index, so a search reads only its matches.
+ * or its last digits (the branch has its own filter). Digits and ي/ك are normalised, Latin letters
+ * folded. Each key is the expression of a B-tree index, so a search reads only its matches, and the
+ * planner, which has statistics of each key, knows how many there are.
  */
 function caseSearch(q: string | undefined): Expression<SqlBool> | null {
   const text = q ? normalizeText(q).toLowerCase() : '';
@@ -53,8 +47,6 @@ function caseSearch(q: string | undefined): Expression<SqlBool> | null {
     const tail = [...digits].reverse().join('');
     terms.push(sql<SqlBool>`${SEARCH_KEYS.mobileTail} like ${prefixPattern(tail)}`);
   }
-  // in the same statement: one round trip a search
-  terms.push(sql<SqlBool>`c.branch_id = any(${branchesMatching(text)})`);
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 }
 

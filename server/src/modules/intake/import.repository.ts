@@ -233,7 +233,7 @@ async function upsertChanged(
 }
 
 /** Below this many new rows a table's foreign keys are checked row by row as usual. */
-const BULK_ROWS = 200_000;
+const BULK_ROWS = 50_000;
 
 /** The planner's estimate of a table's rows (0 when never analysed). */
 async function estimatedRows(c: Client, table: string): Promise<number> {
@@ -559,21 +559,55 @@ const INSTALLMENT_VALUE_PROBLEM = `CASE
   END`;
 
 /**
- * The accepted installments of the snapshot with their facility's id: values fine, facility listed
- * and accepted, key not repeated. Read where needed rather than written out: on a national book it
- * is tens of millions of rows, and writing them to a table of their own cost more than reading twice.
+ * The accepted installments of the snapshot with their facility's id: values fine (the complement of
+ * INSTALLMENT_VALUE_PROBLEM, as plain column tests the planner can estimate: behind a CASE it guessed
+ * 0.5% of the rows and chose a per-row nested loop), facility listed and accepted, key not repeated.
+ * Read where needed rather than written out: on a national book it is tens of millions of rows, and
+ * writing them to a table of their own cost more than reading twice.
  */
-const ACCEPTED_INSTALLMENTS = `
+const acceptedInstallments = (repeats: boolean) => `
   SELECT lf.id AS facility_id, s.seq, s.due_on, s.amount, coalesce(s.paid_amount, 0) AS paid_amount, s.paid_on
   FROM stg_installments s JOIN listed_facilities lf ON lf.facility_no = s.facility_no
-  WHERE s._reject IS NULL AND ${INSTALLMENT_VALUE_PROBLEM} IS NULL
-    AND NOT EXISTS (SELECT 1 FROM installment_repeats d WHERE d.line = s.line)`;
+  ${repeats ? 'LEFT JOIN installment_repeats d ON d.line = s.line' : ''}
+  WHERE s._reject IS NULL AND s.seq IS NOT NULL AND s.due_on IS NOT NULL AND s.amount IS NOT NULL
+    AND s.paid_amount_bad IS NULL AND s.paid_on_bad IS NULL
+    ${repeats ? 'AND d.line IS NULL' : ''}`;
 
+/**
+ * Installments: a listed facility's schedule replaced wholesale when it differs from the stored one.
+ * On a first load (no listed facility has a stored schedule) repeated keys are not looked for up
+ * front — sorting tens of millions of keys for the rare repeat was the costliest pass — because the
+ * table's key refuses them anyway: only then is the load undone to a savepoint and done again with
+ * the repeats found and rejected. Once schedules are stored an unchanged facility's rows are never
+ * written, so nothing would refuse an exact repeat in them: the repeats are found first.
+ */
 export async function applyInstallments(c: Client): Promise<number> {
   await c.query(`
-    -- Repeated keys found by sorting the keys alone (narrow rows sort in memory); each repeat
-    -- with the first line of its key.
-    -- (Rows of an unknown facility or with a bad seq are rejected for that before any repeat.)
+    CREATE TEMP TABLE installments_stored ON COMMIT DROP AS
+      SELECT l.id AS facility_id FROM listed_facilities l
+      WHERE EXISTS (SELECT 1 FROM installments i WHERE i.facility_id = l.id);
+    CREATE UNIQUE INDEX ON installments_stored (facility_id);
+    ANALYZE installments_stored;
+  `);
+  if ((await count(c, 'SELECT count(*)::int AS n FROM installments_stored')) > 0)
+    return loadInstallments(c, await findInstallmentRepeats(c));
+  await c.query('SAVEPOINT installments_first_load');
+  try {
+    const loaded = await loadInstallments(c, false);
+    await c.query('RELEASE SAVEPOINT installments_first_load');
+    return loaded;
+  } catch (err) {
+    if ((err as pg.DatabaseError).code !== '23505' || (err as pg.DatabaseError).table !== 'installments')
+      throw err;
+    await c.query('ROLLBACK TO SAVEPOINT installments_first_load');
+    return loadInstallments(c, await findInstallmentRepeats(c));
+  }
+}
+
+/** Each repeat of a (facility, seq) key with the first line of its key; whether there is any. */
+async function findInstallmentRepeats(c: Client): Promise<boolean> {
+  await c.query(`
+    -- Rows of an unknown facility or with a bad seq are rejected for that before any repeat.
     CREATE TEMP TABLE installment_repeats ON COMMIT DROP AS
       SELECT line, first_line FROM (
         SELECT s.line, min(s.line) OVER (PARTITION BY lf.id, s.seq) AS first_line
@@ -582,33 +616,33 @@ export async function applyInstallments(c: Client): Promise<number> {
       ) k WHERE line <> first_line;
     CREATE UNIQUE INDEX ON installment_repeats (line);
     ANALYZE installment_repeats;
+  `);
+  return (await count(c, 'SELECT count(*)::int AS n FROM installment_repeats')) > 0;
+}
+
+/** Rejects the installments that cannot be taken, then writes the schedules that changed. */
+async function loadInstallments(c: Client, repeats: boolean): Promise<number> {
+  const accepted = acceptedInstallments(repeats);
+  await c.query(`
     -- the rejects, in one pass that keeps only them
     INSERT INTO imp_rejects
     SELECT 'installments.csv', x.line, x.reason FROM (
       SELECT s.line, s.facility_no, coalesce(${INSTALLMENT_VALUE_PROBLEM}, CASE
           WHEN lf.id IS NULL THEN ${facilityCause('installments.csv', 's')}
-          WHEN d.first_line IS NOT NULL THEN 'duplicate seq ' || s.seq || ' of facility_no ' || s.facility_no || ' (first at line ' || d.first_line || ')'
+          ${repeats ? `WHEN d.first_line IS NOT NULL THEN 'duplicate seq ' || s.seq || ' of facility_no ' || s.facility_no || ' (first at line ' || d.first_line || ')'` : ''}
         END) AS reason
       FROM stg_installments s
       LEFT JOIN listed_facilities lf ON lf.facility_no = s.facility_no
-      LEFT JOIN installment_repeats d ON d.line = s.line
+      ${repeats ? 'LEFT JOIN installment_repeats d ON d.line = s.line' : ''}
       WHERE s._reject IS NULL
     ) x WHERE x.reason IS NOT NULL;
-  `);
-  // A listed facility's schedule is replaced wholesale, but only when it differs from the stored one;
-  // one without a stored schedule (a new facility, the first import) simply takes the snapshot's rows.
-  await c.query(`
-    CREATE TEMP TABLE installments_stored ON COMMIT DROP AS
-      SELECT l.id AS facility_id FROM listed_facilities l
-      WHERE EXISTS (SELECT 1 FROM installments i WHERE i.facility_id = l.id);
-    CREATE UNIQUE INDEX ON installments_stored (facility_id);
-    ANALYZE installments_stored;
+    -- a facility without a stored schedule takes the snapshot's rows; one with it, only if they differ
     CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
       SELECT l.id AS facility_id FROM listed_facilities l
       WHERE NOT EXISTS (SELECT 1 FROM installments_stored s WHERE s.facility_id = l.id);
     INSERT INTO installments_changed
       SELECT DISTINCT coalesce(n.facility_id, o.facility_id)
-      FROM (SELECT n.* FROM (${ACCEPTED_INSTALLMENTS}) n JOIN installments_stored USING (facility_id)) n
+      FROM (SELECT n.* FROM (${accepted}) n JOIN installments_stored USING (facility_id)) n
       FULL JOIN (SELECT i.* FROM installments i JOIN installments_stored USING (facility_id)) o
         ON o.facility_id = n.facility_id AND o.seq = n.seq
       WHERE n.facility_id IS NULL OR o.facility_id IS NULL
@@ -635,7 +669,7 @@ export async function applyInstallments(c: Client): Promise<number> {
     DELETE FROM installments WHERE facility_id IN (SELECT facility_id FROM installments_changed);
     INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount, paid_on)
       SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
-      FROM (${ACCEPTED_INSTALLMENTS}) n JOIN installments_changed USING (facility_id);
+      FROM (${accepted}) n JOIN installments_changed USING (facility_id);
   `),
     { rebuildKey: true },
   );

@@ -504,6 +504,48 @@ describe('vosul import', () => {
     ).toEqual(f2Before);
   });
 
+  it('rejects a repeated installment key in a bulk first load and in a later unchanged schedule', async () => {
+    // 3,000 facilities × 20 installments: above the bulk threshold, so the first load writes without
+    // the table's key and finds the repeat only when the key is rebuilt, then loads again without it
+    const facilities = Array.from({ length: 3000 }, (_, i) => `G${i + 1}`);
+    const rows = facilities.flatMap((f) =>
+      Array.from(
+        { length: 20 },
+        (_, k) => `${f},${k + 1},2024-${String((k % 12) + 1).padStart(2, '0')}-05,1000,,`,
+      ),
+    );
+    const head = 'facility_no,seq,due_on,amount,paid_amount,paid_on\n';
+    const files = (installments: string[]): Files => ({
+      ...BASE,
+      'facilities.csv':
+        'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+        facilities.map((f) => `${f},C1,B1,L1,2024-01-01,20000\n`).join(''),
+      'installments.csv': head + installments.join('\n') + '\n',
+      'guarantors.csv': 'facility_no,customer_no\n',
+      'payments.csv': 'facility_no,paid_on,amount,reference\n',
+    });
+    const first = await run(files([...rows.slice(0, 30), 'G1,7,2024-07-05,999,,', ...rows.slice(30)]));
+    expect(first.rejected).toEqual([
+      { file: 'installments.csv', line: 32, reason: 'duplicate seq 7 of facility_no G1 (first at line 8)' },
+    ]);
+    expect(first.loaded['installments.csv']).toBe(60_000);
+    const g1 = await q<{ seq: number; amount: string }>(
+      `SELECT seq, amount::text FROM installments i JOIN facilities f ON f.id = i.facility_id
+       WHERE f.facility_no = 'G1' AND seq = 7`,
+    );
+    expect(g1).toEqual([{ seq: 7, amount: '1000' }]);
+    // the next day the same schedule with an exact repeat of a stored row: rejected, nothing rewritten
+    const again = await run(files([...rows, rows[40]!]), { asOf: '2024-10-02' });
+    expect(again.rejected).toEqual([
+      {
+        file: 'installments.csv',
+        line: 60_002,
+        reason: 'duplicate seq 1 of facility_no G3 (first at line 42)',
+      },
+    ]);
+    expect((await q('SELECT count(*)::int AS n FROM installments'))[0]).toEqual({ n: 60_000 });
+  });
+
   it('never doubles a payment, with or without a reference', async () => {
     await run(BASE);
     await run(BASE);

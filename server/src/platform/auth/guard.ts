@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { SETTING_DEFAULTS } from '../settings.js';
 import type { AuthUser, RequestContext, RouteAccess } from './context.js';
 import { ipMatchesRule } from './ip-rule.js';
-import { findLiveSession, loadUserWithIpRule, touchSession } from './sessions.repository.js';
+import { deleteSession, findSessionUser, touchSession } from './sessions.repository.js';
 
 export const SESSION_COOKIE = 'vosul_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,18 +38,20 @@ async function resolveSessionUser(request: FastifyRequest, db: Database): Promis
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return null;
   const tokenHash = hashToken(token);
-  const session = await findLiveSession(db, tokenHash, SETTING_DEFAULTS.session_idle_minutes);
-  if (!session) return null;
-  const loaded = await loadUserWithIpRule(db, session.user_id);
-  if (!loaded) return null;
-  const { user, ipRule } = loaded;
+  const found = await findSessionUser(db, tokenHash, SETTING_DEFAULTS.session_idle_minutes);
+  if (!found) return null;
+  if (found.expired) {
+    await deleteSession(db, tokenHash);
+    return null;
+  }
+  const { user, ipRule } = found;
   if (ipRule && !ipMatchesRule(request.ip, ipRule)) {
     throw new AppError('forbidden', 'ورود از این نشانی IP برای کاربران این شعبه مجاز نیست');
   }
-  if (session.needs_touch) await touchSession(db, tokenHash);
+  if (found.needsTouch) await touchSession(db, tokenHash);
   request.user = user;
   request.sessionTokenHash = tokenHash;
-  csrfBySession.set(request, session.csrf_token);
+  csrfBySession.set(request, found.csrfToken);
   return user;
 }
 

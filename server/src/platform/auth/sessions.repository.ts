@@ -19,28 +19,20 @@ export async function insertSession(
     .execute();
 }
 
-/** The session if it was used within the idle limit; a stale one is deleted on the way. */
-/**
- * The session of a token, if still live. The idle limit is read from the settings in the same
- * statement (`defaultIdleMinutes` when unset): one round trip on every request.
- */
-export async function findLiveSession(db: Executor, tokenHash: string, defaultIdleMinutes: number) {
-  const idleMinutes = sql<number>`coalesce((select (value #>> '{}')::int from settings where key = 'session_idle_minutes'), ${defaultIdleMinutes})`;
-  const row = await db
-    .selectFrom('sessions')
-    .select([
-      'user_id',
-      'csrf_token',
-      sql<boolean>`last_seen_at < now() - make_interval(mins => ${idleMinutes})`.as('expired'),
-      sql<boolean>`last_seen_at < now() - interval '1 minute'`.as('needs_touch'),
-    ])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  if (row?.expired) {
-    await deleteSession(db, tokenHash);
-    return undefined;
-  }
-  return row;
+/** A session with its user as the request guard needs them (migration 0013), in one statement. */
+export async function findSessionUser(db: Executor, tokenHash: string, defaultIdleMinutes: number) {
+  const { rows } = await sql<
+    UserRow & { csrf_token: string; expired: boolean; needs_touch: boolean }
+  >`select * from vosul_session_user(${tokenHash}, ${defaultIdleMinutes}::integer)`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    user: authUserOf(row),
+    ipRule: row.branch_ip ?? null,
+    csrfToken: row.csrf_token,
+    expired: row.expired,
+    needsTouch: row.needs_touch,
+  };
 }
 
 export async function touchSession(db: Executor, tokenHash: string): Promise<void> {
@@ -105,6 +97,25 @@ export async function loadUserWithIpRule(
     .where('u.is_active', '=', true)
     .executeTakeFirst();
   if (!row) return undefined;
+  return { user: authUserOf(row), ipRule: row.branch_ip ?? null };
+}
+
+/** The columns of a user as the guard reads them (the query above, or vosul_session_user). */
+interface UserRow {
+  id: number;
+  username: string;
+  first_name: string;
+  last_name: string;
+  branch_id: number | null;
+  province_id: number | null;
+  branch_code: string | null;
+  province_code: string | null;
+  branch_ip: string | null;
+  pages: string[];
+  branch_ids: number[];
+}
+
+function authUserOf(row: UserRow): AuthUser {
   let scope: Scope;
   if (row.branch_id !== null && row.province_id !== null) {
     scope = { kind: 'branch', provinceId: row.province_id, branchIds: row.branch_ids };
@@ -113,7 +124,7 @@ export async function loadUserWithIpRule(
   } else {
     scope = { kind: 'hq' };
   }
-  const user: AuthUser = {
+  return {
     id: row.id,
     username: row.username,
     firstName: row.first_name,
@@ -125,7 +136,6 @@ export async function loadUserWithIpRule(
     branchCode: row.branch_code,
     provinceCode: row.province_code,
   };
-  return { user, ipRule: row.branch_ip ?? null };
 }
 
 /** The IP rule of the user's branch (V11's IP field), if any. */

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely's view of the schema in `migrations/`; keep it in step with every migration. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
