@@ -1,4 +1,4 @@
-import { sql, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { ListQuery } from '@vosul/common';
 
 /**
@@ -41,12 +41,15 @@ async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
 /**
  * A page and a total counted no further than `cap` (beyond it the total is `cap` and `total_capped`),
  * in one statement: a search on a national book may match tens of thousands of rows, and counting
- * them all would cost more than the page. The page is read in sort order, so with a LIMIT the planner
- * may walk the sort column's index and check the match on the way when matches are common.
+ * them all would cost more than the page. `matches` selects the matching rows' ids (repeats allowed,
+ * at least cap + 1 of them when there are that many), the cheapest way the caller knows. The page is
+ * read in sort order, so with a LIMIT the planner may walk the sort column's index and check the
+ * match on the way when matches are common.
  */
 export async function fetchCappedPage<DB, TB extends keyof DB, O>(
   db: QueryExecutorProvider,
   query: SelectQueryBuilder<DB, TB, O>,
+  matches: RawBuilder<unknown>,
   list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
   sortable: Record<string, string>,
   defaultSort: string,
@@ -59,21 +62,17 @@ export async function fetchCappedPage<DB, TB extends keyof DB, O>(
     .orderBy(sql.raw(tieBreaker))
     .limit(list.page_size)
     .offset((list.page - 1) * list.page_size);
-  const capped = query
-    .clearSelect()
-    .select(sql<number>`1`.as('one'))
-    .limit(cap + 1);
   // the count rides on every row; with the page past the end, one row of NULLs carries it alone
   const { rows } = await sql<O & { __matches: string; __row: number | null }>`
     select t.n as __matches, p.*
-    from (select count(*) as n from (${capped}) as capped) as t
+    from (select count(*) as n from (select 1 from (${matches}) as m limit ${cap + 1}) as capped) as t
     left join lateral (select page.*, 1 as __row from (${page}) as page) as p on true`.execute(db);
-  const matches = Number(rows[0]?.__matches ?? 0);
+  const found = Number(rows[0]?.__matches ?? 0);
   const items = rows
     .filter((r) => r.__row !== null)
     .map((r) => {
       const { __matches: _m, __row: _r, ...rest } = r;
       return rest as unknown as O;
     });
-  return matches > cap ? { items, total: cap, total_capped: true } : { items, total: matches };
+  return found > cap ? { items, total: cap, total_capped: true } : { items, total: found };
 }

@@ -14,9 +14,9 @@ export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
 
 /** The search keys of a case (migration 0012), each the expression of its B-tree prefix index. */
 const SEARCH_KEYS = {
-  customerNo: sql<string>`(vosul_search_key(c.customer_no) COLLATE "C")`,
-  lastName: sql<string>`(vosul_search_key(c.last_name) COLLATE "C")`,
-  fullName: sql<string>`(vosul_search_key(btrim(coalesce(c.first_name, '') || ' ' || c.last_name)) COLLATE "C")`,
+  customerNo: sql<string>`lower(c.customer_no COLLATE "C")`,
+  lastName: sql<string>`lower(c.last_name COLLATE "C")`,
+  fullName: sql<string>`lower(btrim(coalesce(c.first_name, '') || ' ' || c.last_name) COLLATE "C")`,
   mobile: sql<string>`(c.mobile COLLATE "C")`,
   mobileTail: sql<string>`(reverse(c.mobile) COLLATE "C")`,
 };
@@ -28,10 +28,10 @@ const prefixPattern = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + 
  * The search of the case lists, as a clerk types it: the start of the customer number, the last
  * name or the full name ("first last"), the start of the mobile (typed as 09…, 9…, +989… or 989…)
  * or its last digits (the branch has its own filter). Digits and ي/ك are normalised, Latin letters
- * folded. Each key is the expression of a B-tree index, so a search reads only its matches, and the
- * planner, which has statistics of each key, knows how many there are.
+ * folded. Each term is a prefix range of a key's B-tree index, so a search reads only its matches,
+ * and the planner, which has statistics of each key, knows how many there are. Null without a search.
  */
-function caseSearch(q: string | undefined): Expression<SqlBool> | null {
+function caseSearchTerms(q: string | undefined): Expression<SqlBool>[] | null {
   const text = q ? normalizeText(q).toLowerCase() : '';
   if (!text) return null;
   const prefix = prefixPattern(text);
@@ -47,8 +47,10 @@ function caseSearch(q: string | undefined): Expression<SqlBool> | null {
     const tail = [...digits].reverse().join('');
     terms.push(sql<SqlBool>`${SEARCH_KEYS.mobileTail} like ${prefixPattern(tail)}`);
   }
-  return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
+  return terms;
 }
+
+const anyOf = (terms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 
 // ---- cases (customers) -----------------------------------------------------------------------
 
@@ -80,12 +82,37 @@ function casesQuery(db: Executor, scope: Scope) {
 
 type CaseFilter = Pick<CaseListQuery, 'q' | 'branch_id'>;
 
-async function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
+function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
   let query = casesQuery(db, scope).where('c.status', '=', 'active');
-  const search = caseSearch(filter.q);
-  if (search) query = query.where(search);
+  const terms = caseSearchTerms(filter.q);
+  if (terms) query = query.where(anyOf(terms));
   if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
   return query;
+}
+
+/**
+ * The ids of the cases a search matches, key by key, each key's matches read from its own index no
+ * further than `limit` (its union holds `limit` ids exactly when the search matches that many): a
+ * capped count from one bitmap of every key first collected all matches of a common surname.
+ */
+function caseMatchIds(
+  db: Executor,
+  scope: Scope,
+  filter: CaseFilter,
+  terms: Expression<SqlBool>[],
+  limit: number,
+) {
+  const arms = terms.map((term) => {
+    let arm = db
+      .selectFrom('customers as c')
+      .select('c.id')
+      .where('c.status', '=', 'active')
+      .where(branchInScope(scope, sql.ref('c.branch_id')))
+      .where(term);
+    if (filter.branch_id) arm = arm.where('c.branch_id', '=', filter.branch_id);
+    return sql`(${arm.limit(limit)})`;
+  });
+  return sql<{ id: string }>`${sql.join(arms, sql` union `)}`;
 }
 
 const CASE_SORT = {
@@ -108,18 +135,20 @@ export const SEARCH_COUNT_CAP = 1000;
  * broad search's page is read through the sort column's index, checking the match on the way.
  */
 export async function findCasesPage(db: Executor, scope: Scope, list: CaseListQuery) {
-  const query = await filteredCases(db, scope, list);
-  if (!list.q?.trim()) return fetchPage(query, list, CASE_SORT, 'customer_no', 'c.id');
-  return fetchCappedPage(db, query, list, CASE_SORT, 'customer_no', 'c.id', SEARCH_COUNT_CAP);
+  const query = filteredCases(db, scope, list);
+  const terms = caseSearchTerms(list.q);
+  if (!terms) return fetchPage(query, list, CASE_SORT, 'customer_no', 'c.id');
+  const matches = caseMatchIds(db, scope, list, terms, SEARCH_COUNT_CAP + 1);
+  return fetchCappedPage(db, query, matches, list, CASE_SORT, 'customer_no', 'c.id', SEARCH_COUNT_CAP);
 }
 
 export async function findAllCases(db: Executor, scope: Scope, filter: CaseFilter) {
-  return (await filteredCases(db, scope, filter)).orderBy('c.customer_no').execute();
+  return filteredCases(db, scope, filter).orderBy('c.customer_no').execute();
 }
 
 /** The SQL of the list's search (for EXPLAIN in the tests). */
 export async function compileCaseSearch(db: Executor, q: string) {
-  return (await filteredCases(db, { kind: 'hq' }, { q })).compile();
+  return filteredCases(db, { kind: 'hq' }, { q }).compile();
 }
 
 /** Cases with their branch, as `c` and `b`. */
@@ -400,8 +429,8 @@ async function filteredIncomplete(db: Executor, scope: Scope, filter: Incomplete
         ? REASON_SQL[filter.reason]
         : sql<SqlBool>`(${REASON_SQL.no_mobile} or ${REASON_SQL.bad_national_code} or ${REASON_SQL.guarantor_no_phone})`,
     );
-  const search = caseSearch(filter.q);
-  if (search) query = query.where(search);
+  const terms = caseSearchTerms(filter.q);
+  if (terms) query = query.where(anyOf(terms));
   if (filter.branch_id) query = query.where('c.branch_id', '=', filter.branch_id);
   return query;
 }
