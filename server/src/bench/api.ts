@@ -12,9 +12,17 @@ export interface ApiFigures {
   requests_per_second: number;
   requests: number;
   errors: number;
+  /**
+   * The physical limit in the same run: the same load on a signed-in request that does nothing
+   * (`GET /api/v1/auth/me`: the session check and the response, no search).
+   */
+  floor: { endpoint: string; p95_ms: number; requests_per_second: number };
+  /** p95 of the search / p95 of the floor */
+  p95_ratio: number;
 }
 
 const ENDPOINT = '/api/v1/cases';
+const FLOOR_ENDPOINT = '/api/v1/auth/me';
 const CONNECTIONS = 50;
 
 /**
@@ -38,44 +46,21 @@ export async function measureCaseSearch(
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
     const cookie = await logIn(base, password);
-    const latencies: number[] = [];
     let next = 0;
-    let finish: (err: Error | null, result: autocannon.Result) => void = () => undefined;
-    const done = new Promise<autocannon.Result>((resolve, reject) => {
-      finish = (err, result) => (err ? reject(err) : resolve(result));
+    const search = await loadTest(base, cookie, seconds, () => {
+      const q = queries[next++ % queries.length]!;
+      return `${ENDPOINT}?q=${encodeURIComponent(q)}&page_size=20`;
     });
-    const instance = autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        duration: seconds,
-        headers: { cookie },
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (request) => {
-              const q = queries[next++ % queries.length]!;
-              return { ...request, path: `${ENDPOINT}?q=${encodeURIComponent(q)}&page_size=20` };
-            },
-          },
-        ],
-      },
-      (err: Error | null, result) => finish(err, result),
-    );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => {
-      latencies.push(time);
-    });
-    const result = await done;
-    latencies.sort((a, b) => a - b);
-    const errors = result.errors + result.non2xx;
-    if (errors > 0) throw new Error(`case search: ${errors} of ${result.requests.total} requests failed`);
+    const floor = await loadTest(base, cookie, Math.min(seconds, 10), () => FLOOR_ENDPOINT);
     return {
       endpoint: `GET ${ENDPOINT}?q=…`,
       connections: CONNECTIONS,
-      p95_ms: round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.95))] ?? 0),
-      requests_per_second: round(result.requests.average),
-      requests: result.requests.total,
-      errors,
+      p95_ms: search.p95,
+      requests_per_second: search.rps,
+      requests: search.requests,
+      errors: 0,
+      floor: { endpoint: `GET ${FLOOR_ENDPOINT}`, p95_ms: floor.p95, requests_per_second: floor.rps },
+      p95_ratio: round(search.p95 / floor.p95),
     };
   } finally {
     server.kill('SIGTERM');
@@ -84,6 +69,37 @@ export async function measureCaseSearch(
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** `seconds` of load from CONNECTIONS connections, each request's path from `pathOf`; any failure throws. */
+async function loadTest(base: string, cookie: string, seconds: number, pathOf: () => string) {
+  const latencies: number[] = [];
+  let finish: (err: Error | null, result: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = (err, result) => (err ? reject(err) : resolve(result));
+  });
+  const instance = autocannon(
+    {
+      url: base,
+      connections: CONNECTIONS,
+      duration: seconds,
+      headers: { cookie },
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pathOf() }) }],
+    },
+    (err: Error | null, result) => finish(err, result),
+  );
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => {
+    latencies.push(time);
+  });
+  const result = await done;
+  latencies.sort((a, b) => a - b);
+  const errors = result.errors + result.non2xx;
+  if (errors > 0) throw new Error(`${pathOf()}: ${errors} of ${result.requests.total} requests failed`);
+  return {
+    p95: round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.95))] ?? 0),
+    rps: round(result.requests.average),
+    requests: result.requests.total,
+  };
+}
 
 async function sampleQueries(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });

@@ -160,6 +160,9 @@ export function formatBench(r: BenchResult): string {
     ['peak RSS of the import', `${r.import.peak_rss_mb} MB`],
     [`case search p95 (${r.api.connections} connections)`, `${r.api.p95_ms} ms`],
     ['case search throughput', `${r.api.requests_per_second} requests/s`],
+    [`signed-in no-op p95 (the floor)`, `${r.api.floor.p95_ms} ms`],
+    ['signed-in no-op throughput', `${r.api.floor.requests_per_second} requests/s`],
+    ['ratio search p95 / floor p95', `${r.api.p95_ratio}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

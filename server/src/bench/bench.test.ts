@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/harness.js';
+import { parseConfig } from '../platform/config.js';
+import { formatBench, runBench } from './bench.js';
+
+const { url } = await createTestDatabase();
+
+describe('vosul bench', () => {
+  it('measures the import against raw COPY and the case search against a signed-in no-op', async () => {
+    // the bench makes a database of its own on the server of DATABASE_URL and drops it after
+    const config = parseConfig({
+      DATABASE_URL: url,
+      VOSUL_SECRET_KEY: 'test-secret-key-test-secret-key-0123456789',
+      LOG_LEVEL: 'silent',
+    });
+    const result = await runBench(config, { customers: 300, apiSeconds: 1, log: () => undefined });
+    expect(result.customers).toBe(300);
+    expect(result.facilities).toBeGreaterThan(300);
+    expect(result.installments).toBeGreaterThan(result.facilities);
+    const { import: imp, api } = result;
+    expect(imp.rows).toBeGreaterThan(result.customers + result.facilities + result.installments);
+    expect(imp.raw_copy_seconds).toBeGreaterThan(0);
+    // the ratio is of the unrounded raw COPY time (a few hundredths of a second on so small a book)
+    expect(Math.abs(imp.ratio / (imp.seconds / imp.raw_copy_seconds) - 1)).toBeLessThan(0.2);
+    expect(imp.reimport_seconds).toBeGreaterThan(0);
+    expect(imp.peak_rss_mb).toBeGreaterThan(20);
+    expect(api).toMatchObject({ endpoint: 'GET /api/v1/cases?q=…', connections: 50, errors: 0 });
+    expect(api.requests).toBeGreaterThan(0);
+    expect(api.floor.endpoint).toBe('GET /api/v1/auth/me');
+    expect(api.floor.requests_per_second).toBeGreaterThan(0);
+    expect(Math.abs(api.p95_ratio / (api.p95_ms / api.floor.p95_ms) - 1)).toBeLessThan(0.05);
+    expect(formatBench(result)).toContain('ratio search p95 / floor p95');
+  }, 180_000);
+});
