@@ -764,40 +764,48 @@ export async function applyPayments(c: Client, importId: string): Promise<number
   `);
   await c.query('ANALYZE cl_payments');
   await collectRejects(c, 'payments.csv', 'cl_payments');
-  await c.query(
-    `
-    CREATE TEMP TABLE new_payments ON COMMIT DROP AS
-      SELECT facility_id, paid_on, amount, reference,
-        (row_number() OVER (PARTITION BY facility_id, coalesce(reference, ''), CASE WHEN reference IS NULL THEN paid_on END,
-                                         CASE WHEN reference IS NULL THEN amount END ORDER BY line))::integer AS occurrence
-      FROM cl_payments WHERE reason IS NULL;
-  `,
-  );
-  const incoming = await count(c, 'SELECT count(*)::int AS n FROM new_payments');
-  const stored = await estimatedRows(c, 'payments');
-  await bulkWrite(
-    c,
-    'payments',
-    incoming - stored,
-    () =>
-      c.query(
-        `
-    -- only payments not yet stored (an anti-join over the set, not a conflict check per row);
-    -- the import lock keeps any other writer of payments out meanwhile
-    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
-      SELECT n.facility_id, n.paid_on, n.amount, n.reference, 1, $1::bigint FROM new_payments n
-      WHERE n.reference IS NOT NULL AND n.occurrence = 1
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference = n.reference);
-    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
-      SELECT n.facility_id, n.paid_on, n.amount, NULL, n.occurrence, $1::bigint FROM new_payments n
-      WHERE n.reference IS NULL
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference IS NULL
-                          AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence);
-  `.replaceAll('$1::bigint', `${BigInt(importId)}::bigint`),
-      ),
-    { rebuildKey: true },
-  );
+  const incoming = await count(c, 'SELECT count(*)::int AS n FROM cl_payments WHERE reason IS NULL');
+  const newRows = incoming - (await estimatedRows(c, 'payments'));
+  // A payment listed twice with its reference is one payment. Such repeats are rare, and the unique
+  // index on (facility, reference) refuses them anyway: the payments are written as they come, and
+  // only when the index refuses is the write undone and done again keeping each reference's first.
+  await c.query('SAVEPOINT payments_load');
+  try {
+    await bulkWrite(c, 'payments', newRows, () => insertPayments(c, importId, false), { rebuildKey: true });
+    await c.query('RELEASE SAVEPOINT payments_load');
+  } catch (err) {
+    if ((err as pg.DatabaseError).code !== '23505' || (err as pg.DatabaseError).table !== 'payments')
+      throw err;
+    await c.query('ROLLBACK TO SAVEPOINT payments_load');
+    await bulkWrite(c, 'payments', newRows, () => insertPayments(c, importId, true), { rebuildKey: true });
+  }
   return incoming;
+}
+
+/**
+ * Writes the accepted payments not yet stored (an anti-join over the set, not a conflict check per
+ * row; the import lock keeps any other writer of payments out meanwhile). One without a reference
+ * is told apart by its facility, date, amount and its occurrence among equal ones in the snapshot.
+ */
+function insertPayments(c: Client, importId: string, firstOfEachReference: boolean) {
+  const referenced = firstOfEachReference
+    ? `SELECT DISTINCT ON (facility_id, reference) facility_id, paid_on, amount, reference
+       FROM cl_payments WHERE reason IS NULL AND reference IS NOT NULL ORDER BY facility_id, reference, line`
+    : `SELECT facility_id, paid_on, amount, reference FROM cl_payments WHERE reason IS NULL AND reference IS NOT NULL`;
+  const run = BigInt(importId);
+  return c.query(`
+    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
+      SELECT n.facility_id, n.paid_on, n.amount, n.reference, 1, ${run}::bigint FROM (${referenced}) n
+      WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference = n.reference);
+    INSERT INTO payments (facility_id, paid_on, amount, reference, occurrence, import_id)
+      SELECT n.facility_id, n.paid_on, n.amount, NULL, n.occurrence, ${run}::bigint FROM (
+        SELECT facility_id, paid_on, amount,
+          (row_number() OVER (PARTITION BY facility_id, paid_on, amount ORDER BY line))::integer AS occurrence
+        FROM cl_payments WHERE reason IS NULL AND reference IS NULL
+      ) n
+      WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.facility_id = n.facility_id AND p.reference IS NULL
+                          AND p.paid_on = n.paid_on AND p.amount = n.amount AND p.occurrence = n.occurrence);
+  `);
 }
 
 export async function applyAccountBalances(c: Client): Promise<number> {

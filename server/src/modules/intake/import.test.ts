@@ -522,7 +522,13 @@ describe('vosul import', () => {
         facilities.map((f) => `${f},C1,B1,L1,2024-01-01,20000\n`).join(''),
       'installments.csv': head + installments.join('\n') + '\n',
       'guarantors.csv': 'facility_no,customer_no\n',
-      'payments.csv': 'facility_no,paid_on,amount,reference\n',
+      // as many payments, one reference listed twice: one payment, the first as listed
+      'payments.csv':
+        'facility_no,paid_on,amount,reference\nG9,2024-02-05,555,PG9-1\n' +
+        rows
+          .map((r) => r.split(','))
+          .map(([f, k]) => `${f},2024-02-05,1000,P${f}-${k}\n`)
+          .join(''),
     });
     const first = await run(files([...rows.slice(0, 30), 'G1,7,2024-07-05,999,,', ...rows.slice(30)]));
     expect(first.rejected).toEqual([
@@ -534,6 +540,9 @@ describe('vosul import', () => {
        WHERE f.facility_no = 'G1' AND seq = 7`,
     );
     expect(g1).toEqual([{ seq: 7, amount: '1000' }]);
+    expect(await q(`SELECT count(*)::int AS n, sum(amount)::text AS total FROM payments`)).toEqual([
+      { n: 60_000, total: String(59_999 * 1000 + 555) },
+    ]);
     // the next day the same schedule with an exact repeat of a stored row: rejected, nothing rewritten
     const again = await run(files([...rows, rows[40]!]), { asOf: '2024-10-02' });
     expect(again.rejected).toEqual([
@@ -559,6 +568,19 @@ describe('vosul import', () => {
       'payments.csv': (BASE['payments.csv'] as string) + 'F2,2024-09-01,500,\nF1,2024-09-02,7,R1\n',
     });
     expect(await q('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
+  });
+
+  it('keeps one payment for a reference listed twice in one snapshot, the first as listed', async () => {
+    const result = await run({
+      ...BASE,
+      'payments.csv':
+        'facility_no,paid_on,amount,reference\nF1,2024-09-01,700,R7\nF2,2024-09-01,5,R8\nF1,2024-09-03,900,R7\n',
+    });
+    expect(result.rejected).toEqual([]);
+    expect(await q('SELECT reference, amount::text FROM payments ORDER BY reference')).toEqual([
+      { reference: 'R7', amount: '700' },
+      { reference: 'R8', amount: '5' },
+    ]);
   });
 
   it('keeps a staff correction until the core banking value changes', async () => {
