@@ -620,22 +620,14 @@ async function findInstallmentRepeats(c: Client): Promise<boolean> {
   return (await count(c, 'SELECT count(*)::int AS n FROM installment_repeats')) > 0;
 }
 
-/** Rejects the installments that cannot be taken, then writes the schedules that changed. */
+/**
+ * Writes the schedules that changed and rejects the installments that cannot be taken. When every
+ * listed facility's schedule is written (a first load) and that took every readable row, nothing
+ * was refused: the rejects pass — a second read of every row — is left out.
+ */
 async function loadInstallments(c: Client, repeats: boolean): Promise<number> {
   const accepted = acceptedInstallments(repeats);
   await c.query(`
-    -- the rejects, in one pass that keeps only them
-    INSERT INTO imp_rejects
-    SELECT 'installments.csv', x.line, x.reason FROM (
-      SELECT s.line, s.facility_no, coalesce(${INSTALLMENT_VALUE_PROBLEM}, CASE
-          WHEN lf.id IS NULL THEN ${facilityCause('installments.csv', 's')}
-          ${repeats ? `WHEN d.first_line IS NOT NULL THEN 'duplicate seq ' || s.seq || ' of facility_no ' || s.facility_no || ' (first at line ' || d.first_line || ')'` : ''}
-        END) AS reason
-      FROM stg_installments s
-      LEFT JOIN listed_facilities lf ON lf.facility_no = s.facility_no
-      ${repeats ? 'LEFT JOIN installment_repeats d ON d.line = s.line' : ''}
-      WHERE s._reject IS NULL
-    ) x WHERE x.reason IS NOT NULL;
     -- a facility without a stored schedule takes the snapshot's rows; one with it, only if they differ
     CREATE TEMP TABLE installments_changed ON COMMIT DROP AS
       SELECT l.id AS facility_id FROM listed_facilities l
@@ -650,17 +642,16 @@ async function loadInstallments(c: Client, repeats: boolean): Promise<number> {
     CREATE UNIQUE INDEX ON installments_changed (facility_id);
     ANALYZE installments_changed;
   `);
-  const { rows: sizes } = await c.query<{ valid: number; listed: number; changed: number }>(
-    `SELECT (SELECT count(*) FROM stg_installments)::int
-              - (SELECT count(*) FROM imp_rejects WHERE file = 'installments.csv')::int
-              - (SELECT count(*) FROM stg_installments WHERE _reject IS NOT NULL)::int AS valid,
+  const { rows: sizes } = await c.query<{ readable: number; listed: number; changed: number }>(
+    `SELECT (SELECT count(*) FROM stg_installments WHERE _reject IS NULL)::int AS readable,
             (SELECT count(*) FROM listed_facilities)::int AS listed,
             (SELECT count(*) FROM installments_changed)::int AS changed`,
   );
-  const { valid, listed, changed } = sizes[0]!;
+  const { readable, listed, changed } = sizes[0]!;
+  const everySchedule = changed === listed;
   // rows to write, estimated from the share of facilities whose schedule changes
-  const writing = listed === 0 ? 0 : Math.round((valid * changed) / listed);
-  await bulkWrite(
+  const writing = listed === 0 ? 0 : Math.round((readable * changed) / listed);
+  const results = await bulkWrite(
     c,
     'installments',
     writing,
@@ -669,11 +660,28 @@ async function loadInstallments(c: Client, repeats: boolean): Promise<number> {
     DELETE FROM installments WHERE facility_id IN (SELECT facility_id FROM installments_changed);
     INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount, paid_on)
       SELECT n.facility_id, n.seq, n.due_on, n.amount, n.paid_amount, n.paid_on
-      FROM (${accepted}) n JOIN installments_changed USING (facility_id);
-  `),
+      FROM (${accepted}) n ${everySchedule ? '' : 'JOIN installments_changed USING (facility_id)'};
+  `) as unknown as Promise<pg.QueryResult[]>,
     { rebuildKey: true },
   );
-  return valid;
+  const inserted = results[1]!.rowCount ?? 0;
+  if (everySchedule && inserted === readable) return inserted;
+  await c.query(`
+    INSERT INTO imp_rejects
+    SELECT 'installments.csv', x.line, x.reason FROM (
+      SELECT s.line, s.facility_no, coalesce(${INSTALLMENT_VALUE_PROBLEM}, CASE
+          WHEN lf.id IS NULL THEN ${facilityCause('installments.csv', 's')}
+          ${repeats ? `WHEN d.first_line IS NOT NULL THEN 'duplicate seq ' || s.seq || ' of facility_no ' || s.facility_no || ' (first at line ' || d.first_line || ')'` : ''}
+        END) AS reason
+      FROM stg_installments s
+      LEFT JOIN listed_facilities lf ON lf.facility_no = s.facility_no
+      ${repeats ? 'LEFT JOIN installment_repeats d ON d.line = s.line' : ''}
+      WHERE s._reject IS NULL
+    ) x WHERE x.reason IS NOT NULL;
+  `);
+  return (
+    readable - (await count(c, "SELECT count(*)::int AS n FROM imp_rejects WHERE file = 'installments.csv'"))
+  );
 }
 
 export async function applyGuarantors(c: Client): Promise<number> {
