@@ -570,6 +570,48 @@ describe('vosul import', () => {
     expect(await q('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
   });
 
+  it('keeps account balances per account and day: new ones added, changed ones updated, repeats rejected', async () => {
+    const head = 'customer_no,account_no,account_type,on_date,balance\n';
+    const first = await run({
+      ...BASE,
+      'account_balances.csv': head + 'C1,A1,جاری,2024-09-30,"1,000"\nC2,A2,جاری,2024-09-30,50\n',
+    });
+    expect(first.loaded['account_balances.csv']).toBe(2);
+    const balances = () =>
+      q<{ account_no: string; on_date: string; balance: string }>(
+        'SELECT account_no, on_date::text, balance::text FROM account_balances ORDER BY account_no, on_date',
+      );
+    const before = await q<{ ctid: string }>(
+      "SELECT ctid::text FROM account_balances WHERE account_no = 'A2'",
+    );
+    const second = await run(
+      {
+        ...BASE,
+        'account_balances.csv':
+          head +
+          'C1,A1,جاری,2024-09-30,1200\n' + // changed
+          'C2,A2,جاری,2024-09-30,50\n' + // unchanged
+          'C1,A1,جاری,2024-10-01,1300\n' + // a new day
+          'C1,A1,جاری,2024-10-01,1400\n', // repeat of the same account and day
+      },
+      { asOf: '2024-10-02' },
+    );
+    expect(second.rejected).toEqual([
+      {
+        file: 'account_balances.csv',
+        line: 5,
+        reason: 'duplicate account_no A1 on 2024-10-01 (first at line 4)',
+      },
+    ]);
+    expect(await balances()).toEqual([
+      { account_no: 'A1', on_date: '2024-09-30', balance: '1200' },
+      { account_no: 'A1', on_date: '2024-10-01', balance: '1300' },
+      { account_no: 'A2', on_date: '2024-09-30', balance: '50' },
+    ]);
+    // the unchanged balance was not rewritten
+    expect(await q("SELECT ctid::text FROM account_balances WHERE account_no = 'A2'")).toEqual(before);
+  });
+
   it('keeps one payment for a reference listed twice in one snapshot, the first as listed', async () => {
     const result = await run({
       ...BASE,
