@@ -51,6 +51,11 @@ test('a case is found by its name typed with Arabic letters and by its mobile in
   const caseRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: fa(customerNo) }) });
   const caseRows = page.getByRole('row').filter({ has: page.getByRole('link') });
 
+  // the box says how it searches: from the start of a key, or a mobile's last digits
+  await expect(page.getByLabel('عبارت جستجو', { exact: true })).toHaveAttribute(
+    'placeholder',
+    /ارقام آخر موبایل/,
+  );
   expect(arabicFirstName).toContain('كيان');
   await searchList(page, arabicFirstName);
   await expect(page.getByLabel('عبارت جستجو', { exact: true })).toHaveValue(firstName);

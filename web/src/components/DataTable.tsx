@@ -78,6 +78,8 @@ export interface DataTableProps<T extends { id: number | string }> {
   exportName?: string;
   /** Show the «عبارت جستجو» box (default true). */
   searchable?: boolean;
+  /** What the search box looks in, when it is not plain "contains" (e.g. the start of a key). */
+  searchHint?: string;
   filters?: readonly FilterField[];
   /** Fixed params sent with every request (list, export), e.g. `{ customer_id: 7 }`. */
   params?: QueryParams;
@@ -155,6 +157,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     exportable = true,
     exportName = 'export.xlsx',
     searchable = true,
+    searchHint,
     filters = [],
     params: fixedParams,
     defaultSort,
@@ -459,7 +462,7 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
         >
           {searchable && (
             <Form.Item name="q" label="عبارت جستجو">
-              <TextInput allowClear style={{ width: 240 }} />
+              <TextInput allowClear placeholder={searchHint} style={{ width: 240 }} />
             </Form.Item>
           )}
           {filters.map((f) => (

@@ -8,6 +8,7 @@ export default function CaseList() {
   return (
     <DataTable<CaseListItem>
       base={CASES_API}
+      searchHint="ابتدای شماره مشتری، نام یا موبایل؛ یا ارقام آخر موبایل"
       exportName="cases.xlsx"
       defaultSort={{ sort: 'customer_no', order: 'asc' }}
       deleteConfirm={(n) =>

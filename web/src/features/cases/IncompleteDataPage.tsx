@@ -13,6 +13,7 @@ export default function IncompleteDataPage() {
   return (
     <DataTable<IncompleteItem>
       base={INCOMPLETE_API}
+      searchHint="ابتدای شماره مشتری، نام یا موبایل؛ یا ارقام آخر موبایل"
       exportName="incomplete-data.xlsx"
       createPath={null}
       editPath={canOpen('active_cases') ? (i) => `${CASES_PATH}/${i.id}` : null}
