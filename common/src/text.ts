@@ -38,7 +38,12 @@ export function formatMoney(value: string | number | bigint): string {
   return (negative ? '−' : '') + toPersianDigits(grouped);
 }
 
+/** `%`, `_` and `\` escaped, so LIKE reads them as themselves (its default escape is `\`). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
 /** Escapes `%`, `_` and `\` for a LIKE pattern after normalisation; use with `ILIKE ... ESCAPE '\'`. */
 export function likePattern(search: string): string {
-  return '%' + normalizeText(search).replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+  return '%' + escapeLike(normalizeText(search)) + '%';
 }

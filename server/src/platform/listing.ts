@@ -12,14 +12,8 @@ export async function fetchPage<DB, TB extends keyof DB, O>(
   defaultSort: string,
   tieBreaker = 'id',
 ): Promise<{ items: O[]; total: number }> {
-  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
-  const rows = await query
-    .select(sql<string>`count(*) over ()`.as('__total'))
-    .orderBy(sql.raw(column), list.order)
-    .orderBy(sql.raw(tieBreaker))
-    .limit(list.page_size)
-    .offset((list.page - 1) * list.page_size)
-    .execute();
+  const counted = query.select(sql<string>`count(*) over ()`.as('__total'));
+  const rows = await inPageOrder(counted, list, sortable, defaultSort, tieBreaker).execute();
   const total =
     rows.length > 0 ? Number((rows[0] as unknown as { __total: string }).__total) : await countAll(query);
   const items = rows.map((r) => {
@@ -27,6 +21,22 @@ export async function fetchPage<DB, TB extends keyof DB, O>(
     return rest as O;
   });
   return { items, total };
+}
+
+/** The list's page of a query: sorted by a whitelisted column (else the default), then `tieBreaker`. */
+function inPageOrder<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
+  sortable: Record<string, string>,
+  defaultSort: string,
+  tieBreaker: string,
+): SelectQueryBuilder<DB, TB, O> {
+  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
+  return query
+    .orderBy(sql.raw(column), list.order)
+    .orderBy(sql.raw(tieBreaker))
+    .limit(list.page_size)
+    .offset((list.page - 1) * list.page_size);
 }
 
 async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
@@ -56,12 +66,7 @@ export async function fetchCappedPage<DB, TB extends keyof DB, O>(
   tieBreaker: string,
   cap: number,
 ): Promise<{ items: O[]; total: number; total_capped?: true }> {
-  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
-  const page = query
-    .orderBy(sql.raw(column), list.order)
-    .orderBy(sql.raw(tieBreaker))
-    .limit(list.page_size)
-    .offset((list.page - 1) * list.page_size);
+  const page = inPageOrder(query, list, sortable, defaultSort, tieBreaker);
   // the count rides on every row; with the page past the end, one row of NULLs carries it alone
   const { rows } = await sql<O & { __matches: string; __row: number | null }>`
     select t.n as __matches, p.*

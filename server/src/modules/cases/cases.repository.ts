@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
+import { escapeLike, likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
 import type { CaseListQuery, IncompleteQuery, IncompleteReason } from '@vosul/common/cases';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
@@ -22,7 +22,7 @@ const SEARCH_KEYS = {
 };
 
 /** `value%` with LIKE's own characters escaped. */
-const prefixPattern = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+const prefixPattern = (value: string) => escapeLike(value) + '%';
 
 /**
  * The search of the case lists, as a clerk types it: the start of the customer number, the last

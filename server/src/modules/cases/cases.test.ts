@@ -109,6 +109,12 @@ const province = await factory.province(db);
 const home = await factory.branch(db, { provinceId: province.id });
 const other = await factory.branch(db, { provinceId: province.id });
 
+/** The ids of the active cases a search finds, as the administrator sees them. */
+const find = async (q: string) =>
+  (await admin.get(`/api/v1/cases?q=${encodeURIComponent(q)}`))
+    .json<{ items: { id: number }[] }>()
+    .items.map((c) => c.id);
+
 describe('active cases (V15)', () => {
   it('searches customer number, names and mobile with Persian digits and Arabic ي/ك', async () => {
     const id = await customer(db, {
@@ -118,10 +124,6 @@ describe('active cases (V15)', () => {
       lastName: 'یکتایی',
       mobile: '09127700123',
     });
-    const find = async (q: string) =>
-      (await admin.get(`/api/v1/cases?q=${encodeURIComponent(q)}`))
-        .json<{ items: { id: number }[] }>()
-        .items.map((c) => c.id);
     expect(await find('كيوان')).toContain(id); // Arabic ي and ك
     expect(await find('يكتايي')).toContain(id);
     expect(await find('۷۷۰۰۱۲۳')).toContain(id); // Persian digits
@@ -205,10 +207,6 @@ describe('active cases (V15)', () => {
       lastName: 'شکوهی‌فر',
       mobile: '09351234987',
     });
-    const find = async (q: string) =>
-      (await admin.get(`/api/v1/cases?q=${encodeURIComponent(q)}`))
-        .json<{ items: { id: number }[] }>()
-        .items.map((c) => c.id);
     expect(await find('pfx-55')).toContain(id); // a customer number's start, Latin letters folded
     expect(await find('شکوه')).toContain(id); // a last name's start
     expect(await find('ترانه شکو')).toContain(id); // the full name's start

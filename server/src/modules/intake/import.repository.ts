@@ -603,18 +603,32 @@ export async function applyInstallments(c: Client): Promise<number> {
     CREATE UNIQUE INDEX ON installments_stored (facility_id);
     ANALYZE installments_stored;
   `);
-  if ((await count(c, 'SELECT count(*)::int AS n FROM installments_stored')) > 0)
-    return loadInstallments(c, await findInstallmentRepeats(c));
-  await c.query('SAVEPOINT installments_first_load');
+  const withRepeatsFound = async () => loadInstallments(c, await findInstallmentRepeats(c));
+  if ((await count(c, 'SELECT count(*)::int AS n FROM installments_stored')) > 0) return withRepeatsFound();
+  return unlessKeyRefuses(c, 'installments', () => loadInstallments(c, false), withRepeatsFound);
+}
+
+/**
+ * Runs `hopeful` under a savepoint; if a unique key of `table` refuses one of its rows (23505), undoes
+ * it and runs `careful` instead. For writes whose rows are nearly always unique, where making sure
+ * first costs a sort of the whole snapshot.
+ */
+async function unlessKeyRefuses<T>(
+  c: Client,
+  table: string,
+  hopeful: () => Promise<T>,
+  careful: () => Promise<T>,
+): Promise<T> {
+  await c.query('SAVEPOINT unless_key_refuses');
   try {
-    const loaded = await loadInstallments(c, false);
-    await c.query('RELEASE SAVEPOINT installments_first_load');
-    return loaded;
+    const result = await hopeful();
+    await c.query('RELEASE SAVEPOINT unless_key_refuses');
+    return result;
   } catch (err) {
-    if ((err as pg.DatabaseError).code !== '23505' || (err as pg.DatabaseError).table !== 'installments')
-      throw err;
-    await c.query('ROLLBACK TO SAVEPOINT installments_first_load');
-    return loadInstallments(c, await findInstallmentRepeats(c));
+    const refused = err as pg.DatabaseError;
+    if (refused.code !== '23505' || refused.table !== table) throw err;
+    await c.query('ROLLBACK TO SAVEPOINT unless_key_refuses');
+    return careful();
   }
 }
 
@@ -791,16 +805,11 @@ export async function applyPayments(c: Client, importId: string): Promise<number
   // A payment listed twice with its reference is one payment. Such repeats are rare, and the unique
   // index on (facility, reference) refuses them anyway: the payments are written as they come, and
   // only when the index refuses is the write undone and done again keeping each reference's first.
-  await c.query('SAVEPOINT payments_load');
-  try {
-    await bulkWrite(c, 'payments', newRows, () => insertPayments(c, importId, false), { rebuildKey: true });
-    await c.query('RELEASE SAVEPOINT payments_load');
-  } catch (err) {
-    if ((err as pg.DatabaseError).code !== '23505' || (err as pg.DatabaseError).table !== 'payments')
-      throw err;
-    await c.query('ROLLBACK TO SAVEPOINT payments_load');
-    await bulkWrite(c, 'payments', newRows, () => insertPayments(c, importId, true), { rebuildKey: true });
-  }
+  const write = (firstOfEachReference: boolean) => () =>
+    bulkWrite(c, 'payments', newRows, () => insertPayments(c, importId, firstOfEachReference), {
+      rebuildKey: true,
+    });
+  await unlessKeyRefuses(c, 'payments', write(false), write(true));
   return incoming;
 }
 
