@@ -15,6 +15,7 @@ import type { Database } from './platform/db/database.js';
 import type { SecretBox } from './platform/secrets.js';
 import { registerAccessGuard } from './platform/auth/guard.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
+import { registerRequestLog, serverLogger } from './platform/request-log.js';
 import { AppError } from './platform/errors.js';
 import { registerModules } from './modules/index.js';
 
@@ -27,14 +28,16 @@ export interface BuildAppOptions {
   config: Config;
   db: Database;
   secrets: SecretBox;
-  logger?: boolean | object;
+  /** false: no log (tests). */
+  logger?: false;
 }
 
 /** Builds the HTTP application; tests call this too, against their own database. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db, secrets } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    ...(options.logger === false ? { logger: false } : { loggerInstance: serverLogger(config.logLevel) }),
+    disableRequestLogging: true,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
@@ -42,6 +45,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerRequestLog(app);
 
   // The API documentation and the web app's static files are public; every /api/v1 route declares its own.
   app.addHook('onRoute', (route) => {

@@ -48,30 +48,61 @@ async function countAll<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB
   return Number((row as { n?: string } | undefined)?.n ?? 0);
 }
 
-/**
- * A page and a total counted no further than `cap` (beyond it the total is `cap` and `total_capped`),
- * in one statement: a search on a national book may match tens of thousands of rows, and counting
- * them all would cost more than the page. `matches` selects the matching rows' ids (repeats allowed,
- * at least cap + 1 of them when there are that many), the cheapest way the caller knows. The page is
- * read in sort order, so with a LIMIT the planner may walk the sort column's index and check the
- * match on the way when matches are common.
- */
-export async function fetchCappedPage<DB, TB extends keyof DB, O>(
-  db: QueryExecutorProvider,
+/** A search's capped matches: rows of `id` (and `sort_key`, the value of `sortedBy`) from a fast path. */
+export interface CappedMatches {
+  /** Selects `id` and `sort_key`: every match when there are at most cap + 1, else at least cap + 1 of them. */
+  readonly rows: RawBuilder<unknown>;
+  /** The list query's column holding the id `rows` selects. */
+  readonly idColumn: string;
+  /** The sortable whose value `sort_key` holds: a page in its order needs only the first rows. */
+  readonly sortedBy: string;
+}
+
+/** The statement of fetchCappedPage (also for EXPLAIN). */
+export function cappedPageQuery<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  matches: RawBuilder<unknown>,
+  matches: CappedMatches,
   list: Pick<ListQuery, 'page' | 'page_size' | 'sort' | 'order'>,
   sortable: Record<string, string>,
   defaultSort: string,
-  tieBreaker: string,
   cap: number,
-): Promise<{ items: O[]; total: number; total_capped?: true }> {
-  const page = inPageOrder(query, list, sortable, defaultSort, tieBreaker);
+  tieBreaker: string,
+) {
+  const sortName = list.sort && sortable[list.sort] ? list.sort : defaultSort;
+  const direction = sql.raw(list.order === 'desc' ? 'desc' : 'asc');
+  const wanted =
+    sortName === matches.sortedBy
+      ? sql`select id from m order by sort_key ${direction}, id limit ${list.page * list.page_size}`
+      : sql`select id from m`;
+  const page = inPageOrder(
+    query.where(sql<boolean>`${sql.ref(matches.idColumn)} in (${wanted})`),
+    list,
+    sortable,
+    defaultSort,
+    tieBreaker,
+  );
   // the count rides on every row; with the page past the end, one row of NULLs carries it alone
-  const { rows } = await sql<O & { __matches: string; __row: number | null }>`
+  return sql<O & { __matches: string; __row: number | null }>`
+    with m as materialized (${matches.rows})
     select t.n as __matches, p.*
-    from (select count(*) as n from (select 1 from (${matches}) as m limit ${cap + 1}) as capped) as t
-    left join lateral (select page.*, 1 as __row from (${page}) as page) as p on true`.execute(db);
+    from (select count(*) as n from (select 1 from m limit ${cap + 1}) as capped) as t
+    left join lateral (select page.*, 1 as __row from (${page}) as page) as p on true`;
+}
+
+/**
+ * A search's page and its total counted no further than `cap` (beyond it the total is `cap` and
+ * `total_capped`), in one statement: a search on a national book may match tens of thousands of
+ * rows, and counting or sorting them all would cost far more than the page. The matches are read once
+ * (the caller reads them from covering indexes); the page is `query`'s rows among them, in the list's
+ * order. A search past the cap pages through the matches read, which is what "more than N, refine
+ * the search" promises. In the matches' own order only the page's first rows are looked up.
+ */
+export async function fetchCappedPage<DB, TB extends keyof DB, O>(
+  db: QueryExecutorProvider,
+  ...statement: Parameters<typeof cappedPageQuery<DB, TB, O>>
+): Promise<{ items: O[]; total: number; total_capped?: true }> {
+  const cap = statement[5];
+  const { rows } = await cappedPageQuery(...statement).execute(db);
   const found = Number(rows[0]?.__matches ?? 0);
   const items = rows
     .filter((r) => r.__row !== null)

@@ -1,11 +1,11 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import { escapeLike, likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
 import type { CaseListQuery, IncompleteQuery, IncompleteReason } from '@vosul/common/cases';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import type { CustomersTable, FieldOverride } from '../../platform/db/schema.js';
 import { branchInScope } from '../../platform/scope.js';
-import { fetchCappedPage, fetchPage } from '../../platform/listing.js';
+import { cappedPageQuery, fetchCappedPage, fetchPage, type CappedMatches } from '../../platform/listing.js';
 
 /** Facilities still followed up: a case holding one of these is not deleted. */
 export const FOLLOWED_STATUSES = ['active', 'written_off'] as const;
@@ -21,8 +21,12 @@ const SEARCH_KEYS = {
   mobileTail: sql<string>`(reverse(c.mobile) COLLATE "C")`,
 };
 
-/** `value%` with LIKE's own characters escaped. */
-const prefixPattern = (value: string) => escapeLike(value) + '%';
+/** Past every string that starts with a prefix, in byte order: the prefix and the last code point. */
+const PAST_PREFIX = '\u{10FFFF}';
+
+/** `key` starts with `prefix`, as a range of the key's index (a parameter, unlike LIKE's pattern, can bound an index scan in any plan). */
+const startsWith = (key: RawBuilder<string>, prefix: string) =>
+  sql<SqlBool>`(${key} >= ${prefix} and ${key} < ${prefix + PAST_PREFIX})`;
 
 /**
  * The search of the case lists, as a clerk types it: the start of the customer number, the last
@@ -34,18 +38,15 @@ const prefixPattern = (value: string) => escapeLike(value) + '%';
 function caseSearchTerms(q: string | undefined): Expression<SqlBool>[] | null {
   const text = q ? normalizeText(q).toLowerCase() : '';
   if (!text) return null;
-  const prefix = prefixPattern(text);
   const terms = [
-    sql<SqlBool>`${SEARCH_KEYS.customerNo} like ${prefix}`,
-    sql<SqlBool>`${SEARCH_KEYS.lastName} like ${prefix}`,
-    sql<SqlBool>`${SEARCH_KEYS.fullName} like ${prefix}`,
+    startsWith(SEARCH_KEYS.customerNo, text),
+    startsWith(SEARCH_KEYS.lastName, text),
+    startsWith(SEARCH_KEYS.fullName, text),
   ];
   const digits = text.replace(/[\s\u200c\-–.()+]/g, '');
   if (/^\d{3,}$/.test(digits)) {
-    const mobile = normalizeMobile(text) ?? digits;
-    terms.push(sql<SqlBool>`${SEARCH_KEYS.mobile} like ${prefixPattern(mobile)}`);
-    const tail = [...digits].reverse().join('');
-    terms.push(sql<SqlBool>`${SEARCH_KEYS.mobileTail} like ${prefixPattern(tail)}`);
+    terms.push(startsWith(SEARCH_KEYS.mobile, normalizeMobile(text) ?? digits));
+    terms.push(startsWith(SEARCH_KEYS.mobileTail, [...digits].reverse().join('')));
   }
   return terms;
 }
@@ -91,28 +92,28 @@ function filteredCases(db: Executor, scope: Scope, filter: CaseFilter) {
 }
 
 /**
- * The ids of the cases a search matches, key by key, each key's matches read from its own index no
- * further than `limit` (its union holds `limit` ids exactly when the search matches that many): a
- * capped count from one bitmap of every key first collected all matches of a common surname.
+ * The cases a search matches (id and customer number), key by key, each key's matches read from its
+ * covering index alone (migration 0014) and no further than `limit`: their union holds `limit` cases
+ * exactly when the search matches that many.
  */
-function caseMatchIds(
+function caseMatches(
   db: Executor,
   scope: Scope,
   filter: CaseFilter,
   terms: Expression<SqlBool>[],
   limit: number,
-) {
+): CappedMatches {
   const arms = terms.map((term) => {
     let arm = db
       .selectFrom('customers as c')
-      .select('c.id')
+      .select(['c.id', 'c.customer_no as sort_key'])
       .where('c.status', '=', 'active')
       .where(branchInScope(scope, sql.ref('c.branch_id')))
       .where(term);
     if (filter.branch_id) arm = arm.where('c.branch_id', '=', filter.branch_id);
     return sql`(${arm.limit(limit)})`;
   });
-  return sql<{ id: string }>`${sql.join(arms, sql` union `)}`;
+  return { rows: sql`${sql.join(arms, sql` union `)}`, idColumn: 'c.id', sortedBy: 'customer_no' };
 }
 
 const CASE_SORT = {
@@ -131,15 +132,22 @@ export const SEARCH_COUNT_CAP = 1000;
 
 /**
  * A page of the active cases. A search's total is exact up to SEARCH_COUNT_CAP and "more than" beyond
- * (a common surname matches tens of thousands in a national book): the count stops at the cap, and a
- * broad search's page is read through the sort column's index, checking the match on the way.
+ * (a common surname matches tens of thousands in a national book); such a search pages through the
+ * first matches of each key, and the list asks the clerk to narrow it.
  */
 export async function findCasesPage(db: Executor, scope: Scope, list: CaseListQuery) {
-  const query = filteredCases(db, scope, list);
+  const search = caseSearch(db, scope, list);
+  if (!search) return fetchPage(filteredCases(db, scope, list), list, CASE_SORT, 'customer_no', 'c.id');
+  return fetchCappedPage(db, ...search);
+}
+
+/** The arguments of a search's capped page; null without a search. */
+function caseSearch(db: Executor, scope: Scope, list: CaseListQuery) {
   const terms = caseSearchTerms(list.q);
-  if (!terms) return fetchPage(query, list, CASE_SORT, 'customer_no', 'c.id');
-  const matches = caseMatchIds(db, scope, list, terms, SEARCH_COUNT_CAP + 1);
-  return fetchCappedPage(db, query, matches, list, CASE_SORT, 'customer_no', 'c.id', SEARCH_COUNT_CAP);
+  if (!terms) return null;
+  const unsearched = filteredCases(db, scope, { branch_id: list.branch_id });
+  const matches = caseMatches(db, scope, list, terms, SEARCH_COUNT_CAP + 1);
+  return [unsearched, matches, list, CASE_SORT, 'customer_no', SEARCH_COUNT_CAP, 'c.id'] as const;
 }
 
 export async function findAllCases(db: Executor, scope: Scope, filter: CaseFilter) {
@@ -147,8 +155,9 @@ export async function findAllCases(db: Executor, scope: Scope, filter: CaseFilte
 }
 
 /** The SQL of the list's search (for EXPLAIN in the tests). */
-export async function compileCaseSearch(db: Executor, q: string) {
-  return filteredCases(db, { kind: 'hq' }, { q }).compile();
+export function compileCaseSearch(db: Executor, q: string) {
+  const list: CaseListQuery = { q, page: 1, page_size: 20, order: 'asc' };
+  return cappedPageQuery(...caseSearch(db, { kind: 'hq' }, list)!).compile(db);
 }
 
 /** Cases with their branch, as `c` and `b`. */

@@ -179,6 +179,8 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
       seconds,
     });
     await client.query('COMMIT');
+    // best effort: the import is committed whatever the vacuum does
+    await repo.vacuumCustomers(client).catch(() => undefined);
     progress.done();
     return { importId, asOf, loaded, rejected, closed, seconds };
   } catch (err) {
