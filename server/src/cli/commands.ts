@@ -21,6 +21,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate.command.js')).migrateCommand,
   user: async () => (await import('./user-add.command.js')).userAddCommand,
   import: async () => (await import('./import.command.js')).importCommand,
+  'run-day': async () => (await import('./run-day.command.js')).runDayCommand,
   'demo-data': async () => (await import('./demo-data.command.js')).demoDataCommand,
   bench: async () => (await import('./bench.command.js')).benchCommand,
 };

@@ -6,6 +6,10 @@ export interface DateRange {
   to?: string | undefined;
 }
 
+/** Today's business date (YYYY-MM-DD) in `timeZone`. */
+export const todayIn = (timeZone: string, now = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+
 /** The start of business day `date` in `timeZone`, as a timestamptz expression. */
 export const dayStart = (date: string, timeZone: string) =>
   sql<Date>`(${date}::date)::timestamp at time zone ${timeZone}`;

@@ -12,6 +12,10 @@ export const SETTING_DEFAULTS = {
   intake_daily_time: '02:00' as string,
   intake_retry_count: 3,
   intake_retry_delay_minutes: 30,
+  // the daily run (issue 4): its time in VOSUL_TIMEZONE (after the intake), and where the core banking
+  // system posts payments, the current head or the class head (interchange.md, "Vouchers")
+  day_run_time: '04:00' as string,
+  payment_posting: 'current' as 'current' | 'class',
 } as const;
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

@@ -285,12 +285,24 @@ export async function deleteCases(db: Executor, ids: readonly number[]) {
 
 // ---- facilities (V16) ------------------------------------------------------------------------
 
+/**
+ * The date a facility's figures hold as of: a run computes every facility that is not closed and
+ * rewrites only the rows that changed, so those hold as of the latest run; a closed facility's as of
+ * the run that last wrote them.
+ */
+export const figuresAsOf = sql<string | null>`case
+  when ff.facility_id is null then null
+  when f.status = 'closed' then ff.as_of
+  else coalesce((select r.business_date from day_runs r where r.status = 'succeeded'
+                 order by r.finished_at desc limit 1), ff.as_of) end`;
+
 function facilitiesQuery(db: Executor) {
   return db
     .selectFrom('facilities as f')
     .innerJoin('customers as c', 'c.id', 'f.customer_id')
     .innerJoin('branches as b', 'b.id', 'f.branch_id')
     .innerJoin('loan_types as lt', 'lt.id', 'f.loan_type_id')
+    .leftJoin('facility_figures as ff', 'ff.facility_id', 'f.id')
     .select([
       sql<number>`f.id::int`.as('id'),
       'f.facility_no',
@@ -308,14 +320,14 @@ function facilitiesQuery(db: Executor) {
       'f.installment_count',
       'f.status',
       sql<number>`(select count(*)::int from guarantors g where g.facility_id = f.id)`.as('guarantor_count'),
-      'f.overdue_days',
-      'f.overdue_installments',
-      'f.overdue_amount',
-      'f.unpaid_amount',
-      'f.penalty',
-      'f.collectible_amount',
-      'f.cbi_class',
-      'f.figures_as_of as as_of',
+      'ff.overdue_days',
+      'ff.overdue_installments',
+      'ff.overdue_amount',
+      'ff.unpaid_amount',
+      'ff.penalty',
+      'ff.collectible_amount',
+      'ff.cbi_class',
+      figuresAsOf.as('as_of'),
     ]);
 }
 
@@ -325,10 +337,10 @@ const FACILITY_SORT = {
   loan_type_title: 'lt.title',
   principal: 'f.principal',
   status: 'f.status',
-  overdue_days: 'f.overdue_days',
-  overdue_installments: 'f.overdue_installments',
-  overdue_amount: 'f.overdue_amount',
-  cbi_class: 'f.cbi_class',
+  overdue_days: 'ff.overdue_days',
+  overdue_installments: 'ff.overdue_installments',
+  overdue_amount: 'ff.overdue_amount',
+  cbi_class: 'ff.cbi_class',
   id: 'f.id',
 };
 

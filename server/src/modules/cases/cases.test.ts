@@ -91,14 +91,6 @@ async function facility(
       status: fields.status ?? 'active',
       closed_on: null,
       import_id: null,
-      overdue_days: null,
-      overdue_installments: null,
-      overdue_amount: null,
-      unpaid_amount: null,
-      penalty: null,
-      collectible_amount: null,
-      cbi_class: null,
-      figures_as_of: null,
     })
     .returning(['id', 'facility_no'])
     .executeTakeFirstOrThrow();

@@ -7,6 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { CsvToCopy, NotUtf8Error, type Encoding } from './csv-copy.js';
 import * as repo from './import.repository.js';
 import { normalizeField, parseSnapshotDate } from './snapshot-values.js';
+import { todayIn } from '../../platform/date-range.js';
 
 /**
  * Loads a snapshot folder (interchange.md, "Snapshot folder") in ONE transaction: every CSV is
@@ -199,10 +200,7 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
 }
 
 function resolveAsOf(value: string | undefined, timezone: string): string {
-  if (value === undefined) {
-    // today in the business time zone
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
-  }
+  if (value === undefined) return todayIn(timezone);
   const date = parseSnapshotDate(normalizeField(value));
   if (!date) throw new ImportRefusedError('bad_input', `--as-of: not a date: ${value}`);
   return date;

@@ -131,6 +131,20 @@ export interface CatalogTable {
   updated_at: Timestamp;
 }
 
+/** A loan type: the catalogue entry and the daily run's parameters (0015). */
+export interface LoanTypesTable extends CatalogTable {
+  past_due_after: Generated<number>;
+  deferred_after: Generated<number>;
+  doubtful_after: Generated<number>;
+  penalty_rate: string | null;
+  day_basis: Generated<360 | 365>;
+  class_holds: Generated<'overdue' | 'unpaid'>;
+  head_current: Generated<string>;
+  head_past_due: Generated<string>;
+  head_deferred: Generated<string>;
+  head_doubtful: Generated<string>;
+}
+
 export interface ExportLogTable {
   id: Generated<string>;
   at: Timestamp;
@@ -230,14 +244,6 @@ export interface FacilitiesTable {
   status: Generated<FacilityStatus>;
   closed_on: string | null;
   import_id: string | null;
-  overdue_days: number | null;
-  overdue_installments: number | null;
-  overdue_amount: string | null;
-  unpaid_amount: string | null;
-  penalty: string | null;
-  collectible_amount: string | null;
-  cbi_class: CbiClass | null;
-  figures_as_of: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -321,7 +327,7 @@ export interface DB {
   sessions: SessionsTable;
   login_events: LoginEventsTable;
   audit_log: AuditLogTable;
-  loan_types: CatalogTable;
+  loan_types: LoanTypesTable;
   deposit_types: CatalogTable;
   export_log: ExportLogTable;
   snapshot_imports: SnapshotImportsTable;
@@ -333,4 +339,85 @@ export interface DB {
   payments: PaymentsTable;
   account_balances: AccountBalancesTable;
   change_requests: ChangeRequestsTable;
+  day_runs: DayRunsTable;
+  facility_figures: FacilityFiguresTable;
+  facility_class_changes: FacilityClassChangesTable;
+  ledger_balances: LedgerBalancesTable;
+  vouchers: VouchersTable;
+  voucher_lines: VoucherLinesTable;
+}
+
+// ---- the daily run (0015) ----------------------------------------------------------------------
+
+export interface DayRunsTable {
+  id: Generated<string>;
+  business_date: string;
+  kind: 'forward' | 'latest' | 'what_if' | null;
+  source: 'cli' | 'ui' | 'schedule';
+  opening_vouchers: Generated<boolean>;
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'refused'>;
+  started_by: number | null;
+  started_by_name: string | null;
+  snapshot_id: string | null;
+  queued_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  seconds: string | null;
+  progress: Generated<string>;
+  stage: string | null;
+  facilities: number | null;
+  class_changes: number | null;
+  vouchers: number | null;
+  message: string | null;
+  backend: string | null;
+}
+
+export interface FacilityFiguresTable {
+  facility_id: string;
+  as_of: string;
+  overdue_installments: number;
+  overdue_days: number;
+  overdue_amount: string;
+  unpaid_amount: string;
+  penalty: string;
+  collectible_amount: string;
+  cbi_class: CbiClass | null;
+  ledger_class: CbiClass | null;
+}
+
+export interface FacilityClassChangesTable {
+  id: Generated<string>;
+  facility_id: string;
+  business_date: string;
+  run_id: string;
+  from_class: CbiClass | null;
+  to_class: CbiClass;
+  overdue_days: number;
+}
+
+export interface LedgerBalancesTable {
+  facility_id: string;
+  head: string;
+  class: CbiClass;
+  amount: string;
+  opening: Generated<string>;
+  core_posted: Generated<string>;
+}
+
+export interface VouchersTable {
+  id: Generated<string>;
+  facility_id: string;
+  business_date: string;
+  run_id: string;
+  kind: 'transfer' | 'opening';
+  exported_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface VoucherLinesTable {
+  voucher_id: string;
+  head: string;
+  class: CbiClass;
+  debit: Generated<string>;
+  credit: Generated<string>;
 }
