@@ -212,6 +212,9 @@ export const installmentSchema = z.object({
   paid_amount: amount,
   paid_on: z.string().nullable(),
   unpaid_amount: amount,
+  /** As of the facility's figures (null before the first run). */
+  days_late: z.number().int().nullable(),
+  penalty: amount.nullable(),
 });
 export type Installment = z.infer<typeof installmentSchema>;
 

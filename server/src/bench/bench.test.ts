@@ -6,7 +6,7 @@ import { formatBench, runBench } from './bench.js';
 const { url } = await createTestDatabase();
 
 describe('vosul bench', () => {
-  it('measures the import against raw COPY and the case search against a signed-in no-op', async () => {
+  it('measures the import against raw COPY, the case search against a signed-in no-op, the run against a bare aggregate', async () => {
     // the bench makes a database of its own on the server of DATABASE_URL and drops it after
     const config = parseConfig({
       DATABASE_URL: url,
@@ -30,5 +30,12 @@ describe('vosul bench', () => {
     expect(api.floor.requests_per_second).toBeGreaterThan(0);
     expect(Math.abs(api.p95_ratio / (api.p95_ms / api.floor.p95_ms) - 1)).toBeLessThan(0.05);
     expect(formatBench(result)).toContain('ratio search p95 / floor p95');
+    const run = result.run_day;
+    expect(run.facilities).toBe(result.facilities); // none closed in a fresh book
+    expect(run.bare_aggregate_seconds).toBeGreaterThan(0);
+    expect(Math.abs(run.ratio / (run.seconds / run.bare_aggregate_seconds) - 1)).toBeLessThan(0.2);
+    expect(run.next_day_seconds).toBeGreaterThan(0);
+    expect(run.rerun_seconds).toBeGreaterThan(0);
+    expect(formatBench(result)).toContain('ratio run-day / bare aggregate');
   }, 180_000);
 });

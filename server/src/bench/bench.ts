@@ -11,6 +11,8 @@ import { generateDemoData } from '../modules/intake/demo-data/generate.js';
 import { measureCaseSearch, type ApiFigures } from './api.js';
 import { runVosul } from './child.js';
 import { rawCopySeconds } from './raw-copy.js';
+import { measureRunDay, previousDay, type RunDayFigures } from './run-day.js';
+import { todayIn } from '../platform/date-range.js';
 
 /** The figures of `vosul bench --json`; later issues add their sections. */
 export interface BenchResult {
@@ -26,6 +28,7 @@ export interface BenchResult {
     peak_rss_mb: number;
   };
   api: ApiFigures;
+  run_day: RunDayFigures;
 }
 
 export interface BenchOptions {
@@ -71,10 +74,16 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
       LOG_LEVEL: 'warn',
     };
     delete env.DATABASE_REPLICA_URL;
+    // the snapshot is of yesterday, so that the daily run can be measured on two business days
+    const today = todayIn(config.timezone);
+    const asOf = previousDay(today);
     log('vosul import into the empty database');
-    const first = await importOnce(snapshot, env);
+    const first = await importOnce(snapshot, asOf, env);
     log('vosul import of the unchanged snapshot');
-    const second = await importOnce(snapshot, env);
+    const second = await importOnce(snapshot, asOf, env);
+
+    log('vosul run-day: the first run, the next day, the same day again');
+    const runDay = await measureRunDay(target.url, env, today);
 
     log('case search under load');
     const api = await measureCaseSearch(target.url, env, options.apiSeconds ?? 15);
@@ -91,6 +100,7 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
         peak_rss_mb: Math.max(first.peakRssMb, second.peakRssMb),
       },
       api,
+      run_day: runDay,
     };
   } finally {
     await target.dispose();
@@ -102,9 +112,10 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 async function importOnce(
   folder: string,
+  asOf: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ seconds: number; peakRssMb: number }> {
-  const run = await runVosul(['import', folder, '--json'], env);
+  const run = await runVosul(['import', folder, '--as-of', asOf, '--json'], env);
   if (run.code !== 0) throw new Error(`vosul import failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
   const result = JSON.parse(run.stdout) as { seconds: number; rejected: unknown[] };
   return { seconds: result.seconds, peakRssMb: run.peakRssMb };
@@ -163,6 +174,12 @@ export function formatBench(r: BenchResult): string {
     [`signed-in no-op p95 (the floor)`, `${r.api.floor.p95_ms} ms`],
     ['signed-in no-op throughput', `${r.api.floor.requests_per_second} requests/s`],
     ['ratio search p95 / floor p95', `${r.api.p95_ratio}`],
+    ['run-day facilities', String(r.run_day.facilities)],
+    ['run-day, first run (opens the books)', `${r.run_day.seconds} s`],
+    ['bare aggregate over the installments', `${r.run_day.bare_aggregate_seconds} s`],
+    ['ratio run-day / bare aggregate', `${r.run_day.ratio}`],
+    ['run-day, the next day', `${r.run_day.next_day_seconds} s`],
+    ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -361,9 +361,18 @@ export function findFacility(db: Executor, scope: Scope, facilityNo: string) {
     .executeTakeFirst();
 }
 
-export function findInstallments(db: Executor, facilityId: number) {
+/**
+ * A facility's installments; with the date its figures hold as of, each one's days late and penalty
+ * on that date (interchange.md: unpaid × rate / 100 × days / basis, here rounded down per installment,
+ * so their sum may fall a Rial or two short of the facility's penalty, which is rounded once).
+ */
+export function findInstallments(db: Executor, facilityId: number, asOf: string | null) {
+  const late = sql<number | null>`case when ${asOf}::date is null then null
+    when i.due_on < ${asOf}::date and i.paid_amount < i.amount then ${asOf}::date - i.due_on else 0 end`;
   return db
     .selectFrom('installments as i')
+    .innerJoin('facilities as f', 'f.id', 'i.facility_id')
+    .innerJoin('loan_types as lt', 'lt.id', 'f.loan_type_id')
     .select([
       sql<number>`i.seq`.as('id'), // unique within the facility, which is all the table shows
       'i.seq',
@@ -372,9 +381,25 @@ export function findInstallments(db: Executor, facilityId: number) {
       'i.paid_amount',
       'i.paid_on',
       sql<string>`greatest(i.amount - i.paid_amount, 0)::text`.as('unpaid_amount'),
+      late.as('days_late'),
+      sql<string | null>`case when ${late} is null then null else div(
+        greatest(i.amount - i.paid_amount, 0)::numeric * ${late}
+          * round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000),
+        1000000 * lt.day_basis)::text end`.as('penalty'),
     ])
     .where('i.facility_id', '=', String(facilityId))
     .orderBy('i.seq')
+    .execute();
+}
+
+/** P7: a facility's class changes, newest first. */
+export function findClassChanges(db: Executor, facilityId: number) {
+  return db
+    .selectFrom('facility_class_changes')
+    .select(['business_date', 'from_class', 'to_class', 'overdue_days'])
+    .where('facility_id', '=', String(facilityId))
+    .orderBy('business_date', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classChangeSchema } from '@vosul/common/day-runs';
 import { deleteManySchema, listQuerySchema, pageOf } from '@vosul/common';
 import {
   caseInputSchema,
@@ -149,6 +150,18 @@ export const casesRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
       },
     },
     (req) => cases.listGuarantors(db, contextOf(req), req.params.facility_no),
+  );
+  app.get(
+    '/facilities/:facility_no/class-changes',
+    {
+      config: FACILITIES,
+      schema: {
+        tags,
+        params: facilityNoParams,
+        response: { 200: z.object({ items: z.array(classChangeSchema) }) },
+      },
+    },
+    (req) => cases.listClassChanges(db, contextOf(req), req.params.facility_no),
   );
 
   // ---- incomplete data (V29) ----

@@ -425,7 +425,12 @@ export async function getFacility(db: Executor, ctx: RequestContext, facilityNo:
 
 export async function listInstallments(db: Database, ctx: RequestContext, facilityNo: string) {
   const facility = await getFacility(db, ctx, facilityNo);
-  return { items: await repo.findInstallments(db, facility.id) };
+  return { items: await repo.findInstallments(db, facility.id, facility.as_of) };
+}
+
+export async function listClassChanges(db: Database, ctx: RequestContext, facilityNo: string) {
+  const facility = await getFacility(db, ctx, facilityNo);
+  return { items: await repo.findClassChanges(db, facility.id) };
 }
 
 export async function listGuarantors(db: Database, ctx: RequestContext, facilityNo: string) {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/harness.js';
+import { createBook, plus, type FacilitySpec, type InstallmentSpec } from '../../../test/book.js';
 import { DayRunRefusedError, runDay } from './day-run.service.js';
 import * as repo from './day-run.repository.js';
 
@@ -17,66 +18,8 @@ async function q<T = Record<string, unknown>>(text: string, params: unknown[] = 
   return (await pool.query(text, params)).rows as T[];
 }
 
-// ---- a book straight into the tables ------------------------------------------------------------
-
-interface InstallmentSpec {
-  due: string;
-  amount: number;
-  paid?: number;
-}
-interface FacilitySpec {
-  no: string;
-  loanType?: 'L1' | 'L2' | 'L3';
-  rate?: string | null;
-  status?: 'active' | 'written_off' | 'settled';
-  installments: InstallmentSpec[];
-}
-
-/** Days after (or before) an ISO date. */
-const plus = (iso: string, days: number) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-
 const SNAPSHOT_AS_OF = '2025-01-01';
-
-/**
- * A fresh book: L1 with the defaults (contract rate + 6, 365 days, the directive's thresholds), L2 a
- * Qard al-Hasan fund's own rate 12 on 360 days, L3 whose class head holds the whole unpaid amount.
- */
-async function book(facilities: FacilitySpec[], asOf = SNAPSHOT_AS_OF): Promise<void> {
-  await pool.query(`TRUNCATE voucher_lines, vouchers, ledger_balances, facility_class_changes, facility_figures,
-    day_runs, payments, installments, guarantors, facilities, customers, loan_types, snapshot_imports,
-    branches, provinces RESTART IDENTITY CASCADE`);
-  await pool.query("DELETE FROM settings WHERE key = 'payment_posting'");
-  await pool.query(`INSERT INTO snapshot_imports (as_of, status) VALUES ($1, 'succeeded')`, [asOf]);
-  await pool.query(`INSERT INTO provinces (code, name) VALUES ('P1', 'تهران')`);
-  await pool.query(`INSERT INTO branches (code, name, province_id) VALUES ('B1', 'شعبه مرکزی', 1)`);
-  await pool.query(`INSERT INTO loan_types (code, title) VALUES ('L1', 'مشارکت مدنی')`);
-  await pool.query(`INSERT INTO loan_types (code, title, penalty_rate, day_basis, head_current, head_past_due,
-      head_deferred, head_doubtful) VALUES ('L2', 'قرض‌الحسنه', 12, 360, '1401', '1402', '1403', '1404')`);
-  await pool.query(
-    `INSERT INTO loan_types (code, title, class_holds) VALUES ('L3', 'فروش اقساطی', 'unpaid')`,
-  );
-  await pool.query(
-    `INSERT INTO customers (customer_no, first_name, last_name, branch_id) VALUES ('C1', 'علی', 'احمدی', 1)`,
-  );
-  for (const f of facilities) await addFacility(f);
-}
-
-async function addFacility(f: FacilitySpec): Promise<void> {
-  const [{ id }] = (await q<{ id: string }>(
-    `INSERT INTO facilities (facility_no, customer_id, branch_id, loan_type_id, granted_on, principal, annual_rate, status)
-     VALUES ($1, 1, 1, (SELECT id FROM loan_types WHERE code = $2), '2024-01-01', 1000000, $3, $4) RETURNING id`,
-    [f.no, f.loanType ?? 'L1', f.rate === undefined ? '18' : f.rate, f.status ?? 'active'],
-  )) as [{ id: string }];
-  for (const [i, inst] of f.installments.entries())
-    await pool.query(
-      'INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount) VALUES ($1, $2, $3, $4, $5)',
-      [id, i + 1, inst.due, inst.amount, inst.paid ?? 0],
-    );
-}
+const book = (facilities: FacilitySpec[], asOf = SNAPSHOT_AS_OF) => createBook(pool, facilities, asOf);
 
 const run = (date: string, options: { openingVouchers?: boolean } = {}) =>
   runDay(pool, { date, source: 'cli', timezone: 'Asia/Tehran', ...options });

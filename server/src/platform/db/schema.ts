@@ -421,3 +421,66 @@ export interface VoucherLinesTable {
   debit: Generated<string>;
   credit: Generated<string>;
 }
+
+// ---- the home page (0017): announcements, case settings, the run's summaries ------------------
+
+export interface DB {
+  announcements: AnnouncementsTable;
+  overdue_day_ranges: OverdueDayRangesTable;
+  overdue_amount_thresholds: OverdueAmountThresholdsTable;
+  day_summary_dates: DaySummaryDatesTable;
+  day_summaries: DaySummariesTable;
+  day_collections: DayCollectionsTable;
+}
+
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  description: string | null;
+  announced_on: string;
+  author_id: number | null;
+  author_name: string;
+  status: Generated<'active' | 'inactive'>;
+  province_id: number | null;
+  file_id: string | null;
+  file_name: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OverdueDayRangesTable {
+  position: number;
+  from_days: number;
+  to_days: number | null;
+  title: string;
+}
+
+export interface OverdueAmountThresholdsTable {
+  position: number;
+  amount: string;
+}
+
+export interface DaySummaryDatesTable {
+  business_date: string;
+  run_id: string | null;
+}
+
+export interface DaySummariesTable {
+  business_date: string;
+  branch_id: number;
+  dimension: 'total' | 'class' | 'range' | 'amount';
+  bucket: string;
+  facilities: number;
+  overdue_amount: string;
+  collectible_amount: string;
+  unpaid_amount: string;
+}
+
+export interface DayCollectionsTable {
+  paid_on: string;
+  branch_id: number;
+  amount: string;
+  payments: number;
+}

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { runVosul } from './child.js';
+
+export interface RunDayFigures {
+  facilities: number;
+  /** the first run over the book (it also opens the books) */
+  seconds: number;
+  /** one bare aggregate over the installments: overdue count, oldest due date, overdue amount per facility */
+  bare_aggregate_seconds: number;
+  ratio: number;
+  /** the next business day (figures moved, vouchers issued) */
+  next_day_seconds: number;
+  /** the same date again (nothing to write) */
+  rerun_seconds: number;
+}
+
+/**
+ * The daily run against the physical limit of its core: `vosul run-day` for the day before `today`
+ * (the first run), for `today` (a day later) and `today` again, each a child process; and one bare
+ * SQL aggregate over the installments for `today`, timed in the same run.
+ */
+export async function measureRunDay(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  today: string,
+): Promise<RunDayFigures> {
+  const first = await runDayOnce(previousDay(today), env);
+  const next = await runDayOnce(today, env);
+  const rerun = await runDayOnce(today, env);
+  const bare = await bareAggregateSeconds(url, today);
+  return {
+    facilities: first.facilities,
+    seconds: first.seconds,
+    bare_aggregate_seconds: round(bare),
+    ratio: round(first.seconds / bare),
+    next_day_seconds: next.seconds,
+    rerun_seconds: rerun.seconds,
+  };
+}
+
+async function runDayOnce(
+  date: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ seconds: number; facilities: number }> {
+  const run = await runVosul(['run-day', '--date', date, '--json'], env);
+  if (run.code !== 0) throw new Error(`vosul run-day failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
+  return JSON.parse(run.stdout) as { seconds: number; facilities: number };
+}
+
+async function bareAggregateSeconds(url: string, date: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SET work_mem = '512MB'"); // as the run has
+    const started = performance.now();
+    // the aggregate is computed in full; only its size travels back
+    await client.query(
+      `SELECT count(*) FROM (
+         SELECT facility_id, count(*), min(due_on), sum(amount - paid_amount)
+         FROM installments WHERE due_on < $1::date AND paid_amount < amount
+         GROUP BY facility_id) a`,
+      [date],
+    );
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function previousDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

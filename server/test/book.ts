@@ -1,0 +1,70 @@
+import type pg from 'pg';
+
+/** A small book straight into the tables, for the tests of the daily run and what reads its figures. */
+
+export interface InstallmentSpec {
+  due: string;
+  amount: number;
+  paid?: number;
+}
+
+export interface FacilitySpec {
+  no: string;
+  loanType?: 'L1' | 'L2' | 'L3';
+  rate?: string | null;
+  status?: 'active' | 'written_off' | 'settled';
+  /** the branch code (B1 unless given; B2 is a second branch of the same province) */
+  branch?: 'B1' | 'B2';
+  installments: InstallmentSpec[];
+}
+
+/** Days after (or before) an ISO date. */
+export const plus = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Replaces the book: a snapshot as of `asOf`, branches B1 and B2 of province P1, loan types L1 with
+ * the defaults (contract rate + 6, 365 days, the directive's thresholds), L2 a Qard al-Hasan fund's own
+ * rate 12 on 360 days with its own heads, L3 whose class head holds the whole unpaid amount; customer C1.
+ */
+export async function createBook(pool: pg.Pool, facilities: FacilitySpec[], asOf: string): Promise<void> {
+  await pool.query(`TRUNCATE voucher_lines, vouchers, ledger_balances, facility_class_changes, facility_figures,
+    day_runs, payments, installments, guarantors, facilities, customers, loan_types, snapshot_imports
+    RESTART IDENTITY CASCADE`);
+  await pool.query("DELETE FROM settings WHERE key = 'payment_posting'");
+  await pool.query(`INSERT INTO snapshot_imports (as_of, status) VALUES ($1, 'succeeded')`, [asOf]);
+  await pool.query(`INSERT INTO provinces (code, name) VALUES ('BOOK-P1', 'تهران') ON CONFLICT DO NOTHING`);
+  for (const code of ['B1', 'B2'])
+    await pool.query(
+      `INSERT INTO branches (code, name, province_id)
+       SELECT $1, 'شعبه ' || $1, id FROM provinces WHERE code = 'BOOK-P1' ON CONFLICT DO NOTHING`,
+      [code],
+    );
+  await pool.query(`INSERT INTO loan_types (code, title) VALUES ('L1', 'مشارکت مدنی')`);
+  await pool.query(`INSERT INTO loan_types (code, title, penalty_rate, day_basis, head_current, head_past_due,
+      head_deferred, head_doubtful) VALUES ('L2', 'قرض‌الحسنه', 12, 360, '1401', '1402', '1403', '1404')`);
+  await pool.query(
+    `INSERT INTO loan_types (code, title, class_holds) VALUES ('L3', 'فروش اقساطی', 'unpaid')`,
+  );
+  await pool.query(`INSERT INTO customers (customer_no, first_name, last_name, branch_id)
+    SELECT 'C1', 'علی', 'احمدی', id FROM branches WHERE code = 'B1'`);
+  for (const f of facilities) await addFacility(pool, f);
+}
+
+export async function addFacility(pool: pg.Pool, f: FacilitySpec): Promise<void> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO facilities (facility_no, customer_id, branch_id, loan_type_id, granted_on, principal, annual_rate, status)
+     VALUES ($1, (SELECT id FROM customers WHERE customer_no = 'C1'), (SELECT id FROM branches WHERE code = $5),
+             (SELECT id FROM loan_types WHERE code = $2), '2024-01-01', 1000000, $3, $4) RETURNING id`,
+    [f.no, f.loanType ?? 'L1', f.rate === undefined ? '18' : f.rate, f.status ?? 'active', f.branch ?? 'B1'],
+  );
+  const id = rows[0]!.id;
+  for (const [i, inst] of f.installments.entries())
+    await pool.query(
+      'INSERT INTO installments (facility_id, seq, due_on, amount, paid_amount) VALUES ($1, $2, $3, $4, $5)',
+      [id, i + 1, inst.due, inst.amount, inst.paid ?? 0],
+    );
+}
