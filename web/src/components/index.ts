@@ -44,4 +44,4 @@ export {
   type NewPasswordFieldsProps,
 } from './PasswordFields';
 export { RemoteSelect, type RemoteSelectProps, type RemoteOption } from './RemoteSelect';
-export { required, codeRule, ipOrCidr, maxLength } from './rules';
+export { required, codeRule, ipOrCidr, maxLength, timeOfDay } from './rules';

@@ -1,4 +1,5 @@
 import type { FormRule } from 'antd';
+import { normalizeText } from '@vosul/common/text';
 import { asText } from '../lib/text';
 
 /** A required field (red box, see FormShell) with a Persian message. */
@@ -44,3 +45,13 @@ export const ipOrCidr: FormRule = {
           ),
         ),
 };
+
+/** A time of day HH:MM in any digits (the server pads a single-digit hour); empty passes. */
+export const timeOfDay = (label: string): FormRule => ({
+  validator: (_rule, value: unknown) =>
+    typeof value !== 'string' ||
+    value === '' ||
+    /^([01]?\d|2[0-3]):[0-5]\d$/.test(normalizeText(asText(value)).trim())
+      ? Promise.resolve()
+      : Promise.reject(new Error(`${label} باید به شکل ساعت:دقیقه (مانند ۰۲:۳۰) باشد.`)),
+});

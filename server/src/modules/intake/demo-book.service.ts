@@ -3,13 +3,14 @@ import { rmSync } from 'node:fs';
 import type { Runtime } from '../../platform/runtime.js';
 import { generateDemoData } from './demo-data/generate.js';
 import { importSnapshot } from './import.service.js';
+import { runDay } from '../day-run/day-run.service.js';
 
 export const DEMO_BOOK_CUSTOMERS = 3_000;
 
 /**
  * On the first start with the embedded database (and VOSUL_DEMO not 0), a small demo book is
- * generated and imported so a new user sees a living system. Never against an external database,
- * and never once any snapshot has been imported.
+ * generated and imported, and its day run, so a new user sees a living system. Never against an
+ * external database, and never once any snapshot has been imported.
  */
 export async function loadDemoBookOnFirstStart(
   runtime: Runtime,
@@ -33,6 +34,12 @@ export async function loadDemoBookOnFirstStart(
         .map(([f, n]) => `${f} ${n}`)
         .join(', ')}`,
     );
+    // and its day is run, so the overdue cases, the vouchers and the home page have something to show
+    const day = await runDay(runtime.database.pool, {
+      source: 'schedule',
+      timezone: runtime.config.timezone,
+    });
+    log(`demo book's day ${day.date} run: ${day.facilities} facilities`);
     return true;
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { IntakeSettings, SecuritySettings } from '@vosul/common';
+import type { DayRunSettings } from '@vosul/common/settings';
 import type { Executor } from '../../platform/db/database.js';
 import { readSetting, writeSetting } from '../../platform/settings.js';
 
@@ -51,4 +52,18 @@ export async function saveIntakeSettings(db: Executor, values: Partial<IntakeSet
     await writeSetting(db, 'intake_retry_count', values.retry_count as never);
   if (values.retry_delay_minutes !== undefined)
     await writeSetting(db, 'intake_retry_delay_minutes', values.retry_delay_minutes as never);
+}
+
+/** The daily run (issue 4): its time, and the head the core banking system posts payments to. */
+export async function findDayRunSettings(db: Executor): Promise<DayRunSettings> {
+  const [day_run_time, payment_posting] = await Promise.all([
+    readSetting(db, 'day_run_time'),
+    readSetting(db, 'payment_posting'),
+  ]);
+  return { day_run_time: String(day_run_time), payment_posting };
+}
+
+export async function saveDayRunSettings(db: Executor, values: Partial<DayRunSettings>): Promise<void> {
+  if (values.day_run_time !== undefined) await writeSetting(db, 'day_run_time', values.day_run_time);
+  if (values.payment_posting !== undefined) await writeSetting(db, 'payment_posting', values.payment_posting);
 }

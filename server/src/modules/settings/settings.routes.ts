@@ -6,6 +6,8 @@ import {
 } from '@vosul/common';
 import { jobQueueFor } from '../../platform/jobs/index.js';
 import { scheduleDropFolder } from '../intake-runs/intake-runs.service.js';
+import { scheduleDailyRun } from '../day-run/day-runs.service.js';
+import { dayRunSettingsPatchSchema, dayRunSettingsSchema } from '@vosul/common/settings';
 import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
@@ -42,6 +44,23 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config } }
     (req) =>
       settings.updateIntakeSettings(db, contextOf(req), req.body, async () =>
         scheduleDropFolder(db, await jobQueueFor(db), config.timezone),
+      ),
+  );
+
+  app.get(
+    '/settings/day-run',
+    { config: access, schema: { tags, response: { 200: dayRunSettingsSchema } } },
+    (req) => settings.getDayRunSettings(db, contextOf(req)),
+  );
+  app.patch(
+    '/settings/day-run',
+    {
+      config: access,
+      schema: { tags, body: dayRunSettingsPatchSchema, response: { 200: dayRunSettingsSchema } },
+    },
+    (req) =>
+      settings.updateDayRunSettings(db, contextOf(req), req.body, async () =>
+        scheduleDailyRun(db, await jobQueueFor(db), config.timezone),
       ),
   );
 };

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { INTAKE_LABELS, type IntakeSettingsPatch, type SecuritySettingsPatch } from '@vosul/common';
+import type { DayRunSettingsPatch } from '@vosul/common/settings';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -61,6 +62,36 @@ export async function updateIntakeSettings(
     await recordAudit(trx, ctx, {
       entity: 'setting',
       entityId: 'intake',
+      action: 'update',
+      before,
+      after: saved,
+    });
+    return saved;
+  });
+  await reschedule();
+  return after;
+}
+
+/** Issue 4: the daily run's time and the payment posting (HQ only); audited as `setting` `day_run`. */
+export const getDayRunSettings = (db: Database, _ctx: RequestContext) => repo.findDayRunSettings(db);
+
+export async function updateDayRunSettings(
+  db: Database,
+  ctx: RequestContext,
+  input: DayRunSettingsPatch,
+  reschedule: () => Promise<void>,
+) {
+  if (ctx.user.scope.kind !== 'hq') {
+    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
+  }
+  const after = await db.transaction().execute(async (trx) => {
+    await repo.lockSettings(trx);
+    const before = await repo.findDayRunSettings(trx);
+    await repo.saveDayRunSettings(trx, input);
+    const saved = await repo.findDayRunSettings(trx);
+    await recordAudit(trx, ctx, {
+      entity: 'setting',
+      entityId: 'day_run',
       action: 'update',
       before,
       after: saved,

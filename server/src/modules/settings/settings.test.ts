@@ -125,3 +125,38 @@ describe('security settings (V8, part)', () => {
     expect((await officer.get('/api/v1/settings/security')).statusCode).toBe(403);
   });
 });
+
+describe('daily run settings (issue 4)', () => {
+  it('reads the defaults, saves a time in any digits and the payment posting, audits, and moves the schedule', async () => {
+    expect((await admin.get('/api/v1/settings/day-run')).json()).toEqual({
+      day_run_time: '04:00',
+      payment_posting: 'current',
+    });
+    const saved = await admin.patch('/api/v1/settings/day-run', {
+      day_run_time: '۵:۳۰',
+      payment_posting: 'class',
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toEqual({ day_run_time: '05:30', payment_posting: 'class' });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('entity', '=', 'setting')
+      .where('entity_id', '=', 'day_run')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      before: { day_run_time: '04:00', payment_posting: 'current' },
+      after: { day_run_time: '05:30', payment_posting: 'class' },
+    });
+    const schedule = await sql<{ cron: string; timezone: string }>`
+      SELECT cron, timezone FROM pgboss.schedule WHERE name = 'day-run-daily'`.execute(db);
+    expect(schedule.rows).toEqual([{ cron: '30 5 * * *', timezone: 'Asia/Tehran' }]);
+  });
+
+  it('refuses a time that is none and names the field', async () => {
+    const res = await admin.patch('/api/v1/settings/day-run', { day_run_time: '25:00' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<ErrorBody>().error.message).toContain('ساعت اجرای روزانه');
+    expect((await admin.get('/api/v1/settings/day-run')).json()).toMatchObject({ day_run_time: '05:30' });
+  });
+});

@@ -1,8 +1,7 @@
 import { Form } from 'antd';
 import type { IntakeSettings } from '@vosul/common/settings';
 import { INTAKE_LABELS, INTAKE_LIMITS, type IntakeLimitKey } from '@vosul/common/settings-limits';
-import { normalizeText } from '@vosul/common/text';
-import { TextInput } from '../../components';
+import { TextInput, timeOfDay } from '../../components';
 import { LimitField, SettingsCard } from './SettingsCard';
 
 const INTAKE_API = '/api/v1/settings/intake';
@@ -53,16 +52,7 @@ export function IntakeSettingsCard() {
         extra="ساعت:دقیقه به وقت ایران، مانند ۰۲:۳۰"
         rules={[
           { required: true, message: `${INTAKE_LABELS.daily_time} را وارد کنید.` },
-          {
-            validator: (_rule, value: unknown) =>
-              typeof value !== 'string' ||
-              value === '' ||
-              /^([01]?\d|2[0-3]):[0-5]\d$/.test(normalizeText(value))
-                ? Promise.resolve()
-                : Promise.reject(
-                    new Error(`${INTAKE_LABELS.daily_time} باید به شکل ساعت:دقیقه (مانند ۰۲:۳۰) باشد.`),
-                  ),
-          },
+          timeOfDay(INTAKE_LABELS.daily_time),
         ]}
       >
         <TextInput ltr style={{ maxWidth: 120 }} maxLength={5} />

@@ -2,6 +2,7 @@ import { Typography } from 'antd';
 import type { SecuritySettings } from '@vosul/common/settings';
 import { SECURITY_LIMITS, type SecuritySettingKey } from '@vosul/common/settings-limits';
 import { IntakeSettingsCard } from './IntakeSettingsCard';
+import { DayRunSettingsCard } from './DayRunSettingsCard';
 import { LimitField, SettingsCard } from './SettingsCard';
 
 const SECURITY_API = '/api/v1/settings/security';
@@ -42,6 +43,8 @@ export default function SystemSettingsPage() {
       <SecurityCard />
       <div style={{ height: 16 }} />
       <IntakeSettingsCard />
+      <div style={{ height: 16 }} />
+      <DayRunSettingsCard />
     </>
   );
 }
