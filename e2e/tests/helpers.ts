@@ -92,3 +92,35 @@ export async function groupId(api: Awaited<ReturnType<typeof adminApi>>, code: s
   if (!group) throw new Error(`no group with code ${code}`);
   return group.id;
 }
+
+/**
+ * Loads a snapshot (a zip of its CSV files) as the bank's intake does, through the upload of the
+ * intake report, and waits for its run to succeed; answers the administrator's CSRF token for
+ * further setup. Forced: the snapshot lists only the test's facilities (the others would trip the
+ * close guard, and are closed).
+ */
+export async function importSnapshotZip(
+  request: APIRequestContext,
+  name: string,
+  zip: Buffer,
+): Promise<string> {
+  const login = await request.post('/api/v1/auth/login', {
+    data: { username: ADMIN_USERNAME, password: adminPassword() },
+  });
+  expect(login.status()).toBe(200);
+  const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
+  const upload = await request.post('/api/v1/intake-runs/upload', {
+    headers: { 'x-csrf-token': csrf },
+    multipart: { force: 'true', files: { name, mimeType: 'application/zip', buffer: zip } },
+  });
+  expect(upload.status(), await upload.text()).toBe(202);
+  const run = (await upload.json()) as { id: number };
+  await expect
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/v1/intake-runs/${run.id}`)).json()) as { status: string }).status,
+      { timeout: 60_000 },
+    )
+    .toBe('succeeded');
+  return csrf;
+}

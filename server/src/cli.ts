@@ -27,6 +27,9 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`vosul: ${err instanceof Error ? err.message : String(err)}\n`);
+    // the one-line reason is for people; the stack for whoever debugs with LOG_LEVEL=debug
+    if (/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') && err instanceof Error)
+      process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
   },
 );

@@ -68,3 +68,15 @@ export async function addFacility(pool: pg.Pool, f: FacilitySpec): Promise<void>
       [id, i + 1, inst.due, inst.amount, inst.paid ?? 0],
     );
 }
+
+/**
+ * What an import does for a schedule it rewrote: marks the facility's figures stale (migration 0020),
+ * so the next run sums its unpaid amount afresh. For installments changed straight in the table.
+ */
+export async function markScheduleChanged(pool: pg.Pool, facilityNo?: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO figures_stale SELECT id FROM facilities WHERE $1::text IS NULL OR facility_no = $1
+     ON CONFLICT DO NOTHING`,
+    [facilityNo ?? null],
+  );
+}

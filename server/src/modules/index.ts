@@ -10,6 +10,14 @@ import { usersRoutes } from './users/users.routes.js';
 import { casesRoutes } from './cases/cases.routes.js';
 import { changeRequestsRoutes } from './change-requests/change-requests.routes.js';
 import { intakeRunsRoutes } from './intake-runs/intake-runs.routes.js';
+import { dayRunsRoutes } from './day-run/day-runs.routes.js';
+import { vouchersRoutes } from './vouchers/vouchers.routes.js';
+import { maturingRoutes } from './maturing/maturing.routes.js';
+import { overdueRoutes } from './overdue/overdue.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { announcementsRoutes } from './announcements/announcements.routes.js';
+import { caseSettingsRoutes } from './case-settings/case-settings.routes.js';
+import { loanTypeRulesRoutes } from './loan-type-rules/loan-type-rules.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -24,6 +32,14 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     casesRoutes,
     intakeRunsRoutes,
     changeRequestsRoutes,
+    dayRunsRoutes,
+    vouchersRoutes,
+    maturingRoutes,
+    overdueRoutes,
+    dashboardRoutes,
+    announcementsRoutes,
+    caseSettingsRoutes,
+    loanTypeRulesRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -8,7 +8,15 @@ import { setUnauthorizedHandler } from '../lib/api';
 import { SESSION_KEY, useSession } from './auth';
 import { FullPageSpin, ServerUnreachable } from './Loading';
 import { PageContext, type PageInfo } from './page';
-import { HomePage, OPEN_ROUTES, PAGE_ROUTES, Shell, type LazyScreen } from './routes';
+import {
+  HomePage,
+  OPEN_ROUTES,
+  PAGE_ROUTES,
+  SHARED_ROUTES,
+  Shell,
+  type LazyScreen,
+  type SharedRoute,
+} from './routes';
 import { queryClient } from './queryClient';
 import { theme } from './theme';
 import LoginPage from '../features/auth/LoginPage';
@@ -88,6 +96,15 @@ function pageRoutes(): ReactNode[] {
   return routes;
 }
 
+/** A screen of several pages, gated by the first of them the user holds. */
+function SharedScreen({ route }: { route: SharedRoute }) {
+  const { user } = useSession();
+  const key = route.pages.find((k) => user?.pages.includes(k)) ?? route.pages[0];
+  const section = PAGES.find((p) => p.key === key)?.section;
+  const path = PAGE_ROUTES[key]?.path ?? route.path;
+  return screen({ key, title: route.title, section, path }, route.component);
+}
+
 const HOME: PageInfo = { key: 'home', title: 'صفحه اصلی', path: '/' };
 
 export function App() {
@@ -113,6 +130,9 @@ export function App() {
                   />
                 ))}
                 {pageRoutes()}
+                {SHARED_ROUTES.map((r) => (
+                  <Route key={r.path} path={r.path} element={<SharedScreen route={r} />} />
+                ))}
                 <Route path="/home" element={<Navigate to="/" replace />} />
                 <Route path="*" element={<PageGate page={null} open />} />
               </Route>

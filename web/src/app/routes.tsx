@@ -58,6 +58,7 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/loan-types',
     component: lazy(() => import('../features/catalog/LoanTypeList')),
     form: lazy(() => import('../features/catalog/LoanTypeForm')),
+    children: [{ path: ':id/rules', component: lazy(() => import('../features/catalog/LoanTypeRulesPage')) }],
   },
   deposit_types: {
     path: '/deposit-types',
@@ -79,9 +80,26 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
       { path: ':id', component: lazy(() => import('../features/change-requests/ChangeRequestPage')) },
     ],
   },
+  overdue_cases: {
+    path: '/overdue-cases',
+    component: lazy(() => import('../features/overdue/OverdueCasesPage')),
+  },
+  maturing_facilities: {
+    path: '/maturing-facilities',
+    component: lazy(() => import('../features/maturing/MaturingFacilitiesPage')),
+  },
   incomplete_data: {
     path: '/incomplete-data',
     component: lazy(() => import('../features/cases/IncompleteDataPage')),
+  },
+  case_settings: {
+    path: '/case-settings',
+    component: lazy(() => import('../features/case-settings/CaseSettingsPage')),
+  },
+  announcements: {
+    path: '/announcements',
+    component: lazy(() => import('../features/announcements/AnnouncementList')),
+    form: lazy(() => import('../features/announcements/AnnouncementForm')),
   },
   system_settings: {
     path: '/settings',
@@ -98,6 +116,14 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
   audit_log: {
     path: '/audit',
     component: lazy(() => import('../features/audit/AuditLogPage')),
+  },
+  day_runs: {
+    path: '/day-runs',
+    component: lazy(() => import('../features/day-runs/DayRunsPage')),
+  },
+  vouchers: {
+    path: '/vouchers',
+    component: lazy(() => import('../features/vouchers/VouchersPage')),
   },
 };
 
@@ -118,6 +144,24 @@ export const OPEN_ROUTES: readonly OpenRoute[] = [
     title: 'تغییر کلمه عبور',
     section: 'system',
     component: lazy(() => import('../features/auth/ChangePasswordPage')),
+  },
+];
+
+/** A screen reached from several pages (not in the menu): open to whoever holds any of `pages`. */
+export interface SharedRoute {
+  path: string;
+  title: string;
+  pages: readonly [PageKey, ...PageKey[]];
+  component: LazyScreen;
+}
+
+export const SHARED_ROUTES: readonly SharedRoute[] = [
+  {
+    // opened from the active cases (V16) and the overdue cases (V33), like its API
+    path: '/facilities/:facilityNo',
+    title: 'تسهیلات',
+    pages: ['active_cases', 'overdue_cases'],
+    component: lazy(() => import('../features/cases/FacilityPage')),
   },
 ];
 

@@ -84,19 +84,21 @@ export interface CatalogUsage {
 }
 
 /**
- * What still uses each loan type. Nothing references loan types yet; the issues that add
- * facilities (`facilities.loan_type_id`), workflows (`workflow_loan_types`) and per-type CBI
- * thresholds add a counted sub-select here each, e.g.
- *   sql<number>`(select count(*)::int from facilities f where f.loan_type_id = t.id)`.as('facilities')
- * and a `{ what: 'تسهیلات', count }` entry below, so deleting a used loan type is refused with 409.
+ * What still uses each loan type: the facilities of the book (`facilities.loan_type_id`). The issues
+ * that add workflows (`workflow_loan_types`) add a counted sub-select and a `uses` entry each, so
+ * deleting a used loan type is refused with 409 instead of a foreign-key error.
  */
 export async function findLoanTypeUsage(db: Executor, ids: number[]): Promise<CatalogUsage[]> {
   const rows = await db
     .selectFrom('loan_types as t')
-    .select(['t.id', 't.code'])
+    .select([
+      't.id',
+      't.code',
+      sql<number>`(select count(*)::int from facilities f where f.loan_type_id = t.id)`.as('facilities'),
+    ])
     .where('t.id', 'in', ids)
     .execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, uses: [] }));
+  return rows.map((r) => ({ id: r.id, code: r.code, uses: [{ what: 'تسهیلات', count: r.facilities }] }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 
@@ -180,9 +181,30 @@ for (const kind of [
 }
 
 describe('loan types in use', () => {
-  it('lists what uses each loan type (nothing yet) so a delete goes through', async () => {
-    const { findLoanTypeUsage } = await import('./catalog.repository.js');
-    const item = (await admin.post('/api/v1/loan-types', { code: 'USE1', title: 'کاربرد' })).json<Item>();
-    expect(await findLoanTypeUsage(db, [item.id])).toEqual([{ id: item.id, code: 'USE1', uses: [] }]);
+  it('refuses to delete a loan type that facilities use, with 409 naming تسهیلات; an unused one goes', async () => {
+    const used = (await admin.post('/api/v1/loan-types', { code: 'USE1', title: 'کاربرد' })).json<Item>();
+    const unused = (
+      await admin.post('/api/v1/loan-types', { code: 'USE2', title: 'بی‌کاربرد' })
+    ).json<Item>();
+    const branch = await factory.branch(db);
+    // a facility straight into the book, as the intake would leave it (server/test/book.ts)
+    await sql`INSERT INTO customers (customer_no, first_name, last_name, branch_id)
+      VALUES ('USE-C1', 'علی', 'احمدی', ${branch.id})`.execute(db);
+    for (const no of ['USE-F1', 'USE-F2'])
+      await sql`INSERT INTO facilities (facility_no, customer_id, branch_id, loan_type_id, granted_on, principal)
+        VALUES (${no}, (SELECT id FROM customers WHERE customer_no = 'USE-C1'), ${branch.id}, ${used.id},
+                '2024-01-01', 1000000)`.execute(db);
+
+    const res = await admin.post('/api/v1/loan-types/delete', { ids: [unused.id, used.id] });
+    expect(res.statusCode).toBe(409);
+    const error = res.json<ErrorBody>().error;
+    expect(error.code).toBe('in_use');
+    expect(error.message).toContain('USE1');
+    expect(error.message).toContain('۲ تسهیلات');
+    expect(error.message).not.toContain('USE2');
+    // all or nothing: the unused one of the selection stays too
+    expect((await admin.get(`/api/v1/loan-types/${unused.id}`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/v1/loan-types/${used.id}`)).statusCode).toBe(200);
+    expect((await admin.post('/api/v1/loan-types/delete', { ids: [unused.id] })).statusCode).toBe(204);
   });
 });

@@ -10,6 +10,7 @@ export type Client = pg.PoolClient;
 type Queryable = Client | pg.Pool;
 
 const DAY_RUN_LOCK = 7_446_003; // advisory lock key: one run of the day at a time
+const IMPORT_LOCK = 7_446_002; // the import's (import.repository.ts)
 
 export type RunKind = 'forward' | 'latest' | 'what_if';
 export type PaymentPosting = 'current' | 'class';
@@ -20,6 +21,8 @@ export async function tryLockDayRun(c: Client): Promise<boolean> {
     DAY_RUN_LOCK,
   ]);
   if (!rows[0]!.locked) return false;
+  // the run reads one snapshot: it waits for an import in progress and keeps imports out until it ends
+  await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
   // the whole-book aggregates and joins of this one transaction may use more memory than a request
   await c.query("SET LOCAL work_mem = '512MB'");
   return true;
@@ -158,54 +161,101 @@ export async function latestCompletedDate(c: Queryable): Promise<string | null> 
 // ---- figures ---------------------------------------------------------------------------------------
 
 /**
- * Every facility that is not closed, as of `date` (interchange.md, "Derived figures"). Only unpaid
- * installments count (an overpaid one has no unpaid part). The penalty of each overdue installment is
- * unpaid × rate / 100 × days / basis; since the rate and the basis are the facility's own, the sum is
- * rate × Σ(unpaid × days) / (100 × basis), taken in integers (the rate in ten-thousandths) and
- * rounded down once, exactly. Class by the loan type's thresholds; a written-off facility has none.
+ * The facilities a run computes, as of `date` (interchange.md, "Derived figures"): those marked
+ * stale (new, schedule, status, loan type or rules changed — migration 0020), those with an overdue
+ * installment on `date`, and those overdue when last computed. Every other facility that is not
+ * closed has no overdue installment now or before and an unchanged unpaid amount: its stored figures
+ * still hold. Only unpaid installments count (an overpaid one has no unpaid part). The overdue
+ * aggregate reads the installments once (in parallel); unpaid totals are summed only for the stale.
+ * The penalty of each overdue installment is unpaid × rate / 100 × days / basis; since the rate and
+ * the basis are the facility's own, the sum is rate × Σ(unpaid × days) / (100 × basis), taken in
+ * integers (the rate in ten-thousandths) and rounded down once, exactly. Class by the loan type's
+ * thresholds; a written-off facility has none. Returns how many were computed.
  */
 export async function computeFigures(c: Client, date: string): Promise<number> {
+  await c.query(`CREATE TEMP TABLE run_stale ON COMMIT DROP AS SELECT facility_id FROM figures_stale`);
+  await c.query('ALTER TABLE run_stale ADD PRIMARY KEY (facility_id)');
+  await c.query(
+    `CREATE TEMP TABLE run_overdue ON COMMIT DROP AS
+     SELECT facility_id, count(*)::int AS overdue_installments, min(due_on) AS oldest_due_on,
+       sum(amount - paid_amount) AS overdue_amount,
+       sum((amount - paid_amount)::numeric * ($1::date - due_on)) AS unpaid_days
+     FROM installments
+     WHERE due_on < $1::date AND paid_amount < amount
+     GROUP BY facility_id`,
+    [date],
+  );
+  await c.query(
+    `CREATE TEMP TABLE run_unpaid ON COMMIT DROP AS
+     SELECT i.facility_id, sum(i.amount - i.paid_amount) AS unpaid_amount
+     FROM installments i JOIN run_stale s ON s.facility_id = i.facility_id
+     WHERE i.paid_amount < i.amount
+     GROUP BY i.facility_id`,
+  );
+  await c.query('ANALYZE run_stale, run_overdue, run_unpaid');
   const { rowCount } = await c.query(
     `CREATE TEMP TABLE run_figures ON COMMIT DROP AS
-     WITH unpaid AS (
-       SELECT facility_id,
-         count(*) FILTER (WHERE due_on < $1::date)::int AS overdue_installments,
-         min(due_on) FILTER (WHERE due_on < $1::date) AS oldest_due_on,
-         coalesce(sum(amount - paid_amount) FILTER (WHERE due_on < $1::date), 0) AS overdue_amount,
-         sum(amount - paid_amount) AS unpaid_amount,
-         sum((amount - paid_amount)::numeric * ($1::date - due_on)) FILTER (WHERE due_on < $1::date) AS unpaid_days
-       FROM installments
-       WHERE paid_amount < amount
-       GROUP BY facility_id
+     WITH candidates AS (
+       SELECT facility_id FROM run_stale
+       UNION SELECT facility_id FROM run_overdue
+       UNION SELECT facility_id FROM facility_figures WHERE overdue_amount > 0
      ), figures AS (
        SELECT f.id AS facility_id, f.loan_type_id, f.status = 'written_off' AS written_off,
-         coalesce(u.overdue_installments, 0) AS overdue_installments,
-         coalesce($1::date - u.oldest_due_on, 0) AS overdue_days,
-         coalesce(u.overdue_amount, 0)::bigint AS overdue_amount,
-         coalesce(u.unpaid_amount, 0)::bigint AS unpaid_amount,
-         coalesce(div(u.unpaid_days * round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000),
+         coalesce(o.overdue_installments, 0) AS overdue_installments,
+         coalesce($1::date - o.oldest_due_on, 0) AS overdue_days,
+         coalesce(o.overdue_amount, 0)::bigint AS overdue_amount,
+         CASE WHEN s.facility_id IS NOT NULL OR ff.facility_id IS NULL THEN coalesce(u.unpaid_amount, 0)
+              ELSE ff.unpaid_amount END::bigint AS unpaid_amount,
+         coalesce(div(o.unpaid_days * round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000),
                       1000000 * lt.day_basis), 0)::bigint AS penalty,
-         lt.past_due_after, lt.deferred_after, lt.doubtful_after
-       FROM facilities f
+         lt.past_due_after, lt.deferred_after, lt.doubtful_after, lt.class_holds,
+         lt.head_current, lt.head_past_due, lt.head_deferred, lt.head_doubtful
+       FROM candidates c
+       JOIN facilities f ON f.id = c.facility_id
        JOIN loan_types lt ON lt.id = f.loan_type_id
-       LEFT JOIN unpaid u ON u.facility_id = f.id
+       LEFT JOIN run_overdue o ON o.facility_id = f.id
+       LEFT JOIN run_stale s ON s.facility_id = f.id
+       LEFT JOIN run_unpaid u ON u.facility_id = f.id
+       LEFT JOIN facility_figures ff ON ff.facility_id = f.id
        WHERE f.status <> 'closed'
+     ), classed AS (
+       SELECT figures.*,
+         CASE
+           WHEN written_off THEN NULL
+           WHEN overdue_days > doubtful_after THEN 'doubtful'
+           WHEN overdue_days > deferred_after THEN 'deferred'
+           WHEN overdue_days > past_due_after THEN 'past_due'
+           ELSE 'current'
+         END AS cbi_class
+       FROM figures
      )
      SELECT facility_id, loan_type_id, written_off, overdue_installments, overdue_days, overdue_amount,
-       unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount,
-       CASE
-         WHEN written_off THEN NULL
-         WHEN overdue_days > doubtful_after THEN 'doubtful'
-         WHEN overdue_days > deferred_after THEN 'deferred'
-         WHEN overdue_days > past_due_after THEN 'past_due'
-         ELSE 'current'
-       END AS cbi_class
-     FROM figures`,
+       unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
+       -- what the books follow from (see booked_key, migration 0020); none without a class
+       CASE WHEN cbi_class IS NOT NULL THEN concat_ws(':', cbi_class,
+         CASE WHEN cbi_class = 'current' OR class_holds = 'overdue' THEN overdue_amount ELSE unpaid_amount END,
+         unpaid_amount, head_current,
+         CASE cbi_class WHEN 'past_due' THEN head_past_due WHEN 'deferred' THEN head_deferred
+                        WHEN 'doubtful' THEN head_doubtful END) END AS books_key
+     FROM classed`,
     [date],
   );
   await c.query('ALTER TABLE run_figures ADD PRIMARY KEY (facility_id)');
   await c.query('ANALYZE run_figures');
   return rowCount ?? 0;
+}
+
+/** The facilities whose figures a run covers: every one that is not closed. */
+export async function countOpenFacilities(c: Client): Promise<number> {
+  const { rows } = await c.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM facilities WHERE status <> 'closed'`,
+  );
+  return rows[0]!.n;
+}
+
+/** After a run that moved the books: the marks it took are done (a what-if leaves them for it). */
+export async function clearStale(c: Client): Promise<void> {
+  await c.query('DELETE FROM figures_stale s USING run_stale r WHERE s.facility_id = r.facility_id');
 }
 
 const FIGURE_COLUMNS = [
@@ -218,22 +268,46 @@ const FIGURE_COLUMNS = [
   'cbi_class',
 ] as const;
 
-/** Writes the figures that changed (and the facilities seen for the first time). */
-export async function saveFigures(c: Client, date: string): Promise<number> {
+const figuresDiffer = `(${FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ')})
+  IS DISTINCT FROM (${FIGURE_COLUMNS.map((col) => `r.${col}`).join(', ')})`;
+
+/**
+ * The facilities this run changes, in one pass over the stored figures: seen for the first time,
+ * figures changed, or (a run that moves the books) books to move — their key differs from the one
+ * the books were set from. An unchanged facility is not touched again.
+ */
+export async function findChanges(c: Client, movesBooks: boolean): Promise<void> {
+  await c.query(
+    `CREATE TEMP TABLE run_delta ON COMMIT DROP AS
+     SELECT r.*, ff.facility_id IS NULL AS is_new, ff.ledger_class AS old_class,
+       ff.facility_id IS NULL OR ${figuresDiffer} AS figures_changed,
+       $1::boolean AND r.books_key IS NOT NULL AND r.books_key IS DISTINCT FROM ff.booked_key AS books_changed
+     FROM run_figures r LEFT JOIN facility_figures ff ON ff.facility_id = r.facility_id
+     WHERE ff.facility_id IS NULL OR ${figuresDiffer}
+        OR ($1::boolean AND r.books_key IS NOT NULL AND r.books_key IS DISTINCT FROM ff.booked_key)`,
+    [movesBooks],
+  );
+  await c.query('ANALYZE run_delta');
+}
+
+/**
+ * Writes the figures that changed and those of the facilities seen for the first time (with their
+ * class and books key when the run moves the books: their books are opened in this run).
+ */
+export async function saveFigures(c: Client, date: string, movesBooks: boolean): Promise<number> {
   const assign = FIGURE_COLUMNS.map((col) => `${col} = r.${col}`).join(', ');
-  const stored = FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ');
-  const computed = FIGURE_COLUMNS.map((col) => `r.${col}`).join(', ');
+  const columns = FIGURE_COLUMNS.map((col) => `r.${col}`).join(', ');
   const updated = await c.query(
     `UPDATE facility_figures ff SET as_of = $1, ${assign}
-     FROM run_figures r
-     WHERE ff.facility_id = r.facility_id AND (${stored}) IS DISTINCT FROM (${computed})`,
+     FROM run_delta r WHERE ff.facility_id = r.facility_id AND NOT r.is_new AND r.figures_changed`,
     [date],
   );
   const inserted = await c.query(
-    `INSERT INTO facility_figures (facility_id, as_of, ${FIGURE_COLUMNS.join(', ')})
-     SELECT r.facility_id, $1, ${computed} FROM run_figures r
-     WHERE NOT EXISTS (SELECT 1 FROM facility_figures ff WHERE ff.facility_id = r.facility_id)`,
-    [date],
+    `INSERT INTO facility_figures (facility_id, as_of, ${FIGURE_COLUMNS.join(', ')}, ledger_class, booked_key)
+     SELECT r.facility_id, $1, ${columns},
+       CASE WHEN $2::boolean THEN r.cbi_class END, CASE WHEN $2::boolean THEN r.books_key END
+     FROM run_delta r WHERE r.is_new`,
+    [date, movesBooks],
   );
   return (updated.rowCount ?? 0) + (inserted.rowCount ?? 0);
 }
@@ -245,16 +319,15 @@ export async function saveFigures(c: Client, date: string): Promise<number> {
 export async function recordClassChanges(c: Client, runId: string, date: string): Promise<number> {
   const { rowCount } = await c.query(
     `INSERT INTO facility_class_changes (facility_id, business_date, run_id, from_class, to_class, overdue_days)
-     SELECT ff.facility_id, $1, $2, ff.ledger_class, ff.cbi_class, ff.overdue_days
-     FROM facility_figures ff JOIN run_figures r ON r.facility_id = ff.facility_id
-     WHERE ff.cbi_class IS NOT NULL AND ff.ledger_class IS DISTINCT FROM ff.cbi_class
-       AND (ff.ledger_class IS NOT NULL OR ff.cbi_class <> 'current')`,
+     SELECT r.facility_id, $1, $2, r.old_class, r.cbi_class, r.overdue_days FROM run_delta r
+     WHERE r.cbi_class IS NOT NULL AND r.old_class IS DISTINCT FROM r.cbi_class
+       AND (r.old_class IS NOT NULL OR r.cbi_class <> 'current')`,
     [date, runId],
   );
   await c.query(
-    `UPDATE facility_figures ff SET ledger_class = ff.cbi_class
-     FROM run_figures r
-     WHERE r.facility_id = ff.facility_id AND ff.cbi_class IS NOT NULL AND ff.ledger_class IS DISTINCT FROM ff.cbi_class`,
+    `UPDATE facility_figures ff SET ledger_class = r.cbi_class FROM run_delta r
+     WHERE ff.facility_id = r.facility_id AND NOT r.is_new AND r.cbi_class IS NOT NULL
+       AND r.old_class IS DISTINCT FROM r.cbi_class`,
   );
   return rowCount ?? 0;
 }
@@ -264,14 +337,14 @@ export async function recordClassChanges(c: Client, runId: string, date: string)
 /**
  * The target of each ledger head (interchange.md, "Vouchers"): the class head holds the overdue
  * amount (or the whole unpaid amount when the loan type says so), the current head the rest of the
- * unpaid amount; a current facility's unpaid amount is all in the current head. Written-off
- * facilities are left out (no class, no voucher).
+ * unpaid amount; a current facility's unpaid amount is all in the current head. Only the facilities
+ * whose books key changed; written-off facilities have none (no class, no voucher).
  */
 async function computeTargets(c: Client): Promise<void> {
   await c.query(
     `CREATE TEMP TABLE run_targets ON COMMIT DROP AS
      SELECT r.facility_id, t.head, t.class, t.amount
-     FROM run_figures r
+     FROM run_delta r
      JOIN loan_types lt ON lt.id = r.loan_type_id
      CROSS JOIN LATERAL (
        SELECT CASE WHEN r.cbi_class = 'current' OR lt.class_holds = 'overdue' THEN r.overdue_amount
@@ -283,7 +356,7 @@ async function computeTargets(c: Client): Promise<void> {
        (lt.head_current, 'current', CASE WHEN r.cbi_class = 'current' THEN r.unpaid_amount
                                          ELSE r.unpaid_amount - h.held END)
      ) AS t(head, class, amount)
-     WHERE NOT r.written_off AND t.head IS NOT NULL AND t.amount <> 0`,
+     WHERE r.books_changed AND t.head IS NOT NULL AND t.amount <> 0`,
   );
   await c.query('ANALYZE run_targets');
 }
@@ -295,8 +368,8 @@ async function computeTargets(c: Client): Promise<void> {
 async function openNewFacilities(c: Client, runId: string, date: string, openingVouchers: boolean) {
   await c.query(
     `CREATE TEMP TABLE run_new ON COMMIT DROP AS
-     SELECT DISTINCT t.facility_id FROM run_targets t
-     WHERE NOT EXISTS (SELECT 1 FROM ledger_balances lb WHERE lb.facility_id = t.facility_id)`,
+     SELECT r.facility_id FROM run_delta r
+     WHERE r.books_changed AND NOT EXISTS (SELECT 1 FROM ledger_balances lb WHERE lb.facility_id = r.facility_id)`,
   );
   let vouchers = 0;
   if (openingVouchers) {
@@ -332,8 +405,8 @@ async function mirrorCorePostings(c: Client, posting: PaymentPosting): Promise<v
   await c.query(
     `CREATE TEMP TABLE run_books ON COMMIT DROP AS
      SELECT lb.facility_id, sum(lb.amount)::bigint AS booked
-     FROM ledger_balances lb JOIN run_figures r ON r.facility_id = lb.facility_id
-     WHERE NOT r.written_off AND NOT EXISTS (SELECT 1 FROM run_new n WHERE n.facility_id = lb.facility_id)
+     FROM ledger_balances lb JOIN run_delta r ON r.facility_id = lb.facility_id
+     WHERE r.books_changed AND NOT EXISTS (SELECT 1 FROM run_new n WHERE n.facility_id = lb.facility_id)
      GROUP BY lb.facility_id`,
   );
   await c.query(
@@ -362,7 +435,7 @@ async function mirrorCorePostings(c: Client, posting: PaymentPosting): Promise<v
     `INSERT INTO ledger_balances AS lb (facility_id, head, class, amount, core_posted)
      SELECT m.facility_id, lt.head_current, 'current', -m.moved, m.moved
      FROM run_moved m
-     JOIN run_figures r ON r.facility_id = m.facility_id
+     JOIN run_delta r ON r.facility_id = m.facility_id
      JOIN loan_types lt ON lt.id = r.loan_type_id
      WHERE m.moved < 0
      ON CONFLICT (facility_id, head) DO UPDATE
@@ -414,5 +487,11 @@ export async function postVouchers(
   await computeTargets(c);
   const opened = await openNewFacilities(c, runId, date, options.openingVouchers);
   await mirrorCorePostings(c, options.posting);
-  return opened + (await issueTransfers(c, runId, date));
+  const transfers = await issueTransfers(c, runId, date);
+  // the books now hold these facilities' targets (new rows got their key when written)
+  await c.query(
+    `UPDATE facility_figures ff SET booked_key = r.books_key FROM run_delta r
+     WHERE ff.facility_id = r.facility_id AND r.books_changed AND NOT r.is_new`,
+  );
+  return opened + transfers;
 }

@@ -4,6 +4,7 @@ import { todayIn } from '../../platform/date-range.js';
 import { SETTING_DEFAULTS } from '../../platform/settings.js';
 import { normalizeField, parseSnapshotDate } from '../intake/snapshot-values.js';
 import * as repo from './day-run.repository.js';
+import { summarizeDay } from '../dashboard/dashboard.service.js';
 
 /**
  * `vosul run-day` (issue 4): the derived figures of every facility as of a business date, the class
@@ -39,9 +40,14 @@ export interface RunDayOptions {
 
 export interface DayRunResult {
   runId: string;
+  /** seconds per stage */
+  steps: Record<string, number>;
   date: string;
   kind: repo.RunKind;
+  /** every facility that is not closed (their figures hold as of the date) */
   facilities: number;
+  /** those computed afresh (stale, overdue now or before) */
+  computed: number;
   figuresChanged: number;
   classChanges: number;
   vouchers: number;
@@ -54,6 +60,7 @@ const STAGES = {
   saving: [0.55, 'ثبت ارقام تسهیلات'],
   history: [0.7, 'تغییر طبقه‌ها'],
   vouchers: [0.75, 'اسناد حسابداری'],
+  summary: [0.95, 'خلاصه‌های صفحه اصلی'],
 } as const;
 
 export function resolveBusinessDate(value: string | undefined, timezone: string): string {
@@ -76,8 +83,17 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
       openingVouchers: options.openingVouchers ?? false,
       ...(options.user ? { userId: options.user.id, userName: options.user.name } : {}),
     }));
-  const stage = (key: keyof typeof STAGES) =>
-    repo.setRunProgress(pool, runId, STAGES[key][0], STAGES[key][1]);
+  // each stage's seconds, for the operator and the benchmark
+  const steps: Record<string, number> = {};
+  let stageStarted = performance.now();
+  let current: string | null = null;
+  const stage = async (key: keyof typeof STAGES | 'done') => {
+    const now = performance.now();
+    if (current) steps[current] = Math.round(now - stageStarted) / 1000;
+    current = key;
+    stageStarted = now;
+    if (key !== 'done') await repo.setRunProgress(pool, runId, STAGES[key][0], STAGES[key][1]);
+  };
   const client = await pool.connect();
   try {
     await repo.startRun(client, runId);
@@ -99,12 +115,15 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
       latest === null || date > latest ? 'forward' : date === latest ? 'latest' : 'what_if';
 
     await stage('figures');
-    const facilities = await repo.computeFigures(client, date);
+    const computed = await repo.computeFigures(client, date);
+    const facilities = await repo.countOpenFacilities(client);
     await stage('saving');
-    const figuresChanged = await repo.saveFigures(client, date);
+    const movesBooks = kind !== 'what_if';
+    await repo.findChanges(client, movesBooks);
+    const figuresChanged = await repo.saveFigures(client, date, movesBooks);
     let classChanges = 0;
     let vouchers = 0;
-    if (kind !== 'what_if') {
+    if (movesBooks) {
       await stage('history');
       classChanges = await repo.recordClassChanges(client, runId, date);
       await stage('vouchers');
@@ -113,12 +132,18 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
         openingVouchers: options.openingVouchers ?? false,
         posting,
       });
+      await repo.clearStale(client);
     }
+    await stage('summary');
+    await summarizeDay(client, runId, date);
+    await stage('done');
     const result = {
+      steps,
       runId,
       date,
       kind,
       facilities,
+      computed,
       figuresChanged,
       classChanges,
       vouchers,

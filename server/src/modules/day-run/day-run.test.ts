@@ -5,7 +5,13 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/harness.js';
-import { createBook, plus, type FacilitySpec, type InstallmentSpec } from '../../../test/book.js';
+import {
+  createBook,
+  markScheduleChanged,
+  plus,
+  type FacilitySpec,
+  type InstallmentSpec,
+} from '../../../test/book.js';
 import { DayRunRefusedError, runDay } from './day-run.service.js';
 import * as repo from './day-run.repository.js';
 
@@ -237,10 +243,12 @@ describe('days past due, as Apache Fineract counts them', () => {
     expect(await figures('LOAN')).toMatchObject({ overdue_days: 20, overdue_amount: '103333' });
     // a partial repayment of 100 leaves it overdue, as long as before
     await pool.query('UPDATE installments SET paid_amount = 10000');
+    await markScheduleChanged(pool);
     await run('2012-03-01');
     expect(await figures('LOAN')).toMatchObject({ overdue_days: 20, overdue_amount: '93333' });
     // repaying the rest lifts it
     await pool.query('UPDATE installments SET paid_amount = amount');
+    await markScheduleChanged(pool);
     await run('2012-03-01');
     expect(await figures('LOAN')).toMatchObject({ overdue_days: 0, overdue_amount: '0' });
   });
@@ -327,6 +335,7 @@ describe('vouchers (P7)', () => {
 
     // the oldest is paid (the core posted 1,000 against the current head): 6 days overdue is current
     await pool.query(`UPDATE installments SET paid_amount = amount WHERE seq = 1`);
+    await markScheduleChanged(pool);
     const d2 = plus(d1, 1);
     await run(d2);
     expect(await figures('F')).toMatchObject({ overdue_days: 6, cbi_class: 'current' });
@@ -355,6 +364,7 @@ describe('vouchers (P7)', () => {
     await pool.query(`INSERT INTO settings (key, value) VALUES ('payment_posting', '"class"')`);
     await run(D); // books: past due 1,000, current 2,000
     await pool.query(`UPDATE installments SET paid_amount = 400 WHERE seq = 1`);
+    await markScheduleChanged(pool);
     const d1 = plus(D, 1);
     await run(d1);
     // the core took 400 off past due itself: the books already agree, no voucher
@@ -450,10 +460,10 @@ describe('running', () => {
       },
     ]);
     await run(plus(D, -1)); // the books are open
-    // hold the figures table so the run stops at its second stage, then kill it there
+    // hold the class history so the run stops there, its figures written, then kill it
     const blocker = await pool.connect();
     await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE facility_figures IN ACCESS EXCLUSIVE MODE');
+    await blocker.query('LOCK TABLE facility_class_changes IN ACCESS EXCLUSIVE MODE');
     const child = spawn(process.execPath, [VOSUL, 'run-day', '--date', D], {
       env: {
         ...process.env,
@@ -468,7 +478,7 @@ describe('running', () => {
       const [r] = await q<{ stage: string | null }>(`SELECT stage FROM day_runs WHERE business_date = $1`, [
         D,
       ]);
-      if (r?.stage === 'ثبت ارقام تسهیلات') break;
+      if (r?.stage === 'تغییر طبقه‌ها') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGKILL');
@@ -589,6 +599,7 @@ describe('the books always add up (property)', () => {
                  AND facility_id = (SELECT id FROM facilities WHERE facility_no = $1)`,
               [`P${s.facility}`, s.seq, inst.paid],
             );
+            await markScheduleChanged(pool, `P${s.facility}`);
             continue; // a new snapshot: the books move at the next run
           } else if (s.kind === 'what_if') {
             const back = plus(latest, -s.back);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { toJalali, toPersianDigits } from '@vosul/common';
 import type { DayRun, DayRunQuery, StartDayRun } from '@vosul/common/day-runs';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
@@ -73,7 +74,7 @@ export async function queueRun(
     if (active)
       throw new AppError(
         'conflict',
-        `اجرای روز کاری ${active.business_date} (${active.started_by_name ?? 'زمان‌بندی'}) هنوز تمام نشده است`,
+        `اجرای روز کاری ${toPersianDigits(toJalali(active.business_date))} (${active.started_by_name ?? 'زمان‌بندی'}) هنوز تمام نشده است`,
       );
     const id = await repo.insertQueuedRun(trx, {
       date,

@@ -702,6 +702,10 @@ async function loadInstallments(c: Client, repeats: boolean): Promise<number> {
     { rebuildKey: true },
   );
   const inserted = results[1]!.rowCount ?? 0;
+  // the daily run computes these afresh (migration 0020)
+  await c.query(
+    'INSERT INTO figures_stale SELECT facility_id FROM installments_changed ON CONFLICT DO NOTHING',
+  );
   if (everySchedule && inserted === readable) return inserted;
   await c.query(`
     INSERT INTO imp_rejects

@@ -283,10 +283,12 @@ describe('wizard scope and escalation', () => {
     await db
       .insertInto('access_group_pages')
       .values(
-        ['users', 'user_wizard', 'followup_cartable', 'followup_register'].map((page_key) => ({
-          group_id: groupId,
-          page_key,
-        })),
+        ['users', 'user_wizard', 'followup_cartable', 'followup_register', 'overdue_cases'].map(
+          (page_key) => ({
+            group_id: groupId,
+            page_key,
+          }),
+        ),
       )
       .execute();
     const user = await factory.user(db, { username: 'wizard.branch', branchId: branchA.id });

@@ -430,6 +430,7 @@ export interface DB {
   overdue_amount_thresholds: OverdueAmountThresholdsTable;
   day_summary_dates: DaySummaryDatesTable;
   day_summaries: DaySummariesTable;
+  month_collections: MonthCollectionsTable;
   day_collections: DayCollectionsTable;
 }
 
@@ -478,9 +479,14 @@ export interface DaySummariesTable {
   unpaid_amount: string;
 }
 
+export interface MonthCollectionsTable {
+  month: string;
+  branch_id: number;
+  amount: string;
+}
+
 export interface DayCollectionsTable {
   paid_on: string;
   branch_id: number;
   amount: string;
-  payments: number;
 }

@@ -10,6 +10,7 @@ import {
   CASES_API,
   CASES_PATH,
   facilityApi,
+  facilityPath,
   type Case,
   type Facility,
   type Guarantor,
@@ -151,7 +152,15 @@ export default function CaseFacilitiesPage() {
           )
         }
         columns={[
-          { key: 'facility_no', title: 'شماره تسهیلات', type: 'latin' },
+          {
+            key: 'facility_no',
+            title: 'شماره تسهیلات',
+            render: (f) => (
+              <Link to={facilityPath(f.facility_no)} className="vosul-ltr-text">
+                {f.facility_no}
+              </Link>
+            ),
+          },
           { key: 'granted_on', title: 'تاریخ وام', type: 'date' },
           {
             key: 'loan_type_title',

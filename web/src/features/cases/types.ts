@@ -16,5 +16,8 @@ export const CASES_PATH = '/cases';
 /** The facilities screen of a case. */
 export const facilitiesPath = (caseId: number | string) => `${CASES_PATH}/${caseId}/facilities`;
 
+/** The page of one facility (figures, class history, installments, guarantors). */
+export const facilityPath = (facilityNo: string) => `/facilities/${encodeURIComponent(facilityNo)}`;
+
 /** The API address of one facility (its number has dashes; anything else is escaped). */
 export const facilityApi = (facilityNo: string) => `${FACILITIES_API}/${encodeURIComponent(facilityNo)}`;

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { DataTable } from '../../components';
 import { LOAN_TYPES_API, type CodeTitle } from './types';
 
@@ -10,6 +11,13 @@ export default function LoanTypeList() {
       columns={[
         { key: 'code', title: 'کد نوع وام', width: 160 },
         { key: 'title', title: 'عنوان نوع وام' },
+        {
+          key: 'rules',
+          title: 'پارامترها',
+          sortable: false,
+          width: 240,
+          render: (t) => <Link to={`/loan-types/${t.id}/rules`}>پارامترهای طبقه‌بندی و وجه التزام</Link>,
+        },
       ]}
     />
   );

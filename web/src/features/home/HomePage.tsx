@@ -1,14 +1,13 @@
-import { Card, Col, Empty, Row, Typography } from 'antd';
+import { Card, Col, Row, Typography } from 'antd';
 import { toPersianDigits } from '@vosul/common/text';
 import { fullName, useUser } from '../../app/auth';
+import { Dashboard } from './Dashboard';
+import { HomeAnnouncements } from './HomeAnnouncements';
 import { IntakeAlerts } from './IntakeAlerts';
 
 const SCOPE_TEXT = { hq: 'ستاد', province: 'استان', branch: 'شعبه' } as const;
 
-/**
- * The home page (V32). Announcements (V10) and the collection picture at a glance (T9) arrive in
- * later issues: they go in the marked regions below.
- */
+/** The home page (V32): the announcements that concern the user (V10) and the collection picture (T9, P8). */
 export default function HomePage() {
   const user = useUser();
   const place =
@@ -30,20 +29,11 @@ export default function HomePage() {
         </Card>
       </Col>
       <IntakeAlerts />
-      {/* Region for announcements (V10, later issue). */}
-      <Col xs={24} lg={10}>
-        <Card title="اعلان‌ها" variant="borderless" data-testid="home-announcements">
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="اعلانی برای نمایش وجود ندارد." />
-        </Card>
+      <Col xs={24} xxl={8}>
+        <HomeAnnouncements />
       </Col>
-      {/* Region for the dashboard: the collection picture at a glance (V32/T9, later issue). */}
-      <Col xs={24} lg={14}>
-        <Card title="نمای کلی وصول مطالبات" variant="borderless" data-testid="home-dashboard">
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description="داشبورد وصول در این بخش نمایش داده می‌شود."
-          />
-        </Card>
+      <Col xs={24} xxl={16}>
+        <Dashboard />
       </Col>
     </Row>
   );
