@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -37,7 +37,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, db, secrets } = options;
   const app = Fastify({
     ...(options.logger === false ? { logger: false } : { loggerInstance: serverLogger(config.logLevel) }),
-    disableRequestLogging: true,
+    // one line per request instead of two (platform/request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
