@@ -103,6 +103,7 @@ test('the administrator sets up a branch and a collection officer, who sees only
     'تغییر کلمه عبور',
     'ثبت پیگیری با شماره مشتری',
     'مشاهده پیگیری‌های تخصیص‌یافته',
+    'پرونده‌های معوق',
   ]);
   for (const entry of await menu.getByRole('link').allTextContents()) {
     expect(officerMenu, `menu entry «${entry}»`).toContain(entry.trim());

@@ -57,7 +57,8 @@ export async function pickOption(page: Page, select: Locator, search: string, la
 /** Searches a DataTable list with its «عبارت جستجو» box; resolves when the new answer is shown. */
 export async function searchList(page: Page, text: string): Promise<void> {
   const answered = page.waitForResponse(
-    (r) => r.request().method() === 'GET' && new URL(r.url()).searchParams.has('q'),
+    // the answer to this search, not a list load still on its way (an empty `q`)
+    (r) => r.request().method() === 'GET' && (new URL(r.url()).searchParams.get('q') ?? '') !== '',
   );
   await page.getByLabel('عبارت جستجو', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'جستجو', exact: true }).click();

@@ -146,7 +146,8 @@ export default function LoanTypeRulesPage() {
         version: record.version,
       });
       client.setQueryData([url], saved);
-      await client.invalidateQueries({ queryKey: [LOAN_TYPES_API] });
+      // the list refreshes in the background; the save is done
+      void client.invalidateQueries({ queryKey: [LOAN_TYPES_API] });
       void message.success(SAVED_MESSAGE);
     } catch (e) {
       if (!applyFieldError(form, e)) {
