@@ -33,7 +33,7 @@ describe('vosul bench', () => {
     const run = result.run_day;
     expect(run.facilities).toBe(result.facilities); // none closed in a fresh book
     expect(run.bare_aggregate_seconds).toBeGreaterThan(0);
-    expect(Math.abs(run.ratio / (run.seconds / run.bare_aggregate_seconds) - 1)).toBeLessThan(0.2);
+    expect(Math.abs(run.ratio - run.seconds / run.bare_aggregate_seconds)).toBeLessThanOrEqual(0.005);
     expect(run.next_day_seconds).toBeGreaterThan(0);
     expect(run.rerun_seconds).toBeGreaterThan(0);
     expect(formatBench(result)).toContain('ratio run-day / bare aggregate');
