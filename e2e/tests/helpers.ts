@@ -125,3 +125,11 @@ export async function importSnapshotZip(
     .toBe('succeeded');
   return csrf;
 }
+
+/** Today's business date on the server (Asia/Tehran, its default zone) moved by `days`. */
+export function businessDay(days: number): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -2,15 +2,15 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import JSZip from 'jszip';
 import { toJalali } from '@vosul/common/jalali';
 import { formatMoney } from '@vosul/common/text';
-import { fa, importSnapshotZip, logInAsAdmin, openFromMenu, pickOption, unique } from './helpers.js';
-
-/** Today's business date on the server (Asia/Tehran, its default zone) moved by `days`. */
-function businessDay(days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import {
+  businessDay,
+  fa,
+  importSnapshotZip,
+  logInAsAdmin,
+  openFromMenu,
+  pickOption,
+  unique,
+} from './helpers.js';
 
 /**
  * A snapshot of one branch with three facilities: MA due in 3 days (and last in 60), MB due only in

@@ -1,15 +1,15 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import JSZip from 'jszip';
 import { formatMoney } from '@vosul/common/text';
-import { fa, importSnapshotZip, logInAsAdmin, openFromMenu, pickOption, unique } from './helpers.js';
-
-/** Today's business date on the server (Asia/Tehran, its default zone) moved by `days`. */
-function businessDay(days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import {
+  businessDay,
+  fa,
+  importSnapshotZip,
+  logInAsAdmin,
+  openFromMenu,
+  pickOption,
+  unique,
+} from './helpers.js';
 
 /**
  * One branch with four facilities: OA unpaid 20 days (current), OB 100 days (past due), OC 300 days
