@@ -100,7 +100,9 @@ test('the administrator runs the day, sees its vouchers and a facility with its 
   // ---- the facility, opened from its case ----
   await openFromMenu(page, 'پرونده‌های فعال');
   await searchList(page, `DC-${id}`);
-  await page.getByRole('link', { name: 'تسهیلات', exact: true }).click();
+  // the row of this case (the list of every case may still be on screen while the answer renders)
+  const caseRow = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: `اجرا ${fa(id)}` });
+  await caseRow.getByRole('link', { name: 'تسهیلات', exact: true }).click();
   await page.getByRole('link', { name: facilityNo, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/facilities/${facilityNo}$`));
   await expect(page.getByRole('heading', { level: 2 })).toContainText(facilityNo);

@@ -23,33 +23,40 @@ const SUMMARY_STATEMENTS = [
   `DELETE FROM day_summaries WHERE business_date = $1::date`,
   // earlier dates keep only their totals (the chart over time); the page reads this date's buckets
   `DELETE FROM day_summaries WHERE dimension <> 'total' AND business_date <> $1::date`,
-  // one pass over the figures, four groupings; a bucket that does not apply (NULL) is left out
+  // one pass over the figures (which carry their branch and status) into a few thousand groups, then
+  // the four groupings over those; a day's range and an amount's threshold count are array lookups
   `INSERT INTO day_summaries (business_date, branch_id, dimension, bucket, facilities, overdue_amount,
      collectible_amount, unpaid_amount)
+   WITH range_of_day AS (
+     SELECT coalesce(array_agg(coalesce((
+       SELECT r.position FROM overdue_day_ranges r
+       WHERE d >= r.from_days AND (r.to_days IS NULL OR d <= r.to_days)
+       ORDER BY r.position LIMIT 1), 0) ORDER BY d), '{}') AS positions
+     FROM generate_series(1, (SELECT max(overdue_days) FROM facility_figures WHERE overdue_amount > 0)) d
+   ), thresholds AS (
+     SELECT coalesce(array_agg(amount ORDER BY amount), '{}') AS amounts FROM overdue_amount_thresholds
+   ), groups AS (
+     SELECT ff.branch_id, coalesce(ff.cbi_class, 'written_off') AS cls,
+       nullif(CASE WHEN ff.overdue_days > 0 THEN range_of_day.positions[ff.overdue_days] END, 0)::text AS rng,
+       CASE WHEN ff.overdue_days > 0 THEN width_bucket(ff.overdue_amount, thresholds.amounts)::text END AS amt,
+       CASE WHEN ff.overdue_days > 0 THEN 'arrears' END AS arr,
+       count(*) AS facilities, sum(ff.overdue_amount) AS overdue_amount,
+       sum(ff.collectible_amount) AS collectible_amount, sum(ff.unpaid_amount) AS unpaid_amount
+     FROM facility_figures ff CROSS JOIN range_of_day CROSS JOIN thresholds
+     WHERE ff.status IN ('active', 'written_off')
+     GROUP BY 1, 2, 3, 4, 5
+   )
    SELECT $1::date, branch_id, dimension, bucket, facilities, overdue_amount, collectible_amount, unpaid_amount
    FROM (
      SELECT x.branch_id,
        CASE WHEN grouping(x.cls) = 0 THEN 'class' WHEN grouping(x.rng) = 0 THEN 'range'
             WHEN grouping(x.amt) = 0 THEN 'amount' ELSE 'total' END AS dimension,
        coalesce(x.cls, x.rng, x.amt, x.arr) AS bucket,
-       count(*)::int AS facilities,
+       sum(x.facilities)::int AS facilities,
        coalesce(sum(x.overdue_amount), 0) AS overdue_amount,
        coalesce(sum(x.collectible_amount), 0) AS collectible_amount,
        coalesce(sum(x.unpaid_amount), 0) AS unpaid_amount
-     FROM (
-       SELECT f.branch_id, ff.overdue_amount, ff.collectible_amount, ff.unpaid_amount,
-         coalesce(ff.cbi_class, 'written_off') AS cls,
-         CASE WHEN ff.overdue_days > 0 THEN (
-           SELECT r.position::text FROM overdue_day_ranges r
-           WHERE ff.overdue_days >= r.from_days AND (r.to_days IS NULL OR ff.overdue_days <= r.to_days)
-           ORDER BY r.position LIMIT 1) END AS rng,
-         CASE WHEN ff.overdue_days > 0 THEN (
-           SELECT count(*)::text FROM overdue_amount_thresholds t WHERE t.amount <= ff.overdue_amount) END AS amt,
-         CASE WHEN ff.overdue_days > 0 THEN 'arrears' END AS arr
-       FROM facility_figures ff
-       JOIN facilities f ON f.id = ff.facility_id
-       WHERE f.status IN ('active', 'written_off')
-     ) x
+     FROM groups x
      GROUP BY GROUPING SETS ((x.branch_id, x.cls), (x.branch_id, x.rng), (x.branch_id, x.amt), (x.branch_id, x.arr))
    ) g
    WHERE bucket IS NOT NULL`,

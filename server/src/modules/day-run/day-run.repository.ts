@@ -161,76 +161,115 @@ export async function latestCompletedDate(c: Queryable): Promise<string | null> 
 // ---- figures ---------------------------------------------------------------------------------------
 
 /**
- * The facilities a run computes, as of `date` (interchange.md, "Derived figures"): those marked
- * stale (new, schedule, status, loan type or rules changed — migration 0020), those with an overdue
- * installment on `date`, and those overdue when last computed. Every other facility that is not
- * closed has no overdue installment now or before and an unchanged unpaid amount: its stored figures
- * still hold. Only unpaid installments count (an overpaid one has no unpaid part). The overdue
- * aggregate reads the installments once (in parallel); unpaid totals are summed only for the stale.
- * The penalty of each overdue installment is unpaid × rate / 100 × days / basis; since the rate and
- * the basis are the facility's own, the sum is rate × Σ(unpaid × days) / (100 × basis), taken in
- * integers (the rate in ten-thousandths) and rounded down once, exactly. Class by the loan type's
- * thresholds; a written-off facility has none. Returns how many were computed.
+ * The facilities a run reads the installments of, as of `date` (interchange.md, "Derived figures"):
+ * those marked stale (new, schedule, status, loan type or rules changed — migration 0020) and those an
+ * installment fell due for since their figures were computed (`next_due_on`, migration 0021); a
+ * what-if (a date before figures already computed) reads them all. Every other facility keeps its
+ * overdue installments: its overdue days and penalty grow by the days since `as_of`. When most of the
+ * book is read, one parallel aggregate over all installments is cheaper than a lookup per facility.
  */
-export async function computeFigures(c: Client, date: string): Promise<number> {
+async function findFacilitiesToRead(c: Client, date: string, whole: boolean): Promise<void> {
   await c.query(`CREATE TEMP TABLE run_stale ON COMMIT DROP AS SELECT facility_id FROM figures_stale`);
   await c.query('ALTER TABLE run_stale ADD PRIMARY KEY (facility_id)');
   await c.query(
-    `CREATE TEMP TABLE run_overdue ON COMMIT DROP AS
-     SELECT facility_id, count(*)::int AS overdue_installments, min(due_on) AS oldest_due_on,
-       sum(amount - paid_amount) AS overdue_amount,
-       sum((amount - paid_amount)::numeric * ($1::date - due_on)) AS unpaid_days
-     FROM installments
-     WHERE due_on < $1::date AND paid_amount < amount
-     GROUP BY facility_id`,
-    [date],
+    whole
+      ? `CREATE TEMP TABLE run_read ON COMMIT DROP AS SELECT id AS facility_id FROM facilities WHERE status <> 'closed'`
+      : `CREATE TEMP TABLE run_read ON COMMIT DROP AS
+         SELECT facility_id FROM run_stale
+         UNION SELECT facility_id FROM facility_figures WHERE next_due_on < $1::date`,
+    whole ? [] : [date],
   );
+  await c.query('ALTER TABLE run_read ADD PRIMARY KEY (facility_id)');
+  await c.query('ANALYZE run_stale, run_read');
+}
+
+/** Above this share of the book read afresh, the installments are aggregated whole. */
+const WHOLE_BOOK_SHARE = 0.2;
+
+/**
+ * The installment figures of the facilities read, as of `date`: only unpaid installments count (an
+ * overpaid one has no unpaid part); overdue ones are due before the date; Σ unpaid × days late for
+ * the penalty; the first unpaid installment due on or after the date.
+ */
+async function aggregateInstallments(c: Client, date: string): Promise<number> {
+  const { rows } = await c.query<{ read: number; book: number }>(
+    `SELECT (SELECT count(*) FROM run_read)::int AS read,
+            (SELECT count(*) FROM facility_figures)::int AS book`,
+  );
+  const whole = rows[0]!.read > WHOLE_BOOK_SHARE * rows[0]!.book;
+  // a temp table cannot be read by parallel workers: the whole-book aggregate reads installments alone
+  const source = whole ? 'installments i' : 'run_read r JOIN installments i ON i.facility_id = r.facility_id';
   await c.query(
-    `CREATE TEMP TABLE run_unpaid ON COMMIT DROP AS
-     SELECT i.facility_id, sum(i.amount - i.paid_amount) AS unpaid_amount
-     FROM installments i JOIN run_stale s ON s.facility_id = i.facility_id
+    `CREATE TEMP TABLE run_installments ON COMMIT DROP AS
+     SELECT i.facility_id,
+       count(*) FILTER (WHERE i.due_on < $1::date)::int AS overdue_installments,
+       min(i.due_on) FILTER (WHERE i.due_on < $1::date) AS oldest_due_on,
+       coalesce(sum(i.amount - i.paid_amount) FILTER (WHERE i.due_on < $1::date), 0) AS overdue_amount,
+       coalesce(sum((i.amount - i.paid_amount)::numeric * ($1::date - i.due_on))
+                FILTER (WHERE i.due_on < $1::date), 0) AS unpaid_days,
+       sum(i.amount - i.paid_amount) AS unpaid_amount,
+       min(i.due_on) FILTER (WHERE i.due_on >= $1::date) AS next_due_on
+     FROM ${source}
      WHERE i.paid_amount < i.amount
      GROUP BY i.facility_id`,
+    [date],
   );
-  await c.query('ANALYZE run_stale, run_overdue, run_unpaid');
-  const { rowCount } = await c.query(
+  await c.query('ALTER TABLE run_installments ADD PRIMARY KEY (facility_id)');
+  await c.query('ANALYZE run_installments');
+  return rows[0]!.read;
+}
+
+/**
+ * The figures of every facility that is not closed, as of `date`: read afresh (above), or carried from
+ * the stored figures of a facility in arrears whose overdue installments did not change — its days and
+ * Σ unpaid × days grow by the days since they were computed. A facility with nothing overdue and
+ * nothing fallen due keeps its figures as they are and is not part of the run's set. The penalty of
+ * each overdue installment is unpaid × rate / 100 × days / basis; since the rate and the basis are the
+ * facility's own, the sum is rate × Σ(unpaid × days) / (100 × basis), taken in integers (the rate in
+ * ten-thousandths) and rounded down once, exactly. Class by the loan type's thresholds; a written-off
+ * facility has none. Returns how many facilities were read afresh.
+ */
+export async function computeFigures(c: Client, date: string, whole: boolean): Promise<number> {
+  await findFacilitiesToRead(c, date, whole);
+  const read = await aggregateInstallments(c, date);
+  await c.query(
     `CREATE TEMP TABLE run_figures ON COMMIT DROP AS
-     WITH candidates AS (
-       SELECT facility_id FROM run_stale
-       UNION SELECT facility_id FROM run_overdue
-       UNION SELECT facility_id FROM facility_figures WHERE overdue_amount > 0
-     ), figures AS (
-       SELECT f.id AS facility_id, f.loan_type_id, f.status = 'written_off' AS written_off,
-         coalesce(o.overdue_installments, 0) AS overdue_installments,
-         coalesce($1::date - o.oldest_due_on, 0) AS overdue_days,
-         coalesce(o.overdue_amount, 0)::bigint AS overdue_amount,
-         CASE WHEN s.facility_id IS NOT NULL OR ff.facility_id IS NULL THEN coalesce(u.unpaid_amount, 0)
-              ELSE ff.unpaid_amount END::bigint AS unpaid_amount,
-         coalesce(div(o.unpaid_days * round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000),
-                      1000000 * lt.day_basis), 0)::bigint AS penalty,
-         lt.past_due_after, lt.deferred_after, lt.doubtful_after, lt.class_holds,
-         lt.head_current, lt.head_past_due, lt.head_deferred, lt.head_doubtful
-       FROM candidates c
-       JOIN facilities f ON f.id = c.facility_id
+     WITH figures AS (
+       SELECT f.id AS facility_id, f.loan_type_id, f.branch_id, f.status, f.status = 'written_off' AS written_off,
+         coalesce(i.overdue_installments, 0) AS overdue_installments,
+         coalesce($1::date - i.oldest_due_on, 0) AS overdue_days,
+         coalesce(i.overdue_amount, 0)::bigint AS overdue_amount,
+         coalesce(i.unpaid_amount, 0)::bigint AS unpaid_amount,
+         coalesce(i.unpaid_days, 0) AS overdue_unpaid_days, i.next_due_on,
+         round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000)::bigint AS penalty_rate_e4
+       FROM run_read r
+       JOIN facilities f ON f.id = r.facility_id
        JOIN loan_types lt ON lt.id = f.loan_type_id
-       LEFT JOIN run_overdue o ON o.facility_id = f.id
-       LEFT JOIN run_stale s ON s.facility_id = f.id
-       LEFT JOIN run_unpaid u ON u.facility_id = f.id
-       LEFT JOIN facility_figures ff ON ff.facility_id = f.id
+       LEFT JOIN run_installments i ON i.facility_id = r.facility_id
        WHERE f.status <> 'closed'
+       UNION ALL
+       SELECT ff.facility_id, ff.loan_type_id, ff.branch_id, ff.status, ff.cbi_class IS NULL, ff.overdue_installments,
+         ff.overdue_days + ($1::date - ff.as_of), ff.overdue_amount, ff.unpaid_amount,
+         ff.overdue_unpaid_days + ff.overdue_amount::numeric * ($1::date - ff.as_of), ff.next_due_on,
+         ff.penalty_rate_e4
+       FROM facility_figures ff
+       WHERE ff.overdue_amount > 0 AND NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
      ), classed AS (
        SELECT figures.*,
+         div(overdue_unpaid_days * penalty_rate_e4, 1000000 * lt.day_basis)::bigint AS penalty,
          CASE
            WHEN written_off THEN NULL
-           WHEN overdue_days > doubtful_after THEN 'doubtful'
-           WHEN overdue_days > deferred_after THEN 'deferred'
-           WHEN overdue_days > past_due_after THEN 'past_due'
+           WHEN overdue_days > lt.doubtful_after THEN 'doubtful'
+           WHEN overdue_days > lt.deferred_after THEN 'deferred'
+           WHEN overdue_days > lt.past_due_after THEN 'past_due'
            ELSE 'current'
-         END AS cbi_class
-       FROM figures
+         END AS cbi_class,
+         lt.class_holds, lt.head_current, lt.head_past_due, lt.head_deferred, lt.head_doubtful
+       FROM figures JOIN loan_types lt ON lt.id = figures.loan_type_id
      )
-     SELECT facility_id, loan_type_id, written_off, overdue_installments, overdue_days, overdue_amount,
-       unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
+     SELECT facility_id, loan_type_id, branch_id, status, written_off, overdue_installments, overdue_days,
+       overdue_amount, unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
+       overdue_unpaid_days, next_due_on, penalty_rate_e4,
        -- what the books follow from (see booked_key, migration 0020); none without a class
        CASE WHEN cbi_class IS NOT NULL THEN concat_ws(':', cbi_class,
          CASE WHEN cbi_class = 'current' OR class_holds = 'overdue' THEN overdue_amount ELSE unpaid_amount END,
@@ -242,7 +281,15 @@ export async function computeFigures(c: Client, date: string): Promise<number> {
   );
   await c.query('ALTER TABLE run_figures ADD PRIMARY KEY (facility_id)');
   await c.query('ANALYZE run_figures');
-  return rowCount ?? 0;
+  return read;
+}
+
+/** The figures of facilities closed since they were computed are no longer the run's. */
+export async function dropClosedFigures(c: Client): Promise<void> {
+  await c.query(
+    `DELETE FROM facility_figures ff USING run_read r, facilities f
+     WHERE ff.facility_id = r.facility_id AND f.id = r.facility_id AND f.status = 'closed'`,
+  );
 }
 
 /** The facilities whose figures a run covers: every one that is not closed. */
@@ -266,6 +313,13 @@ const FIGURE_COLUMNS = [
   'penalty',
   'collectible_amount',
   'cbi_class',
+  // the inputs of the next date's figures (migration 0021)
+  'overdue_unpaid_days',
+  'next_due_on',
+  'loan_type_id',
+  'penalty_rate_e4',
+  'branch_id',
+  'status',
 ] as const;
 
 const figuresDiffer = `(${FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ')})

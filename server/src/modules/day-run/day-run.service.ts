@@ -46,7 +46,7 @@ export interface DayRunResult {
   kind: repo.RunKind;
   /** every facility that is not closed (their figures hold as of the date) */
   facilities: number;
-  /** those computed afresh (stale, overdue now or before) */
+  /** those whose installments were read afresh (stale, or an installment fell due) */
   computed: number;
   figuresChanged: number;
   classChanges: number;
@@ -115,7 +115,9 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
       latest === null || date > latest ? 'forward' : date === latest ? 'latest' : 'what_if';
 
     await stage('figures');
-    const computed = await repo.computeFigures(client, date);
+    // a what-if goes back before figures already computed: every facility is read afresh
+    const computed = await repo.computeFigures(client, date, kind === 'what_if');
+    await repo.dropClosedFigures(client);
     const facilities = await repo.countOpenFacilities(client);
     await stage('saving');
     const movesBooks = kind !== 'what_if';

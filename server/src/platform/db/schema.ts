@@ -383,6 +383,14 @@ export interface FacilityFiguresTable {
   collectible_amount: string;
   cbi_class: CbiClass | null;
   ledger_class: CbiClass | null;
+  booked_key: string | null;
+  // the run's inputs for the next date (0021)
+  next_due_on: string | null;
+  overdue_unpaid_days: Generated<string>;
+  loan_type_id: number | null;
+  penalty_rate_e4: Generated<string>;
+  branch_id: number | null;
+  status: string | null;
 }
 
 export interface FacilityClassChangesTable {
