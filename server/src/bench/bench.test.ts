@@ -35,7 +35,12 @@ describe('vosul bench', () => {
     expect(run.bare_aggregate_seconds).toBeGreaterThan(0);
     expect(Math.abs(run.ratio - run.seconds / run.bare_aggregate_seconds)).toBeLessThanOrEqual(0.005);
     expect(run.next_day_seconds).toBeGreaterThan(0);
+    expect(
+      Math.abs(run.next_day_ratio - run.next_day_seconds / run.bare_aggregate_seconds),
+    ).toBeLessThanOrEqual(0.005);
     expect(run.rerun_seconds).toBeGreaterThan(0);
+    // where each run's time went: the stages of `vosul run-day --json`
+    expect(Object.keys(run.steps.next_day)).toEqual(expect.arrayContaining(['figures', 'saving', 'summary']));
     expect(formatBench(result)).toContain('ratio run-day / bare aggregate');
   }, 180_000);
 });

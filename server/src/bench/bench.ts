@@ -179,6 +179,7 @@ export function formatBench(r: BenchResult): string {
     ['bare aggregate over the installments', `${r.run_day.bare_aggregate_seconds} s`],
     ['ratio run-day / bare aggregate', `${r.run_day.ratio}`],
     ['run-day, the next day', `${r.run_day.next_day_seconds} s`],
+    ['ratio next day / bare aggregate', `${r.run_day.next_day_ratio}`],
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));

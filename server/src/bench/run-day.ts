@@ -10,9 +10,14 @@ export interface RunDayFigures {
   ratio: number;
   /** the next business day (figures moved, vouchers issued) */
   next_day_seconds: number;
+  next_day_ratio: number;
   /** the same date again (nothing to write) */
   rerun_seconds: number;
+  /** seconds per stage of each run (`vosul run-day --json`), where the time goes */
+  steps: { first: Steps; next_day: Steps; rerun: Steps };
 }
+
+type Steps = Record<string, number>;
 
 /**
  * The daily run against the physical limit of its core: `vosul run-day` for the day before `today`
@@ -35,17 +40,19 @@ export async function measureRunDay(
     bare_aggregate_seconds: bare,
     ratio: round(first.seconds / bare),
     next_day_seconds: next.seconds,
+    next_day_ratio: round(next.seconds / bare),
     rerun_seconds: rerun.seconds,
+    steps: { first: first.steps, next_day: next.steps, rerun: rerun.steps },
   };
 }
 
 async function runDayOnce(
   date: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ seconds: number; facilities: number }> {
+): Promise<{ seconds: number; facilities: number; steps: Steps }> {
   const run = await runVosul(['run-day', '--date', date, '--json'], env);
   if (run.code !== 0) throw new Error(`vosul run-day failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
-  return JSON.parse(run.stdout) as { seconds: number; facilities: number };
+  return JSON.parse(run.stdout) as { seconds: number; facilities: number; steps: Steps };
 }
 
 async function bareAggregateSeconds(url: string, date: string): Promise<number> {

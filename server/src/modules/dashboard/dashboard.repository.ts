@@ -75,19 +75,33 @@ const MONTH_COLLECTIONS = {
    GROUP BY m.month, d.branch_id`,
 };
 
-/** Adds the payments of the imports not counted yet to the days they were paid on. */
-const DAY_COLLECTIONS = [
-  `CREATE TEMP TABLE run_new_imports ON COMMIT DROP AS
-   SELECT i.id FROM snapshot_imports i
-   WHERE i.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM collected_imports c WHERE c.import_id = i.id)`,
-  `INSERT INTO day_collections AS d (paid_on, branch_id, amount)
-   SELECT p.paid_on, f.branch_id, sum(p.amount)
-   FROM payments p JOIN facilities f ON f.id = p.facility_id
-   WHERE p.import_id IN (SELECT id FROM run_new_imports)
-   GROUP BY p.paid_on, f.branch_id
-   ON CONFLICT (paid_on, branch_id) DO UPDATE SET amount = d.amount + excluded.amount`,
-  `INSERT INTO collected_imports SELECT id FROM run_new_imports`,
-];
+/**
+ * Adds the payments of the imports not counted yet to the days they were paid on. The sums are taken
+ * into a table of their own first: that statement may read the payments in parallel (an INSERT may
+ * not), which is what the first run over a national book needs (every payment ever imported).
+ */
+async function addNewCollections(c: pg.PoolClient): Promise<void> {
+  const { rows } = await c.query<{ ids: string[] | null }>(
+    `SELECT array_agg(i.id) AS ids FROM snapshot_imports i
+     WHERE i.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM collected_imports c WHERE c.import_id = i.id)`,
+  );
+  const imports = rows[0]!.ids;
+  if (!imports) return;
+  await c.query(
+    `CREATE TEMP TABLE run_collected ON COMMIT DROP AS
+     SELECT p.paid_on, f.branch_id, sum(p.amount) AS amount
+     FROM payments p JOIN facilities f ON f.id = p.facility_id
+     WHERE p.import_id = ANY($1::bigint[])
+     GROUP BY p.paid_on, f.branch_id`,
+    [imports],
+  );
+  await c.query(
+    `INSERT INTO day_collections AS d (paid_on, branch_id, amount)
+     SELECT paid_on, branch_id, amount FROM run_collected
+     ON CONFLICT (paid_on, branch_id) DO UPDATE SET amount = d.amount + excluded.amount`,
+  );
+  await c.query('INSERT INTO collected_imports SELECT unnest($1::bigint[])', [imports]);
+}
 
 /**
  * Summarises the figures the run just wrote for `date` (replacing that date's summaries) and
@@ -97,7 +111,7 @@ const DAY_COLLECTIONS = [
 export async function summarizeDay(c: pg.PoolClient, runId: string, date: string): Promise<void> {
   await c.query(SUMMARY_DATE, [date, runId]);
   for (const text of SUMMARY_STATEMENTS) await c.query(text, [date]);
-  for (const text of DAY_COLLECTIONS) await c.query(text);
+  await addNewCollections(c);
   const months = jalaliMonthsUntil(date, SERIES_MONTHS);
   const keys = months.map((m) => m.key);
   await c.query(MONTH_COLLECTIONS.remove, [keys]);

@@ -237,7 +237,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
      WITH figures AS (
        SELECT f.id AS facility_id, f.loan_type_id, f.branch_id, f.status, f.status = 'written_off' AS written_off,
          coalesce(i.overdue_installments, 0) AS overdue_installments,
-         coalesce($1::date - i.oldest_due_on, 0) AS overdue_days,
+         coalesce($1::date - i.oldest_due_on, 0) AS overdue_days, i.oldest_due_on,
          coalesce(i.overdue_amount, 0)::bigint AS overdue_amount,
          coalesce(i.unpaid_amount, 0)::bigint AS unpaid_amount,
          coalesce(i.unpaid_days, 0) AS overdue_unpaid_days, i.next_due_on,
@@ -249,7 +249,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
        WHERE f.status <> 'closed'
        UNION ALL
        SELECT ff.facility_id, ff.loan_type_id, ff.branch_id, ff.status, ff.cbi_class IS NULL, ff.overdue_installments,
-         ff.overdue_days + ($1::date - ff.as_of), ff.overdue_amount, ff.unpaid_amount,
+         ff.overdue_days + ($1::date - ff.as_of), ff.oldest_due_on, ff.overdue_amount, ff.unpaid_amount,
          ff.overdue_unpaid_days + ff.overdue_amount::numeric * ($1::date - ff.as_of), ff.next_due_on,
          ff.penalty_rate_e4
        FROM facility_figures ff
@@ -268,7 +268,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
        FROM figures JOIN loan_types lt ON lt.id = figures.loan_type_id
      )
      SELECT facility_id, loan_type_id, branch_id, status, written_off, overdue_installments, overdue_days,
-       overdue_amount, unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
+       oldest_due_on, overdue_amount, unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
        overdue_unpaid_days, next_due_on, penalty_rate_e4,
        -- what the books follow from (see booked_key, migration 0020); none without a class
        CASE WHEN cbi_class IS NOT NULL THEN concat_ws(':', cbi_class,
@@ -320,6 +320,7 @@ const FIGURE_COLUMNS = [
   'penalty_rate_e4',
   'branch_id',
   'status',
+  'oldest_due_on',
 ] as const;
 
 const figuresDiffer = `(${FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ')})

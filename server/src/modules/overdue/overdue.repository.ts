@@ -108,7 +108,8 @@ const SORTABLE: Record<NonNullable<OverdueQuery['sort']>, Expression<unknown>> =
   mobile: sql`c.mobile`,
   branch_code: sql`b.code`,
   loan_type_title: sql`lt.title`,
-  overdue_days: sql`ff.overdue_days`,
+  // the days grow from the oldest overdue due date, which the index of arrears keeps (migration 0021)
+  overdue_days: sql`ff.oldest_due_on`,
   overdue_installments: sql`ff.overdue_installments`,
   overdue_amount: sql`ff.overdue_amount`,
   penalty: sql`ff.penalty`,
@@ -120,9 +121,10 @@ const SORTABLE: Record<NonNullable<OverdueQuery['sort']>, Expression<unknown>> =
 
 /** Most overdue first unless asked otherwise; then by facility id, so pages are stable (and the index's order). */
 function sorted(db: Executor, scope: Scope, list: Omit<OverdueQuery, 'page' | 'page_size'>) {
-  return overdueRows(db, scope, list)
-    .orderBy(SORTABLE[list.sort ?? 'overdue_days'], list.order)
-    .orderBy('ff.facility_id');
+  const sort = list.sort ?? 'overdue_days';
+  // more overdue days is an earlier oldest due date
+  const order = sort === 'overdue_days' ? (list.order === 'asc' ? 'desc' : 'asc') : list.order;
+  return overdueRows(db, scope, list).orderBy(SORTABLE[sort], order).orderBy('ff.facility_id');
 }
 
 /**

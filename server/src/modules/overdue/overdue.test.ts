@@ -3,6 +3,7 @@ import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { CbiClass } from '@vosul/common/cases-labels';
 import { overdueQuerySchema } from '@vosul/common/overdue';
+import { plus } from '../../../test/book.js';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 import { compileOverduePage } from './overdue.repository.js';
 
@@ -98,6 +99,8 @@ async function facility(fields: {
         as_of: '2025-03-01',
         overdue_installments: Math.ceil((fields.days ?? 0) / 30),
         overdue_days: fields.days ?? 0,
+        // as the run writes it: the days are counted from the oldest overdue due date
+        oldest_due_on: fields.days ? plus('2025-03-01', -fields.days) : null,
         overdue_amount: String(amount),
         unpaid_amount: String(amount * 10),
         penalty: String(Math.round(amount / 50)),

@@ -391,6 +391,7 @@ export interface FacilityFiguresTable {
   penalty_rate_e4: Generated<string>;
   branch_id: number | null;
   status: string | null;
+  oldest_due_on: string | null;
 }
 
 export interface FacilityClassChangesTable {
