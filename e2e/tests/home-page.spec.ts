@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { fa, logInAsAdmin, mainMenu, openFromMenu, searchList, unique } from './helpers.js';
 
-// Known failure, left for the next session: the announcement just created is not on the home page
-// when the administrator goes back to it (the list comes back empty); the API's own test passes
-// (server/src/modules/announcements/announcements.test.ts).
-test.fixme('the administrator posts an announcement with a file and sees it, with the class chart, on the home page', async ({
+test('the administrator posts an announcement with a file and sees it, with the class chart, on the home page', async ({
   page,
 }) => {
   test.setTimeout(90_000);

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Radio, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -52,6 +53,7 @@ export default function AnnouncementForm() {
   const page = usePage();
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const client = useQueryClient();
   const [pending, setPending] = useState<PendingFile>({});
   const back = page?.path ?? '/announcements';
 
@@ -65,6 +67,8 @@ export default function AnnouncementForm() {
       } else if (pending.remove) {
         await api.delete(`${ANNOUNCEMENTS_API}/${saved.id}/file`);
       }
+      // FormPage refreshed the lists before the file went: the attachment changes them (and the home page's) again.
+      if (pending.file || pending.remove) void client.invalidateQueries({ queryKey: [ANNOUNCEMENTS_API] });
       setPending({});
       void navigate(back);
     } catch (e) {

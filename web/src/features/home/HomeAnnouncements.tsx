@@ -3,13 +3,15 @@ import { Button, Card, Empty, List, Tag, Typography } from 'antd';
 import type { Announcement } from '@vosul/common/announcements';
 import { api } from '../../lib/api';
 import { formatJalaliDate, toPersianDigits } from '../../lib/format';
+import { ANNOUNCEMENTS_API } from '../announcements/types';
 
-const CURRENT_API = '/api/v1/announcements/current';
+const CURRENT_API = `${ANNOUNCEMENTS_API}/current`;
 
 /** V10 on the home page: the active announcements that concern the user (general or their province's). */
 export function HomeAnnouncements() {
   const current = useQuery({
-    queryKey: [CURRENT_API],
+    // Under the announcements' key: a save or delete there (which invalidates [ANNOUNCEMENTS_API]) refreshes this too.
+    queryKey: [ANNOUNCEMENTS_API, 'current'],
     queryFn: ({ signal }) => api.get<{ items: Announcement[] }>(CURRENT_API, undefined, { signal }),
   });
   const items = current.data?.items ?? [];
@@ -41,7 +43,7 @@ export function HomeAnnouncements() {
                 <Button
                   size="small"
                   onClick={() =>
-                    void api.download(`/api/v1/announcements/${a.id}/file`, undefined, a.file_name ?? 'file')
+                    void api.download(`${ANNOUNCEMENTS_API}/${a.id}/file`, undefined, a.file_name ?? 'file')
                   }
                 >
                   دریافت پیوست {a.file_name ? `(${a.file_name})` : ''}
