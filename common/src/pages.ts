@@ -32,6 +32,7 @@ export const PAGES = [
   { key: 'deposit_types', section: 'base', title: 'انواع سپرده' },
   { key: 'audio_files', section: 'base', title: 'فایل‌های صوتی' },
   { key: 'workflows', section: 'base', title: 'گردش کار' },
+  { key: 'working_calendar', section: 'base', title: 'تقویم کاری و تعطیلات' },
   { key: 'day_runs', section: 'system', title: 'اجرای روزانه' },
   { key: 'active_cases', section: 'cases', title: 'پرونده‌های فعال' },
   { key: 'overdue_cases', section: 'cases', title: 'پرونده‌های معوق' },

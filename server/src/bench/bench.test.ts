@@ -42,5 +42,8 @@ describe('vosul bench', () => {
     // where each run's time went: the stages of `vosul run-day --json`
     expect(Object.keys(run.steps.next_day)).toEqual(expect.arrayContaining(['figures', 'saving', 'summary']));
     expect(formatBench(result)).toContain('ratio run-day / bare aggregate');
+    // every facility of the small book got an SMS, sent and reported
+    expect(result.dispatch.notifications).toBe(result.facilities);
+    expect(result.dispatch.per_second).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -12,6 +12,7 @@ import { measureCaseSearch, type ApiFigures } from './api.js';
 import { runVosul } from './child.js';
 import { rawCopySeconds } from './raw-copy.js';
 import { measureRunDay, previousDay, type RunDayFigures } from './run-day.js';
+import { measureDispatch, type DispatchFigures } from './dispatch.js';
 import { todayIn } from '../platform/date-range.js';
 
 /** The figures of `vosul bench --json`; later issues add their sections. */
@@ -29,6 +30,7 @@ export interface BenchResult {
   };
   api: ApiFigures;
   run_day: RunDayFigures;
+  dispatch: DispatchFigures;
 }
 
 export interface BenchOptions {
@@ -85,6 +87,9 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
     log('vosul run-day: the first run, the next day, the same day again');
     const runDay = await measureRunDay(target.url, env, today);
 
+    log('vosul dispatch through the simulator provider');
+    const dispatched = await measureDispatch(target.url, env, Math.min(book.facilities, DISPATCHED));
+
     log('case search under load');
     const api = await measureCaseSearch(target.url, env, options.apiSeconds ?? 15);
     return {
@@ -101,6 +106,7 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
       },
       api,
       run_day: runDay,
+      dispatch: dispatched,
     };
   } finally {
     await target.dispose();
@@ -109,6 +115,9 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** SMS dispatched end to end by the benchmark (a large day of a national bank's reminders). */
+const DISPATCHED = 100_000;
 
 async function importOnce(
   folder: string,
@@ -180,6 +189,8 @@ export function formatBench(r: BenchResult): string {
     ['ratio run-day / bare aggregate', `${r.run_day.ratio}`],
     ['run-day, the next day', `${r.run_day.next_day_seconds} s`],
     ['ratio next day / bare aggregate', `${r.run_day.next_day_ratio}`],
+    ['dispatch through the simulator', `${r.dispatch.notifications} in ${r.dispatch.seconds} s`],
+    ['dispatch throughput', `${r.dispatch.per_second} notifications/s`],
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));

@@ -22,6 +22,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   user: async () => (await import('./user-add.command.js')).userAddCommand,
   import: async () => (await import('./import.command.js')).importCommand,
   'run-day': async () => (await import('./run-day.command.js')).runDayCommand,
+  dispatch: async () => (await import('./dispatch.command.js')).dispatchCommand,
   'demo-data': async () => (await import('./demo-data.command.js')).demoDataCommand,
   bench: async () => (await import('./bench.command.js')).benchCommand,
 };

@@ -4,6 +4,7 @@ import { loadDemoBookOnFirstStart } from '../modules/intake/demo-book.service.js
 import { openRuntime } from '../platform/runtime.js';
 import { JobQueue, useJobQueue } from '../platform/jobs/index.js';
 import { registerJobs } from '../jobs/index.js';
+import { startDispatcher } from '../jobs/dispatch.loop.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
 
@@ -37,11 +38,14 @@ export const serveCommand: Command = {
       await runtime.close();
       throw err;
     }
+    // the notification dispatcher of this server (`vosul dispatch` runs the same from the CLI)
+    const dispatcher = startDispatcher(runtime.database.pool, db, jobLog);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       app.log.info({ signal }, 'stopping');
+      await dispatcher.stop();
       await app.close();
       // running jobs get a few seconds to finish; one cut short is failed and retried by pg-boss
       await queue?.stop(10_000);

@@ -18,6 +18,8 @@ import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { announcementsRoutes } from './announcements/announcements.routes.js';
 import { caseSettingsRoutes } from './case-settings/case-settings.routes.js';
 import { loanTypeRulesRoutes } from './loan-type-rules/loan-type-rules.routes.js';
+import { workflowsRoutes } from './workflows/workflows.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -40,6 +42,8 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     announcementsRoutes,
     caseSettingsRoutes,
     loanTypeRulesRoutes,
+    workflowsRoutes,
+    calendarRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -16,7 +16,40 @@ export const SETTING_DEFAULTS = {
   // system posts payments, the current head or the class head (interchange.md, "Vouchers")
   day_run_time: '04:00' as string,
   payment_posting: 'current' as 'current' | 'class',
+  // the simulator provider of the electronic channels until a real account is configured (issue 5):
+  // how it answers (modules/notifications/channels/simulator.ts)
+  notification_simulator: {
+    down: false,
+    retry: 0,
+    invalid: 0,
+    delivered: 0.95,
+    failed: 0.03,
+    answered: 0.6,
+    no_answer: 0.25,
+    busy: 0.1,
+    delay_seconds: 0,
+    latency_ms: 0,
+    per_second: 5000,
+  } as SimulatorRates,
 } as const;
+
+/** How the simulated provider answers: down, shares of outcomes, report delay, latency, rate limit. */
+export interface SimulatorRates {
+  down: boolean;
+  /** share of messages it cannot take now (a provider error, tried again) */
+  retry: number;
+  /** share of recipients it rejects */
+  invalid: number;
+  delivered: number;
+  failed: number;
+  answered: number;
+  no_answer: number;
+  busy: number;
+  delay_seconds: number;
+  /** milliseconds each call to the provider takes (its network round trip) */
+  latency_ms: number;
+  per_second: number;
+}
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
 export async function readSetting<K extends SettingKey>(

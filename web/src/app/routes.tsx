@@ -96,6 +96,11 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/case-settings',
     component: lazy(() => import('../features/case-settings/CaseSettingsPage')),
   },
+  workflows: {
+    path: '/workflows',
+    component: lazy(() => import('../features/workflows/WorkflowList')),
+    form: lazy(() => import('../features/workflows/WorkflowForm')),
+  },
   announcements: {
     path: '/announcements',
     component: lazy(() => import('../features/announcements/AnnouncementList')),
@@ -124,6 +129,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
   vouchers: {
     path: '/vouchers',
     component: lazy(() => import('../features/vouchers/VouchersPage')),
+  },
+  working_calendar: {
+    path: '/working-calendar',
+    component: lazy(() => import('../features/calendar/WorkingCalendarPage')),
   },
 };
 

@@ -84,9 +84,9 @@ export interface CatalogUsage {
 }
 
 /**
- * What still uses each loan type: the facilities of the book (`facilities.loan_type_id`). The issues
- * that add workflows (`workflow_loan_types`) add a counted sub-select and a `uses` entry each, so
- * deleting a used loan type is refused with 409 instead of a foreign-key error.
+ * What still uses each loan type: the facilities of the book (`facilities.loan_type_id`) and the
+ * workflows (`workflow_loan_types`), so deleting a used loan type is refused with 409 instead of a
+ * foreign-key error.
  */
 export async function findLoanTypeUsage(db: Executor, ids: number[]): Promise<CatalogUsage[]> {
   const rows = await db
@@ -95,10 +95,20 @@ export async function findLoanTypeUsage(db: Executor, ids: number[]): Promise<Ca
       't.id',
       't.code',
       sql<number>`(select count(*)::int from facilities f where f.loan_type_id = t.id)`.as('facilities'),
+      sql<number>`(select count(*)::int from workflow_loan_types w where w.loan_type_id = t.id)`.as(
+        'workflows',
+      ),
     ])
     .where('t.id', 'in', ids)
     .execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, uses: [{ what: 'تسهیلات', count: r.facilities }] }));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    uses: [
+      { what: 'تسهیلات', count: r.facilities },
+      { what: 'گردش کار', count: r.workflows },
+    ],
+  }));
 }
 
 /**

@@ -499,3 +499,70 @@ export interface DayCollectionsTable {
   branch_id: number;
   amount: string;
 }
+
+// ---- the working-day calendar (0023): official holidays and closures -----------------------------
+
+export interface DB {
+  holidays: HolidaysTable;
+}
+
+export interface HolidaysTable {
+  id: Generated<number>;
+  day: string;
+  title: string;
+  province_id: number | null;
+  kind: 'official' | 'closure';
+  created_by: number | null;
+  created_at: Timestamp;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+// ---- workflows and templates (0022) ----------------------------------------------------------------
+
+export interface DB {
+  workflows: WorkflowsTable;
+  workflow_loan_types: WorkflowLoanTypesTable;
+  workflow_branches: WorkflowBranchesTable;
+  workflow_templates: WorkflowTemplatesTable;
+}
+
+export type WorkflowChannel = 'sms' | 'call' | 'email' | 'intro_letter' | 'warning_notice' | 'declaration';
+
+export interface WorkflowsTable {
+  id: Generated<number>;
+  title: string;
+  from_day: number;
+  to_day: number | null;
+  min_overdue_amount: ColumnType<string, string | undefined, string>;
+  channels: WorkflowChannel[];
+  recipients: ('borrower' | 'guarantors')[];
+  per_day: Generated<number>;
+  /** `HH:MM:SS` as PostgreSQL answers a `time` */
+  start_time: string;
+  interval_minutes: Generated<number>;
+  repeat_every_days: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowLoanTypesTable {
+  workflow_id: number;
+  loan_type_id: number;
+}
+
+export interface WorkflowBranchesTable {
+  workflow_id: number;
+  branch_id: number;
+}
+
+export interface WorkflowTemplatesTable {
+  workflow_id: number;
+  channel: WorkflowChannel;
+  recipient_role: 'borrower' | 'guarantor';
+  text: string;
+}

@@ -1,3 +1,4 @@
+import { JALALI_MONTHS } from '@vosul/common/calendar';
 import { formatMoney, toPersianDigits } from '../../lib/format';
 
 /**
@@ -28,23 +29,9 @@ export function shortRials(value: number | string): string {
 }
 
 /** `1403/11` → «بهمن ۱۴۰۳». */
-const MONTHS = [
-  'فروردین',
-  'اردیبهشت',
-  'خرداد',
-  'تیر',
-  'مرداد',
-  'شهریور',
-  'مهر',
-  'آبان',
-  'آذر',
-  'دی',
-  'بهمن',
-  'اسفند',
-];
 export function jalaliMonthName(month: string): string {
   const [year, m] = month.split('/');
-  return `${MONTHS[Number(m) - 1] ?? m} ${toPersianDigits(year ?? '')}`;
+  return `${JALALI_MONTHS[Number(m) - 1] ?? m} ${toPersianDigits(year ?? '')}`;
 }
 
 export const rials = (value: string) => `${formatMoney(value)} ریال`;

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { SETTING_DEFAULTS } from '../platform/settings.js';
+import { runVosul } from './child.js';
+
+export interface DispatchFigures {
+  notifications: number;
+  seconds: number;
+  per_second: number;
+}
+
+/**
+ * Dispatch end to end through the simulator provider: `n` SMS to borrowers of the book queued due
+ * now (rows as the planner writes them), then `vosul dispatch --until-empty` as a child process —
+ * claim, send, the provider's acceptance and its delivery report recorded for each.
+ */
+export async function measureDispatch(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  n: number,
+): Promise<DispatchFigures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(
+      `INSERT INTO notifications (occasion_key, business_date, facility_id, facility_nos, branch_id, recipient_role,
+         recipient_name, person_key, channel, address, text, scheduled_at, window_ends_at, next_try_at)
+       SELECT 'bench:' || f.id || ':sms#1', current_date, f.id, ARRAY[f.facility_no], f.branch_id, 'borrower',
+         btrim(coalesce(c.first_name, '') || ' ' || c.last_name), coalesce(c.national_id, c.mobile, c.customer_no), 'sms',
+         coalesce(c.mobile, '09120000000'),
+         'مشتری گرامی، قسط تسهیلات ' || f.facility_no || ' سررسید گذشته است؛ لطفاً پرداخت فرمایید.',
+         now(), now() + interval '12 hours', now()
+       FROM facilities f JOIN customers c ON c.id = f.customer_id
+       ORDER BY f.id LIMIT $1`,
+      [n],
+    );
+    // the simulator's usual answers, without its default rate limit: the figure is Vosul's own pace
+    await client.query(
+      `INSERT INTO settings (key, value) VALUES ('notification_simulator', $1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [JSON.stringify({ ...SETTING_DEFAULTS.notification_simulator, per_second: 100_000 })],
+    );
+    const run = await runVosul(['dispatch', '--until-empty', '--json'], env);
+    if (run.code !== 0)
+      throw new Error(`vosul dispatch failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
+    const result = JSON.parse(run.stdout) as { sent: number; reports: number; seconds: number };
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications WHERE occasion_key LIKE 'bench:%' AND status IN ('delivered', 'failed', 'expired')`,
+    );
+    if (rows[0]!.n !== rowCount)
+      throw new Error(`dispatch left ${(rowCount ?? 0) - rows[0]!.n} notifications unreported`);
+    return {
+      notifications: rowCount ?? 0,
+      seconds: result.seconds,
+      per_second: Math.round((rowCount ?? 0) / result.seconds),
+    };
+  } finally {
+    await client.query(`DELETE FROM notifications WHERE occasion_key LIKE 'bench:%'`).catch(() => undefined);
+    await client.end();
+  }
+}

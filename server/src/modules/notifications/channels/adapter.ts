@@ -1,0 +1,52 @@
+import type { Channel } from '@vosul/common/workflows';
+
+/**
+ * The one interface every channel's provider is reached through (issue 5; issue 6 plugs the real
+ * providers in behind it). A message carries our own reference (`localId`, the notification's id and
+ * attempt): a provider that knows it already answers with the message it accepted, so a batch sent
+ * again after a crash is never delivered twice.
+ */
+export interface OutgoingMessage {
+  localId: string;
+  channel: Channel;
+  address: string;
+  text: string;
+}
+
+export type SendResult =
+  | { localId: string; outcome: 'accepted'; providerId: string }
+  /** the provider could not take it now: tried again later with backoff */
+  | { localId: string; outcome: 'retry'; error: string }
+  /** never deliverable (e.g. an invalid number): the message fails */
+  | { localId: string; outcome: 'rejected'; error: string };
+
+/** The final states a provider reports; `pending` while it has none yet. */
+export type ReportedStatus =
+  'pending' | 'delivered' | 'failed' | 'expired' | 'answered' | 'no_answer' | 'busy' | 'rejected';
+
+export interface StatusReport {
+  providerId: string;
+  status: ReportedStatus;
+  at: Date;
+}
+
+/** The whole provider is unavailable (down, out of credit): the channel stops, its messages wait. */
+export class ProviderDownError extends Error {
+  constructor(
+    readonly provider: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ChannelAdapter {
+  /** the provider's name, kept on each message it sent */
+  readonly provider: string;
+  /** the most messages one call takes */
+  readonly maxBatch: number;
+  /** the provider's rate limit, messages per second */
+  readonly perSecond: number;
+  send(messages: readonly OutgoingMessage[]): Promise<SendResult[]>;
+  status(providerIds: readonly string[]): Promise<StatusReport[]>;
+}

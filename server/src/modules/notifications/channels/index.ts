@@ -1,0 +1,15 @@
+import type pg from 'pg';
+import type { Channel } from '@vosul/common/workflows';
+import type { Executor } from '../../../platform/db/database.js';
+import { readSetting } from '../../../platform/settings.js';
+import type { ChannelAdapter } from './adapter.js';
+import { simulatorAdapter } from './simulator.js';
+
+/** The channels a dispatcher sends through (letters are printed, not sent). */
+export const DISPATCHED_CHANNELS = ['sms', 'call', 'email'] as const satisfies readonly Channel[];
+
+/** Each dispatched channel's adapter: the simulator until issue 6's providers are configured. */
+export async function channelAdapters(db: Executor, pool: pg.Pool): Promise<Record<string, ChannelAdapter>> {
+  const rates = await readSetting(db, 'notification_simulator');
+  return Object.fromEntries(DISPATCHED_CHANNELS.map((ch) => [ch, simulatorAdapter(pool, ch, rates)]));
+}

@@ -1,0 +1,182 @@
+import type pg from 'pg';
+import type { Channel } from '@vosul/common/workflows';
+
+/**
+ * All SQL of dispatch. Claims hold row locks for the batch's transaction (`FOR UPDATE SKIP LOCKED`).
+ * An occasion's key ends in `#attempt`; the next attempt of the day takes the same key with the next.
+ */
+type Queryable = pg.PoolClient | pg.Pool;
+
+export interface ClaimedNotification {
+  id: string;
+  attempt: number;
+  channel: Channel;
+  address: string;
+  text: string;
+  tries: number;
+  window_ends_at: Date;
+}
+
+/** The channel's pause, when its provider was found down (its messages wait until then). */
+export async function findPause(db: Queryable, channel: Channel): Promise<Date | null> {
+  const { rows } = await db.query<{ paused_until: Date | null }>(
+    `SELECT paused_until FROM channel_states WHERE channel = $1 AND paused_until > now()`,
+    [channel],
+  );
+  return rows[0]?.paused_until ?? null;
+}
+
+/** Stops the channel for a backoff that doubles with each failure in a row (at most an hour). */
+export async function pauseChannel(db: Queryable, channel: Channel, reason: string): Promise<void> {
+  await db.query(
+    `INSERT INTO channel_states AS s (channel, paused_until, failures, reason)
+     VALUES ($1, now() + interval '15 seconds', 1, $2)
+     ON CONFLICT (channel) DO UPDATE SET failures = s.failures + 1, reason = excluded.reason, updated_at = now(),
+       paused_until = now() + least(interval '15 seconds' * power(2, s.failures), interval '1 hour')`,
+    [channel, reason],
+  );
+}
+
+export async function resumeChannel(db: Queryable, channel: Channel): Promise<void> {
+  await db.query(
+    `UPDATE channel_states SET paused_until = NULL, failures = 0, reason = NULL, updated_at = now()
+     WHERE channel = $1 AND (failures > 0 OR paused_until IS NOT NULL)`,
+    [channel],
+  );
+}
+
+/** Due messages of a channel, oldest first; those another dispatcher holds are skipped. */
+export async function claimDue(
+  c: pg.PoolClient,
+  channel: Channel,
+  limit: number,
+): Promise<ClaimedNotification[]> {
+  const { rows } = await c.query<ClaimedNotification>(
+    `SELECT id, attempt, channel, address, text, tries, window_ends_at FROM notifications
+     WHERE status = 'queued' AND channel = $1 AND next_try_at <= now() AND scheduled_at <= now()
+     ORDER BY next_try_at, id
+     LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [channel, limit],
+  );
+  return rows;
+}
+
+/** Messages past their send window are not sent that day. */
+export async function expireLate(c: pg.PoolClient, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications SET status = 'expired', status_at = now(), last_error = 'پنجره ارسال بسته شد'
+       WHERE id = ANY($1::bigint[]) RETURNING id)
+     INSERT INTO notification_events (notification_id, status, detail)
+     SELECT id, 'expired', 'پنجره ارسال بسته شد' FROM done`,
+    [ids],
+  );
+}
+
+export async function markSent(
+  c: pg.PoolClient,
+  provider: string,
+  sent: { id: string; providerId: string }[],
+) {
+  if (sent.length === 0) return;
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications n SET status = 'sent', provider = $1, provider_id = s.provider_id, sent_at = now(),
+         status_at = now(), tries = n.tries + 1
+       FROM unnest($2::bigint[], $3::text[]) AS s(id, provider_id)
+       WHERE n.id = s.id RETURNING n.id)
+     INSERT INTO notification_events (notification_id, status, detail)
+     SELECT id, 'sent', $1 FROM done`,
+    [provider, sent.map((s) => s.id), sent.map((s) => s.providerId)],
+  );
+}
+
+/** A provider error: tried again after a backoff that doubles (30 s, 1 min, … at most an hour). */
+export async function markRetry(c: pg.PoolClient, failed: { id: string; error: string }[]) {
+  if (failed.length === 0) return;
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications n SET tries = n.tries + 1, last_error = f.error,
+         next_try_at = now() + least(interval '30 seconds' * power(2, n.tries), interval '1 hour')
+       FROM unnest($1::bigint[], $2::text[]) AS f(id, error)
+       WHERE n.id = f.id RETURNING n.id, f.error)
+     INSERT INTO notification_events (notification_id, status, detail)
+     SELECT id, 'queued', error FROM done`,
+    [failed.map((f) => f.id), failed.map((f) => f.error)],
+  );
+}
+
+export async function markFailed(c: pg.PoolClient, failed: { id: string; error: string }[]) {
+  if (failed.length === 0) return;
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications n SET status = 'failed', status_at = now(), last_error = f.error, tries = n.tries + 1
+       FROM unnest($1::bigint[], $2::text[]) AS f(id, error)
+       WHERE n.id = f.id RETURNING n.id, f.error)
+     INSERT INTO notification_events (notification_id, status, detail)
+     SELECT id, 'failed', error FROM done`,
+    [failed.map((f) => f.id), failed.map((f) => f.error)],
+  );
+}
+
+/** Sent messages of a channel still waiting for their report, oldest first. */
+export async function claimAwaiting(c: pg.PoolClient, channel: Channel, limit: number) {
+  const { rows } = await c.query<{ id: string; provider_id: string }>(
+    `SELECT id, provider_id FROM notifications WHERE status = 'sent' AND channel = $1
+     ORDER BY sent_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [channel, limit],
+  );
+  return rows;
+}
+
+/**
+ * The reports received: each message takes its final status; a failed attempt (an SMS not delivered,
+ * a call not answered, busy or rejected) makes the next attempt of the day `retry_minutes` later, while
+ * attempts remain and it falls before the send window closes (interchange.md, "Workflow semantics").
+ */
+export async function recordReports(
+  c: pg.PoolClient,
+  reports: { id: string; status: string; at: Date }[],
+): Promise<void> {
+  if (reports.length === 0) return;
+  await c.query(
+    `CREATE TEMP TABLE IF NOT EXISTS dispatch_reports (id bigint, status text, at timestamptz) ON COMMIT DELETE ROWS`,
+  );
+  await c.query(
+    `INSERT INTO dispatch_reports SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[])`,
+    [reports.map((r) => r.id), reports.map((r) => r.status), reports.map((r) => r.at)],
+  );
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications n SET status = r.status, status_at = r.at
+       FROM dispatch_reports r WHERE n.id = r.id RETURNING n.id, r.status, r.at)
+     INSERT INTO notification_events (notification_id, status, at) SELECT id, status, at FROM done`,
+  );
+  await c.query(
+    `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
+       recipient_role, recipient_name, person_key, channel, address, text, attempt, max_attempts,
+       retry_minutes, scheduled_at, window_ends_at, next_try_at)
+     SELECT regexp_replace(n.occasion_key, '#[0-9]+$', '') || '#' || (n.attempt + 1), n.business_date, n.workflow_id, n.facility_id,
+       n.facility_nos, n.branch_id, n.recipient_role, n.recipient_name, n.person_key, n.channel, n.address,
+       n.text, n.attempt + 1, n.max_attempts, n.retry_minutes,
+       r.at + make_interval(mins => n.retry_minutes), n.window_ends_at, r.at + make_interval(mins => n.retry_minutes)
+     FROM dispatch_reports r JOIN notifications n ON n.id = r.id
+     WHERE r.status IN ('failed', 'expired', 'no_answer', 'busy', 'rejected')
+       AND n.attempt < n.max_attempts
+       AND r.at + make_interval(mins => n.retry_minutes) < n.window_ends_at
+     ON CONFLICT (occasion_key) DO NOTHING`,
+  );
+}
+
+/** What is left to do on a channel: due messages, and sent ones waiting for their report. */
+export async function countOutstanding(db: Queryable, channel: Channel) {
+  const { rows } = await db.query<{ due: number; awaiting: number; later: Date | null }>(
+    `SELECT count(*) FILTER (WHERE status = 'queued' AND next_try_at <= now() AND scheduled_at <= now())::int AS due,
+            count(*) FILTER (WHERE status = 'sent')::int AS awaiting,
+            min(greatest(next_try_at, scheduled_at)) FILTER (WHERE status = 'queued') AS later
+     FROM notifications WHERE channel = $1 AND status IN ('queued', 'sent')`,
+    [channel],
+  );
+  return rows[0]!;
+}

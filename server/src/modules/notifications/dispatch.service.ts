@@ -1,0 +1,190 @@
+import type pg from 'pg';
+import type { Channel } from '@vosul/common/workflows';
+import * as repo from './dispatch.repository.js';
+import { ProviderDownError, type ChannelAdapter } from './channels/adapter.js';
+
+/**
+ * Dispatch (issue 5, point 6): each batch is one transaction that claims due messages with
+ * `FOR UPDATE SKIP LOCKED` (two dispatchers never take the same row), sends them through the channel's
+ * adapter with their own references, and records what the provider answered. A dispatcher killed in
+ * the middle of a batch rolls back: the messages are due again, and the provider answers the resent
+ * references with the messages it already accepted — nothing is lost and nothing is sent twice.
+ */
+
+export interface BatchOutcome {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  expired: number;
+  /** the provider was found down: the channel is paused and its messages wait */
+  paused: boolean;
+}
+
+export async function sendBatch(
+  pool: pg.Pool,
+  adapter: ChannelAdapter,
+  channel: Channel,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, expired: 0, paused: false };
+  if (await repo.findPause(pool, channel)) return { ...outcome, paused: true };
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const claimed = await repo.claimDue(c, channel, adapter.maxBatch);
+    outcome.claimed = claimed.length;
+    const now = Date.now();
+    const late = claimed.filter((m) => m.window_ends_at.getTime() <= now);
+    const sending = claimed.filter((m) => m.window_ends_at.getTime() > now);
+    await repo.expireLate(
+      c,
+      late.map((m) => m.id),
+    );
+    outcome.expired = late.length;
+    if (sending.length > 0) {
+      const byReference = new Map(sending.map((m) => [`${m.id}-${m.attempt}`, m]));
+      let results;
+      try {
+        results = await adapter.send(
+          sending.map((m) => ({
+            localId: `${m.id}-${m.attempt}`,
+            channel,
+            address: m.address,
+            text: m.text,
+          })),
+        );
+      } catch (err) {
+        if (!(err instanceof ProviderDownError)) throw err;
+        await c.query('ROLLBACK');
+        await repo.pauseChannel(pool, channel, err.message);
+        return { ...outcome, claimed: 0, expired: 0, paused: true };
+      }
+      const sent: { id: string; providerId: string }[] = [];
+      const retry: { id: string; error: string }[] = [];
+      const failed: { id: string; error: string }[] = [];
+      for (const r of results) {
+        const m = byReference.get(r.localId);
+        if (!m) continue;
+        if (r.outcome === 'accepted') sent.push({ id: m.id, providerId: r.providerId });
+        else if (r.outcome === 'rejected') failed.push({ id: m.id, error: r.error });
+        else retry.push({ id: m.id, error: r.error });
+      }
+      await repo.markSent(c, adapter.provider, sent);
+      await repo.markRetry(c, retry);
+      await repo.markFailed(c, failed);
+      Object.assign(outcome, { sent: sent.length, retried: retry.length, failed: failed.length });
+    }
+    await c.query('COMMIT');
+    if (outcome.sent > 0) await repo.resumeChannel(pool, channel);
+    return outcome;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+/** Asks the provider for the reports of sent messages and records the final ones. */
+export async function collectReports(
+  pool: pg.Pool,
+  adapter: ChannelAdapter,
+  channel: Channel,
+): Promise<number> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const awaiting = await repo.claimAwaiting(c, channel, adapter.maxBatch * 5);
+    if (awaiting.length === 0) {
+      await c.query('COMMIT');
+      return 0;
+    }
+    const byProviderId = new Map(awaiting.map((a) => [a.provider_id, a.id]));
+    let reports;
+    try {
+      reports = await adapter.status(awaiting.map((a) => a.provider_id));
+    } catch (err) {
+      if (!(err instanceof ProviderDownError)) throw err;
+      await c.query('ROLLBACK');
+      return 0;
+    }
+    const final = reports
+      .filter((r) => r.status !== 'pending' && byProviderId.has(r.providerId))
+      .map((r) => ({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at }));
+    await repo.recordReports(c, final);
+    await c.query('COMMIT');
+    return final.length;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+export interface DispatchOptions {
+  /** stop when nothing is due and no report is awaited (else run until `signal` aborts) */
+  untilEmpty: boolean;
+  signal?: AbortSignal;
+  /** the longest wait between two looks when nothing is due, in milliseconds */
+  idleMs?: number;
+}
+
+export interface DispatchTotals {
+  sent: number;
+  retried: number;
+  failed: number;
+  expired: number;
+  reports: number;
+}
+
+/**
+ * `vosul dispatch` and the server's dispatcher: every channel in turn, batches as large as its
+ * provider takes and no faster than its rate limit, then the reports; a paused channel waits.
+ */
+export async function dispatch(
+  pool: pg.Pool,
+  adapters: Partial<Record<Channel, ChannelAdapter>>,
+  options: DispatchOptions,
+): Promise<DispatchTotals> {
+  const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, expired: 0, reports: 0 };
+  const channels = Object.keys(adapters) as Channel[];
+  const idleMs = options.idleMs ?? 1000;
+  while (!options.signal?.aborted) {
+    let worked = false;
+    for (const channel of channels) {
+      const adapter = adapters[channel]!;
+      const started = performance.now();
+      const batch = await sendBatch(pool, adapter, channel);
+      totals.sent += batch.sent;
+      totals.retried += batch.retried;
+      totals.failed += batch.failed;
+      totals.expired += batch.expired;
+      const reports = await collectReports(pool, adapter, channel);
+      totals.reports += reports;
+      if (batch.claimed > 0 || reports > 0) worked = true;
+      // the provider's rate limit: a batch of n takes at least n / perSecond seconds
+      const least = (batch.sent / adapter.perSecond) * 1000 - (performance.now() - started);
+      if (least > 0) await sleep(least, options.signal);
+    }
+    if (worked) continue;
+    if (options.untilEmpty) {
+      const left = await Promise.all(channels.map((ch) => repo.countOutstanding(pool, ch)));
+      const paused = await Promise.all(channels.map((ch) => repo.findPause(pool, ch)));
+      const waiting = left.some((l, i) => (l.due > 0 && !paused[i]) || l.awaiting > 0);
+      const later = left.some((l) => l.later !== null && l.later.getTime() - Date.now() < idleMs * 10);
+      if (!waiting && !later) break;
+    }
+    await sleep(idleMs, options.signal);
+  }
+  return totals;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });

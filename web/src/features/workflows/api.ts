@@ -1,0 +1,2 @@
+/** The workflows API (common/src/workflows.ts). */
+export const WORKFLOWS_API = '/api/v1/workflows';
