@@ -17,6 +17,7 @@ import { overdueRoutes } from './overdue/overdue.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { announcementsRoutes } from './announcements/announcements.routes.js';
 import { caseSettingsRoutes } from './case-settings/case-settings.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { loanTypeRulesRoutes } from './loan-type-rules/loan-type-rules.routes.js';
 import { workflowsRoutes } from './workflows/workflows.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
@@ -42,6 +43,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     announcementsRoutes,
     caseSettingsRoutes,
     loanTypeRulesRoutes,
+    notificationsRoutes,
     workflowsRoutes,
     calendarRoutes,
   ];

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { NotificationStatus } from '@vosul/common/notifications';
 
 /** Kysely's view of the schema in `migrations/`; keep it in step with every migration. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -565,4 +566,50 @@ export interface WorkflowTemplatesTable {
   channel: WorkflowChannel;
   recipient_role: 'borrower' | 'guarantor';
   text: string;
+}
+
+// ---- the notification outbox (0024) ------------------------------------------------------------
+
+export interface DB {
+  notifications: NotificationsTable;
+  notification_events: NotificationEventsTable;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  occasion_key: string;
+  business_date: string;
+  workflow_id: number | null;
+  facility_id: string;
+  facility_nos: string[];
+  branch_id: number;
+  recipient_role: 'borrower' | 'guarantor';
+  recipient_name: string;
+  person_key: string;
+  channel: WorkflowChannel;
+  address: string;
+  text: string;
+  status: Generated<NotificationStatus>;
+  held_reason: string | null;
+  attempt: Generated<number>;
+  max_attempts: Generated<number>;
+  retry_minutes: Generated<number>;
+  scheduled_at: Timestamp;
+  window_ends_at: Timestamp;
+  next_try_at: Timestamp;
+  tries: Generated<number>;
+  last_error: string | null;
+  provider: string | null;
+  provider_id: string | null;
+  sent_at: Date | null;
+  status_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface NotificationEventsTable {
+  id: Generated<string>;
+  notification_id: string;
+  status: NotificationStatus;
+  at: Timestamp;
+  detail: string | null;
 }

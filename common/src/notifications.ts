@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { isoDateParam } from './audit.js';
+import { CHANNEL_KEYS, RECIPIENT_ROLE_KEYS } from './workflows.js';
+
+/** A notification's states (interchange.md, `GET /api/v1/notifications`), with their Persian labels. */
+export const NOTIFICATION_STATUSES = {
+  planned: 'برنامه‌ریزی‌شده',
+  held: 'نگه‌داشته',
+  queued: 'در صف ارسال',
+  sent: 'ارسال‌شده',
+  delivered: 'تحویل‌شده',
+  failed: 'ناموفق',
+  expired: 'منقضی',
+  answered: 'پاسخ داده شد',
+  no_answer: 'بی‌پاسخ',
+  busy: 'مشغول',
+  rejected: 'رد تماس',
+  printed: 'چاپ‌شده',
+  filed: 'ثبت‌شده در ثنا',
+  served: 'ابلاغ‌شده',
+  cancelled: 'لغوشده',
+} as const;
+export type NotificationStatus = keyof typeof NOTIFICATION_STATUSES;
+export const NOTIFICATION_STATUS_KEYS = Object.keys(NOTIFICATION_STATUSES) as [
+  NotificationStatus,
+  ...NotificationStatus[],
+];
+
+export const notificationQuerySchema = z.object({
+  facility_no: z.string().max(60).optional(),
+  from: isoDateParam('تاریخ شروع').optional(),
+  to: isoDateParam('تاریخ پایان').optional(),
+  channel: z.enum(CHANNEL_KEYS, { error: 'کانال ارسال معتبر نیست' }).optional(),
+  status: z.enum(NOTIFICATION_STATUS_KEYS, { error: 'وضعیت معتبر نیست' }).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(500).default(20),
+});
+export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  facility_no: z.string(),
+  facility_nos: z.array(z.string()),
+  workflow: z.string().nullable(),
+  recipient_role: z.enum(RECIPIENT_ROLE_KEYS),
+  recipient_name: z.string(),
+  address: z.string(),
+  channel: z.enum(CHANNEL_KEYS),
+  text: z.string(),
+  status: z.enum(NOTIFICATION_STATUS_KEYS),
+  attempt: z.number().int(),
+  scheduled_at: z.string(),
+  sent_at: z.string().nullable(),
+  status_at: z.string(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
