@@ -43,6 +43,8 @@ test('the administrator sees Nowruz in Farvardin 1405 and marks a province closu
   await dialog.getByLabel('عنوان', { exact: true }).fill(title);
   await dialog.getByText('تعطیلی موردی', { exact: true }).click();
   await pickOption(page, dialog.getByRole('combobox', { name: 'استان', exact: true }), id, provinceLabel);
+  // the province is chosen before the closure is saved
+  await expect(dialog.getByTitle(provinceLabel, { exact: true })).toBeVisible();
   await dialog.getByRole('button', { name: 'ذخیره', exact: true }).click();
   await expect(dialog).toBeHidden();
 
