@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateParam } from './audit.js';
+import { normalizeText } from './text.js';
 import { CHANNEL_KEYS, RECIPIENT_ROLE_KEYS } from './workflows.js';
 
 /** A notification's states (interchange.md, `GET /api/v1/notifications`), with their Persian labels. */
@@ -32,6 +33,12 @@ export const notificationQuerySchema = z.object({
   to: isoDateParam('تاریخ پایان').optional(),
   channel: z.enum(CHANNEL_KEYS, { error: 'کانال ارسال معتبر نیست' }).optional(),
   status: z.enum(NOTIFICATION_STATUS_KEYS, { error: 'وضعیت معتبر نیست' }).optional(),
+  // the report's further filters (V23), not part of the stable interchange contract
+  customer_no: z.string().max(60).transform(normalizeText).optional(),
+  recipient: z.string().max(100).transform(normalizeText).optional(),
+  branch_id: z.coerce.number({ error: 'شعبه معتبر نیست' }).int().positive().optional(),
+  /** The warning type: the workflow that planned the notification. */
+  workflow_id: z.coerce.number({ error: 'نوع اخطار معتبر نیست' }).int().positive().optional(),
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(500).default(20),
 });
@@ -54,3 +61,31 @@ export const notificationSchema = z.object({
   status_at: z.string(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
+
+/** The report's filters without paging (summary, export). */
+export const notificationFilterSchema = notificationQuerySchema.omit({ page: true, page_size: true });
+export type NotificationFilter = z.infer<typeof notificationFilterSchema>;
+
+/** V23 summary and the P8 chart: counts per status × channel, and per business day × status. */
+export const notificationSummarySchema = z.object({
+  total: z.number().int(),
+  by_channel: z.array(
+    z.object({
+      channel: z.enum(CHANNEL_KEYS),
+      status: z.enum(NOTIFICATION_STATUS_KEYS),
+      count: z.number().int(),
+    }),
+  ),
+  by_day: z.array(
+    z.object({ date: z.string(), status: z.enum(NOTIFICATION_STATUS_KEYS), count: z.number().int() }),
+  ),
+});
+export type NotificationSummary = z.infer<typeof notificationSummarySchema>;
+
+/** One status change of a notification (P6 delivery tracking). */
+export const notificationEventSchema = z.object({
+  status: z.enum(NOTIFICATION_STATUS_KEYS),
+  at: z.string(),
+  detail: z.string().nullable(),
+});
+export type NotificationEvent = z.infer<typeof notificationEventSchema>;

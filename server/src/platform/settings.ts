@@ -16,6 +16,8 @@ export const SETTING_DEFAULTS = {
   // system posts payments, the current head or the class head (interchange.md, "Vouchers")
   day_run_time: '04:00' as string,
   payment_posting: 'current' as 'current' | 'class',
+  // the end of the send window (HH:MM in VOSUL_TIMEZONE): no message goes out after it on its day
+  send_window_end: '20:00' as string,
   // the simulator provider of the electronic channels until a real account is configured (issue 5):
   // how it answers (modules/notifications/channels/simulator.ts)
   notification_simulator: {

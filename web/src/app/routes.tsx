@@ -126,6 +126,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/day-runs',
     component: lazy(() => import('../features/day-runs/DayRunsPage')),
   },
+  notification_report: {
+    path: '/notification-report',
+    component: lazy(() => import('../features/notifications/NotificationReport')),
+  },
   vouchers: {
     path: '/vouchers',
     component: lazy(() => import('../features/vouchers/VouchersPage')),

@@ -5,6 +5,7 @@ import { SETTING_DEFAULTS } from '../../platform/settings.js';
 import { normalizeField, parseSnapshotDate } from '../intake/snapshot-values.js';
 import * as repo from './day-run.repository.js';
 import { summarizeDay } from '../dashboard/dashboard.service.js';
+import { planNotifications } from '../notifications/planning.service.js';
 
 /**
  * `vosul run-day` (issue 4): the derived figures of every facility as of a business date, the class
@@ -51,6 +52,8 @@ export interface DayRunResult {
   figuresChanged: number;
   classChanges: number;
   vouchers: number;
+  /** notifications written to the outbox for the date (none for a what-if) */
+  planned: number;
   seconds: number;
 }
 
@@ -60,6 +63,7 @@ const STAGES = {
   saving: [0.55, 'ثبت ارقام تسهیلات'],
   history: [0.7, 'تغییر طبقه‌ها'],
   vouchers: [0.75, 'اسناد حسابداری'],
+  planning: [0.9, 'برنامه‌ریزی اطلاع‌رسانی'],
   summary: [0.95, 'خلاصه‌های صفحه اصلی'],
 } as const;
 
@@ -125,6 +129,7 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
     const figuresChanged = await repo.saveFigures(client, date, movesBooks);
     let classChanges = 0;
     let vouchers = 0;
+    let planned = 0;
     if (movesBooks) {
       await stage('history');
       classChanges = await repo.recordClassChanges(client, runId, date);
@@ -135,6 +140,8 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
         posting,
       });
       await repo.clearStale(client);
+      await stage('planning');
+      planned = await planNotifications(client, date, options.timezone);
     }
     await stage('summary');
     await summarizeDay(client, runId, date);
@@ -149,6 +156,7 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
       figuresChanged,
       classChanges,
       vouchers,
+      planned,
       seconds: seconds(),
     };
     await repo.finishRun(client, runId, { ...result, snapshotId: snapshot.id });

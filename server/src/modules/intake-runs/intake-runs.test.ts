@@ -81,10 +81,14 @@ async function zipOf(entries: Record<string, string>): Promise<Buffer> {
 }
 
 const FINAL = ['succeeded', 'failed', 'refused'];
-async function waitForRun(id: string, statuses = FINAL): Promise<IntakeRun> {
+async function waitForRun(
+  id: string,
+  statuses = FINAL,
+  done: (run: IntakeRun) => boolean = () => true,
+): Promise<IntakeRun> {
   for (let i = 0; i < 200; i++) {
     const run = (await admin.get(`/api/v1/intake-runs/${id}`)).json<IntakeRun>();
-    if (statuses.includes(run.status)) return run;
+    if (statuses.includes(run.status) && done(run)) return run;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`run ${id} did not finish`);
@@ -263,7 +267,8 @@ describe('retries and refusals (V24)', () => {
       originalName: 'broken',
       timeZone: 'Asia/Tehran',
     });
-    const run = await waitForRun(id, ['failed']);
+    // a failed try shows as failed until the retry takes it: wait for the last one
+    const run = await waitForRun(id, ['failed'], (r) => r.retries === r.max_retries);
     expect(run).toMatchObject({ status: 'failed', retries: 2, max_retries: 2, refusal: null });
     expect(run.message).toMatch(/EISDIR|directory/i);
     const rows = await db
@@ -311,6 +316,11 @@ describe('drop folder (V24)', () => {
       expect(queued).toHaveLength(1);
       const run = await waitForRun(queued[0]!);
       expect(run).toMatchObject({ status: 'succeeded', source: 'drop_folder', original_name: '1403-07-15' });
+      // the folder is moved just after the run's row is final
+      const moved = () =>
+        existsSync(path.join(root, 'done')) && readdirSync(path.join(root, 'done')).length > 0;
+      for (let i = 0; i < 100 && !moved(); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 100));
       expect(readdirSync(path.join(root, 'done'))).toHaveLength(1);
       expect(existsSync(snap)).toBe(false);
       // a second scan finds nothing new

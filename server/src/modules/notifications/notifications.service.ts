@@ -1,6 +1,14 @@
-import type { Notification, NotificationQuery } from '@vosul/common/notifications';
+import type {
+  Notification,
+  NotificationEvent,
+  NotificationFilter,
+  NotificationQuery,
+  NotificationSummary,
+} from '@vosul/common/notifications';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
+import { notFound } from '../../platform/errors.js';
+import { recordedExport } from '../../platform/export-log.js';
 import { fetchPage } from '../../platform/listing.js';
 import * as repo from './notifications.repository.js';
 
@@ -22,5 +30,43 @@ export async function listNotifications(db: Database, ctx: RequestContext, query
       sent_at: n.sent_at?.toISOString() ?? null,
       status_at: n.status_at.toISOString(),
     })),
+  };
+}
+
+/** V23 summary view and the P8 chart: counts by channel × status and by day × status. */
+export async function summarizeNotifications(
+  db: Database,
+  ctx: RequestContext,
+  filter: NotificationFilter,
+): Promise<NotificationSummary> {
+  const rows = await repo.summaryRows(db, ctx.user.scope, filter);
+  const summary: NotificationSummary = { total: 0, by_channel: [], by_day: [] };
+  for (const r of rows) {
+    if (r.by_day) summary.by_day.push({ date: r.date!, status: r.status, count: r.count });
+    else {
+      summary.by_channel.push({ channel: r.channel!, status: r.status, count: r.count });
+      summary.total += r.count;
+    }
+  }
+  return summary;
+}
+
+/** The notifications as Excel, streamed (recorded in the export log: they name people). */
+export async function exportNotifications(db: Database, ctx: RequestContext, filter: NotificationFilter) {
+  const rows = repo.streamNotifications(db, ctx.user.scope, filter);
+  return recordedExport(db, ctx, { name: 'notifications', filter }, rows);
+}
+
+/** A notification's status history (P6); outside the user's scope it does not exist. */
+export async function notificationEvents(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+): Promise<{ items: NotificationEvent[] }> {
+  const found = await repo.notificationInScope(db, ctx.user.scope, String(id));
+  if (!found) throw notFound('اطلاع‌رسانی');
+  const events = await repo.notificationEvents(db, found.id);
+  return {
+    items: events.map((e) => ({ status: e.status, at: new Date(e.at).toISOString(), detail: e.detail })),
   };
 }

@@ -613,3 +613,24 @@ export interface NotificationEventsTable {
   at: Timestamp;
   detail: string | null;
 }
+
+// ---- the notification planner (0025): stays of facilities in workflows, Jalali days ----------------
+
+export interface DB {
+  workflow_stays: WorkflowStaysTable;
+  jalali_days: JalaliDaysTable;
+}
+
+export interface WorkflowStaysTable {
+  workflow_id: number;
+  facility_id: string;
+  started_on: string;
+  next_on: string | null;
+  last_sent_on: string | null;
+  ended_on: string | null;
+}
+
+export interface JalaliDaysTable {
+  day: string;
+  jalali: string;
+}

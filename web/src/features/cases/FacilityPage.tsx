@@ -6,6 +6,7 @@ import type { ClassChange } from '@vosul/common/day-runs';
 import { CBI_CLASSES, FACILITY_STATUSES, type CbiClass } from '@vosul/common/cases-labels';
 import { useCanOpen } from '../../app/auth';
 import { api, errorMessage } from '../../lib/api';
+import { FacilityNotifications } from '../notifications/FacilityNotifications';
 import { formatCodeName, formatJalaliDate, formatMoney, toPersianDigits } from '../../lib/format';
 import {
   CASES_PATH,
@@ -248,6 +249,8 @@ export default function FacilityPage() {
           ]}
         />
       </Section>
+
+      {canOpen('notification_report') && <FacilityNotifications facilityNo={f.facility_no} />}
     </Space>
   );
 }

@@ -1,0 +1,274 @@
+import type pg from 'pg';
+import type { PlaceholderKey } from '@vosul/common/workflows';
+
+/**
+ * The planner's SQL (issue 5 point 3; interchange.md, "Workflow semantics"): set-based statements over
+ * the whole book, run inside the daily run's transaction after the figures of the date are saved.
+ */
+
+export type Client = pg.PoolClient;
+
+/**
+ * The (workflow, facility) pairs that apply on `date`: an active workflow of the facility's loan type
+ * and branch (none listed = all), a facility active or written off, and its day in the range — overdue
+ * days with the overdue amount at least the minimum, or for a reminder (to <= -1) minus the days until
+ * its next installment falls due, with nothing overdue and that installment's unpaid amount at least
+ * the minimum. The figures are the date's (saved by the run just before).
+ */
+export async function findApplying(c: Client, date: string): Promise<void> {
+  // each active workflow's (loan type, branch) pairs, a few thousand rows that the book is hash-joined
+  // on; a table of its own so the planner knows its size and keeps the branch test out of the join
+  await c.query(
+    `CREATE TEMP TABLE plan_reach ON COMMIT DROP AS
+     SELECT w.id AS workflow_id, wl.loan_type_id, b.id AS branch_id, w.from_day, w.to_day, w.min_overdue_amount
+     FROM workflows w
+     JOIN workflow_loan_types wl ON wl.workflow_id = w.id
+     JOIN branches b
+       ON NOT EXISTS (SELECT 1 FROM workflow_branches wb WHERE wb.workflow_id = w.id)
+       OR EXISTS (SELECT 1 FROM workflow_branches wb WHERE wb.workflow_id = w.id AND wb.branch_id = b.id)
+     WHERE w.active`,
+  );
+  await c.query('ANALYZE plan_reach');
+  await c.query(
+    `CREATE TEMP TABLE plan_applies ON COMMIT DROP AS
+     WITH candidates AS (
+       SELECT r.workflow_id, r.from_day, r.min_overdue_amount, ff.facility_id, ff.next_due_on
+       FROM plan_reach r
+       JOIN facility_figures ff ON ff.loan_type_id = r.loan_type_id AND ff.branch_id = r.branch_id
+       WHERE ff.status IN ('active', 'written_off')
+         AND CASE WHEN r.from_day >= 1
+               THEN ff.overdue_days >= r.from_day AND (r.to_day IS NULL OR ff.overdue_days <= r.to_day)
+                    AND ff.overdue_amount > 0 AND ff.overdue_amount >= r.min_overdue_amount
+               ELSE ff.overdue_installments = 0
+                    AND $1::date - ff.next_due_on BETWEEN r.from_day AND r.to_day
+             END
+     )
+     SELECT workflow_id, facility_id FROM candidates
+     WHERE from_day >= 1 OR min_overdue_amount = 0
+        OR (SELECT sum(i.amount - i.paid_amount) FROM installments i
+            WHERE i.facility_id = candidates.facility_id AND i.due_on = candidates.next_due_on
+              AND i.paid_amount < i.amount) >= min_overdue_amount`,
+    [date],
+  );
+  await c.query('ALTER TABLE plan_applies ADD PRIMARY KEY (workflow_id, facility_id)');
+  await c.query('ANALYZE plan_applies');
+}
+
+/**
+ * Stays: those that no longer apply end on `date`; one ended on `date` that applies again (a re-run
+ * of the date after the book changed) is the same stay and reopens; a pair without an open stay starts
+ * one whose first occasion is `date`. Returns how many started.
+ */
+export async function updateStays(c: Client, date: string): Promise<number> {
+  await c.query(
+    `UPDATE workflow_stays s SET ended_on = $1
+     WHERE s.ended_on IS NULL
+       AND NOT EXISTS (SELECT 1 FROM plan_applies a WHERE a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id)`,
+    [date],
+  );
+  await c.query(
+    `UPDATE workflow_stays s SET ended_on = NULL
+     FROM plan_applies a
+     WHERE s.ended_on = $1 AND a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id
+       AND NOT EXISTS (SELECT 1 FROM workflow_stays o
+                       WHERE o.workflow_id = s.workflow_id AND o.facility_id = s.facility_id AND o.ended_on IS NULL)`,
+    [date],
+  );
+  const started = await c.query(
+    `INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on)
+     SELECT a.workflow_id, a.facility_id, $1, $1 FROM plan_applies a
+     ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING`,
+    [date],
+  );
+  return started.rowCount ?? 0;
+}
+
+/**
+ * The occasions due on `date`: open stays whose next occasion is on or before it, when `date` is a
+ * working day in the province of the facility's branch (otherwise they stay due for the next one).
+ */
+export async function findDue(c: Client, date: string): Promise<number> {
+  const { rowCount } = await c.query(
+    `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
+     WITH working AS (
+       -- the calendar read once per province, not once per stay
+       SELECT b.id FROM branches b JOIN provinces p ON p.id = b.province_id
+       WHERE vosul_is_working_day($1::date, p.id)
+     )
+     SELECT s.workflow_id, s.facility_id
+     FROM workflow_stays s
+     JOIN facility_figures ff ON ff.facility_id = s.facility_id
+     JOIN working ON working.id = ff.branch_id
+     WHERE s.ended_on IS NULL AND s.next_on <= $1::date`,
+    [date],
+  );
+  await c.query('ANALYZE plan_due');
+  return rowCount ?? 0;
+}
+
+/** A template of an active workflow, by (workflow, channel, role). */
+export interface TemplateRow {
+  workflow_id: number;
+  channel: string;
+  recipient_role: string;
+  text: string;
+}
+
+export async function findTemplates(c: Client): Promise<TemplateRow[]> {
+  const { rows } = await c.query<TemplateRow>(
+    `SELECT t.workflow_id, t.channel, t.recipient_role, t.text
+     FROM workflow_templates t JOIN workflows w ON w.id = t.workflow_id
+     WHERE w.active
+     ORDER BY t.workflow_id, t.channel, t.recipient_role`,
+  );
+  return rows;
+}
+
+/**
+ * Where each placeholder's raw value comes from in `writeNotifications` (the aliases below): the
+ * recipient's own gender and, for a borrower's text, the first guarantor's name — as the template
+ * preview shows them (workflows.repository.ts, findPreviewFacility).
+ */
+export const PLACEHOLDER_COLUMNS: Record<PlaceholderKey, string> = {
+  gender_title: 'm.gender',
+  borrower_first_name: 'c.first_name',
+  borrower_last_name: 'c.last_name',
+  customer_no: 'c.customer_no',
+  national_code: 'c.national_id',
+  facility_no: 'f.facility_no',
+  loan_type: 'lt.title',
+  principal: 'f.principal',
+  overdue_days: 'ff.overdue_days',
+  overdue_installments: 'ff.overdue_installments',
+  overdue_amount: 'ff.overdue_amount',
+  penalty: 'ff.penalty',
+  collectible_amount: 'ff.collectible_amount',
+  unpaid_amount: 'ff.unpaid_amount',
+  due_date: 'coalesce(ff.oldest_due_on, ff.next_due_on)',
+  installment_amount: `(SELECT sum(i.amount - i.paid_amount) FROM installments i
+    WHERE i.facility_id = f.id AND i.due_on = coalesce(ff.oldest_due_on, ff.next_due_on))`,
+  branch_name: 'b.name',
+  guarantor_first_name: 'm.guarantor_first_name',
+  guarantor_last_name: 'm.guarantor_last_name',
+};
+
+export interface WriteOptions {
+  date: string;
+  timezone: string;
+  /** `HH:MM`, the send window's end on the date */
+  windowEnd: string;
+  /**
+   * The text of a message: an SQL expression over `m.template_key` (`workflow:channel:role`) and the
+   * columns of PLACEHOLDER_COLUMNS; NULL when the workflow has no template for it.
+   */
+  textSql: string;
+  params: unknown[];
+}
+
+const HELD_REASONS = {
+  mobile: 'شماره همراه ثبت نشده است',
+  email: 'نشانی پست الکترونیک ثبت نشده است',
+  address: 'نشانی پستی ثبت نشده است',
+  template: 'الگوی متن این نوع اطلاع‌رسانی و گیرنده تعریف نشده است',
+};
+
+/**
+ * One outbox row per due occasion × recipient (the borrower; each guarantor by `seq`) × channel of the
+ * workflow, under its occasion key, so a re-run writes nothing twice. A recipient without the channel's
+ * address, or a missing template, is held with the reason instead of dropped; letters are printed, not
+ * dispatched (`planned`). Returns the rows written.
+ */
+export async function writeNotifications(c: Client, o: WriteOptions): Promise<number> {
+  const base = o.params.length;
+  const p = (n: number) => `$${base + n}`;
+  const { rowCount } = await c.query(
+    `WITH recipients AS (
+       SELECT d.workflow_id, d.facility_id, 'borrower' AS role, 0 AS seq,
+         concat_ws(' ', c.first_name, c.last_name) AS name,
+         coalesce(nullif(trim(c.national_id), ''), nullif(trim(c.mobile), ''), 'customer:' || c.customer_no) AS person_key,
+         nullif(trim(c.mobile), '') AS mobile, nullif(trim(c.email), '') AS email,
+         nullif(trim(c.address), '') AS postal, c.gender,
+         g.first_name AS guarantor_first_name, g.last_name AS guarantor_last_name
+       FROM plan_due d
+       JOIN workflows w ON w.id = d.workflow_id
+       JOIN facilities f ON f.id = d.facility_id
+       JOIN customers c ON c.id = f.customer_id
+       LEFT JOIN LATERAL (SELECT g1.first_name, g1.last_name FROM guarantors g1
+                          WHERE g1.facility_id = f.id ORDER BY g1.seq LIMIT 1) g ON true
+       WHERE 'borrower' = ANY (w.recipients)
+       UNION ALL
+       SELECT d.workflow_id, d.facility_id, 'guarantor', g.seq,
+         concat_ws(' ', coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)),
+         coalesce(nullif(trim(g.national_id), ''), nullif(trim(gc.national_id), ''), nullif(trim(g.mobile), ''),
+                  nullif(trim(gc.mobile), ''), 'guarantor:' || g.id),
+         coalesce(nullif(trim(g.mobile), ''), nullif(trim(gc.mobile), '')), nullif(trim(gc.email), ''),
+         coalesce(nullif(trim(g.address), ''), nullif(trim(gc.address), '')), gc.gender,
+         coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)
+       FROM plan_due d
+       JOIN workflows w ON w.id = d.workflow_id
+       JOIN guarantors g ON g.facility_id = d.facility_id
+       LEFT JOIN customers gc ON gc.id = g.customer_id
+       WHERE 'guarantors' = ANY (w.recipients)
+     ), messages AS (
+       SELECT r.*, ch.channel, r.workflow_id || ':' || ch.channel || ':' || r.role AS template_key,
+         CASE WHEN ch.channel IN ('sms', 'call') THEN r.mobile WHEN ch.channel = 'email' THEN r.email
+              ELSE r.postal END AS address
+       FROM recipients r
+       JOIN workflows w ON w.id = r.workflow_id
+       CROSS JOIN LATERAL unnest(w.channels) AS ch (channel)
+     ), rendered AS MATERIALIZED (
+       -- each text rendered once (a CTE: the statement below reads it three times)
+       SELECT m.workflow_id, m.facility_id, m.role, m.seq, m.channel, m.person_key, m.address,
+         coalesce(nullif(m.name, ''), c.last_name) AS name, f.facility_no, ff.branch_id,
+         w.per_day, w.interval_minutes, w.start_time, ${o.textSql} AS text
+       FROM messages m
+       JOIN workflows w ON w.id = m.workflow_id
+       JOIN facilities f ON f.id = m.facility_id
+       JOIN customers c ON c.id = f.customer_id
+       JOIN facility_figures ff ON ff.facility_id = m.facility_id
+       JOIN branches b ON b.id = ff.branch_id
+       JOIN loan_types lt ON lt.id = f.loan_type_id
+     )
+     INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
+       recipient_role, recipient_name, person_key, channel, address, text, status, held_reason, max_attempts,
+       retry_minutes, scheduled_at, window_ends_at, next_try_at)
+     SELECT concat_ws(':', m.workflow_id, m.facility_id, m.role, m.seq, m.channel, ${p(1)}::text) || '#1',
+       ${p(1)}::date, m.workflow_id, m.facility_id, ARRAY[m.facility_no], m.branch_id, m.role, m.name,
+       m.person_key, m.channel, coalesce(m.address, ''), coalesce(m.text, ''),
+       CASE WHEN m.address IS NULL OR m.text IS NULL THEN 'held'
+            WHEN m.channel IN ('intro_letter', 'warning_notice', 'declaration') THEN 'planned'
+            ELSE 'queued' END,
+       CASE WHEN m.address IS NULL THEN
+              CASE WHEN m.channel IN ('sms', 'call') THEN ${p(4)} WHEN m.channel = 'email' THEN ${p(5)} ELSE ${p(6)} END
+            WHEN m.text IS NULL THEN ${p(7)} END,
+       m.per_day, m.interval_minutes,
+       (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text,
+       (${p(1)}::date + ${p(3)}::time) AT TIME ZONE ${p(2)}::text,
+       (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text
+     FROM rendered m
+     ON CONFLICT (occasion_key) DO NOTHING`,
+    [
+      ...o.params,
+      o.date,
+      o.timezone,
+      o.windowEnd,
+      HELD_REASONS.mobile,
+      HELD_REASONS.email,
+      HELD_REASONS.address,
+      HELD_REASONS.template,
+    ],
+  );
+  return rowCount ?? 0;
+}
+
+/** The occasions done: the next one `repeat_every_days` after today, or none (one per stay). */
+export async function advanceStays(c: Client, date: string): Promise<void> {
+  await c.query(
+    `UPDATE workflow_stays s
+     SET last_sent_on = $1,
+         next_on = CASE WHEN w.repeat_every_days >= 1 THEN $1::date + w.repeat_every_days END
+     FROM plan_due d JOIN workflows w ON w.id = d.workflow_id
+     WHERE s.workflow_id = d.workflow_id AND s.facility_id = d.facility_id AND s.ended_on IS NULL`,
+    [date],
+  );
+}
