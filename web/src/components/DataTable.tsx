@@ -66,6 +66,8 @@ export interface DataTableProps<T extends { id: number | string }> {
   columns: readonly DataColumn<T>[];
   /** The heading; default the page's title from the menu. */
   title?: ReactNode;
+  /** The heading's level: 2 for a page's own list, lower for a list that is a section of a page. */
+  titleLevel?: 2 | 3 | 4;
   /** The «جدید» target; default `{page path}/new` when the page registered a form; null hides the button. */
   createPath?: string | null;
   /** An item's edit address; default `{page path}/{id}` when the page registered a form; null: no link. */
@@ -421,7 +423,11 @@ export function DataTable<T extends { id: number | string }>(props: DataTablePro
     <Card variant="borderless" styles={{ body: { padding: 20 } }}>
       <div className="vosul-toolbar">
         {title && (
-          <Typography.Title level={2} className="vosul-page-title" style={{ fontSize: 20 }}>
+          <Typography.Title
+            level={props.titleLevel ?? 2}
+            className="vosul-page-title"
+            style={{ fontSize: 20 }}
+          >
             {title}
           </Typography.Title>
         )}

@@ -10,6 +10,7 @@ export function FacilityNotifications({ facilityNo }: { facilityNo: string }) {
     <div data-testid="facility-notifications">
       <DataTable<Notification>
         title="اطلاع‌رسانی‌ها"
+        titleLevel={3}
         base={NOTIFICATIONS_API}
         params={{ facility_no: facilityNo }}
         // the facility page has other tables: this one keeps its filters to itself
