@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Executor } from '../platform/db/database.js';
-import { dispatch } from '../modules/notifications/dispatch.service.js';
+import { dispatch, sleep } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
 
 /**
@@ -21,10 +21,7 @@ export function startDispatcher(
         await dispatch(pool, await channelAdapters(db, pool), { untilEmpty: false, signal: pass });
       } catch (err) {
         log.error('notification dispatch failed; trying again in 30 s', err);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 30_000);
-          stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-        });
+        await sleep(30_000, stopping.signal);
       }
     }
   })();
