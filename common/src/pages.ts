@@ -33,6 +33,7 @@ export const PAGES = [
   { key: 'audio_files', section: 'base', title: 'فایل‌های صوتی' },
   { key: 'workflows', section: 'base', title: 'گردش کار' },
   { key: 'working_calendar', section: 'base', title: 'تقویم کاری و تعطیلات' },
+  { key: 'contact_blocks', section: 'base', title: 'فهرست عدم تماس' },
   { key: 'day_runs', section: 'system', title: 'اجرای روزانه' },
   { key: 'active_cases', section: 'cases', title: 'پرونده‌های فعال' },
   { key: 'overdue_cases', section: 'cases', title: 'پرونده‌های معوق' },

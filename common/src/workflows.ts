@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { toJalali } from './jalali.js';
+import { isoDateParam } from './audit.js';
 import { listQuerySchema } from './list.js';
 import { requiredText } from './org.js';
 import { formatMoney, normalizeText, toPersianDigits } from './text.js';
@@ -406,3 +407,44 @@ export const templatePreviewSchema = z.object({
   }),
 });
 export type TemplatePreview = z.infer<typeof templatePreviewSchema>;
+
+// ---- dry run (B2) --------------------------------------------------------------------------------
+
+/**
+ * A dry run: what the planner would write for one workflow on `date` — the saved workflow, or the
+ * one being edited (`workflow`, its full fields) — without writing anything.
+ */
+export const dryRunInputSchema = z.object({
+  date: isoDateParam('تاریخ'),
+  workflow: workflowInputSchema.optional(),
+});
+export type DryRunInput = z.infer<typeof dryRunInputSchema>;
+
+export const dryRunItemSchema = z.object({
+  facility_no: z.string(),
+  /** every facility a merged message covers (B1) */
+  facility_nos: z.array(z.string()),
+  recipient_role: z.enum(RECIPIENT_ROLE_KEYS),
+  recipient_name: z.string(),
+  address: z.string(),
+  channel: z.enum(CHANNEL_KEYS),
+  text: z.string(),
+  /** `queued` (would be sent), `planned` (a letter to print) or `held` (with the reason) */
+  status: z.enum(['queued', 'planned', 'held']),
+  held_reason: z.string().nullable(),
+  scheduled_at: z.string(),
+});
+export type DryRunItem = z.infer<typeof dryRunItemSchema>;
+
+export const dryRunResultSchema = z.object({
+  date: z.string(),
+  items: z.array(dryRunItemSchema),
+  /** the messages that would go out (held ones excluded) */
+  count: z.number().int(),
+  held: z.number().int(),
+  /** Rials, a string of digits: SMS parts × part price + calls × minutes × minute price */
+  cost: z.string(),
+  sms_parts: z.number().int(),
+  calls: z.number().int(),
+});
+export type DryRunResult = z.infer<typeof dryRunResultSchema>;

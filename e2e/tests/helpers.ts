@@ -49,9 +49,17 @@ export async function openFromMenu(page: Page, title: string): Promise<void> {
  * their title (the role=option copies are a hidden a11y mirror), hence getByTitle.
  */
 export async function pickOption(page: Page, select: Locator, search: string, label: string): Promise<void> {
-  await select.click();
-  await select.fill(search);
-  await page.locator('.ant-select-dropdown:visible').getByTitle(label, { exact: true }).click();
+  const root = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const option = page.locator('.ant-select-dropdown:visible').getByTitle(label, { exact: true });
+  // a click while the dropdown is still being aligned (a select in an opening dialog) can miss the
+  // option: open and click again until the select shows it as chosen
+  await expect(async () => {
+    if (await root.getByTitle(label, { exact: true }).isVisible()) return;
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
+    if ((await select.inputValue()) !== search) await select.fill(search);
+    await option.click({ timeout: 2_000 });
+    await expect(root.getByTitle(label, { exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Searches a DataTable list with its «عبارت جستجو» box; resolves when the new answer is shown. */

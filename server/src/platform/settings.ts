@@ -1,6 +1,17 @@
 import { sql } from 'kysely';
 import type { Executor } from './db/database.js';
 
+const CONTACT_RULES: ContactRules = {
+  sms_per_day: 2,
+  sms_per_week: 6,
+  calls_per_day: 1,
+  calls_per_week: 3,
+  quiet_from: '',
+  quiet_to: '',
+};
+const NOTIFICATION_PRICES: NotificationPrices = { sms_part: 250, call_minute: 1200, call_minutes: 1 };
+const SMS_LINES: SmsLines = { advertising: '', service: '' };
+
 /** Settings kept in the `settings` table, with their defaults (V8; later issues add theirs). */
 export const SETTING_DEFAULTS = {
   session_idle_minutes: 30,
@@ -18,6 +29,19 @@ export const SETTING_DEFAULTS = {
   payment_posting: 'current' as 'current' | 'class',
   // the end of the send window (HH:MM in VOSUL_TIMEZONE): no message goes out after it on its day
   send_window_end: '20:00' as string,
+  // contact rules across workflows (B1): per person (national code, else mobile) at most so many SMS
+  // and calls a day and in the seven days ending on the business date; nothing is sent between
+  // quiet_from and quiet_to (HH:MM in VOSUL_TIMEZONE, '' = no quiet hours)
+  contact_rules: CONTACT_RULES,
+  // the text of one SMS or call that merges a person's messages of a day (placeholders of
+  // common/src/workflows.ts MERGED_PLACEHOLDERS)
+  merged_message_template:
+    '{{gender_title}} {{recipient_name}}، تسهیلات شماره {{facility_nos}} در مجموع {{overdue_amount}} ریال معوق دارد. لطفاً برای پرداخت اقدام فرمایید.' as string,
+  // what a dry run prices (B2), in Rials: one SMS part, one call minute, and the minutes a call takes
+  notification_prices: NOTIFICATION_PRICES,
+  // the SMS sender lines (P5): advertising lines are what most traffic uses; a number that blocks
+  // advertising is sent to again through the service line ('' = none configured)
+  sms_lines: SMS_LINES,
   // the simulator provider of the electronic channels until a real account is configured (issue 5):
   // how it answers (modules/notifications/channels/simulator.ts)
   notification_simulator: {
@@ -34,6 +58,26 @@ export const SETTING_DEFAULTS = {
     per_second: 5000,
   } as SimulatorRates,
 } as const;
+
+export interface ContactRules {
+  sms_per_day: number;
+  sms_per_week: number;
+  calls_per_day: number;
+  calls_per_week: number;
+  quiet_from: string;
+  quiet_to: string;
+}
+
+export interface NotificationPrices {
+  sms_part: number;
+  call_minute: number;
+  call_minutes: number;
+}
+
+export interface SmsLines {
+  advertising: string;
+  service: string;
+}
 
 /** How the simulated provider answers: down, shares of outcomes, report delay, latency, rate limit. */
 export interface SimulatorRates {
