@@ -21,6 +21,7 @@ export const dispatchCommand: Command = {
       const totals = await dispatch(pool, adapters, {
         untilEmpty: values['until-empty'] === true,
         signal: stop.signal,
+        timezone: config.timezone,
       });
       const seconds = Math.round(performance.now() - started) / 1000;
       if (values.json) process.stdout.write(JSON.stringify({ ...totals, seconds }) + '\n');

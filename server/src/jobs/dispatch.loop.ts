@@ -11,6 +11,7 @@ import { channelAdapters } from '../modules/notifications/channels/index.js';
 export function startDispatcher(
   pool: pg.Pool,
   db: Executor,
+  timezone: string,
   log: { error: (m: string, err?: unknown) => void },
 ): { stop: () => Promise<void> } {
   const stopping = new AbortController();
@@ -18,7 +19,7 @@ export function startDispatcher(
     while (!stopping.signal.aborted) {
       const pass = AbortSignal.any([stopping.signal, AbortSignal.timeout(60_000)]);
       try {
-        await dispatch(pool, await channelAdapters(db, pool), { untilEmpty: false, signal: pass });
+        await dispatch(pool, await channelAdapters(db, pool), { untilEmpty: false, signal: pass, timezone });
       } catch (err) {
         log.error('notification dispatch failed; trying again in 30 s', err);
         await sleep(30_000, stopping.signal);

@@ -48,6 +48,7 @@ export const SETTING_DEFAULTS = {
     down: false,
     retry: 0,
     invalid: 0,
+    blocks_ads: 0,
     delivered: 0.95,
     failed: 0.03,
     answered: 0.6,
@@ -86,6 +87,8 @@ export interface SimulatorRates {
   retry: number;
   /** share of recipients it rejects */
   invalid: number;
+  /** share of mobile numbers that block advertising lines (their SMS on such a line is not delivered) */
+  blocks_ads: number;
   delivered: number;
   failed: number;
   answered: number;

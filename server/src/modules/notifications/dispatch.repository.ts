@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
+import type { SmsLine } from './channels/adapter.js';
 
 /**
  * All SQL of dispatch. Claims hold row locks for the batch's transaction (`FOR UPDATE SKIP LOCKED`).
@@ -15,6 +16,8 @@ export interface ClaimedNotification {
   text: string;
   tries: number;
   window_ends_at: Date;
+  /** SMS: the service line for a number known to block advertising lines (P5) */
+  line: SmsLine;
 }
 
 /** The channel's pause, when its provider was found down (its messages wait until then). */
@@ -52,7 +55,10 @@ export async function claimDue(
   limit: number,
 ): Promise<ClaimedNotification[]> {
   const { rows } = await c.query<ClaimedNotification>(
-    `SELECT id, attempt, channel, address, text, tries, window_ends_at FROM notifications
+    `SELECT id, attempt, channel, address, text, tries, window_ends_at,
+       CASE WHEN channel = 'sms' AND EXISTS (SELECT 1 FROM sms_ad_blocked b WHERE b.mobile = n.address)
+            THEN 'service' ELSE line END AS line
+     FROM notifications n
      WHERE status = 'queued' AND channel = $1 AND next_try_at <= now() AND scheduled_at <= now()
      ORDER BY next_try_at, id
      LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -77,18 +83,18 @@ export async function expireLate(c: pg.PoolClient, ids: string[]): Promise<void>
 export async function markSent(
   c: pg.PoolClient,
   provider: string,
-  sent: { id: string; providerId: string }[],
+  sent: { id: string; providerId: string; line: SmsLine }[],
 ) {
   if (sent.length === 0) return;
   await c.query(
     `WITH done AS (
-       UPDATE notifications n SET status = 'sent', provider = $1, provider_id = s.provider_id, sent_at = now(),
-         status_at = now(), tries = n.tries + 1
-       FROM unnest($2::bigint[], $3::text[]) AS s(id, provider_id)
-       WHERE n.id = s.id RETURNING n.id)
+       UPDATE notifications n SET status = 'sent', provider = $1, provider_id = s.provider_id, line = s.line,
+         sent_at = now(), status_at = now(), tries = n.tries + 1
+       FROM unnest($2::bigint[], $3::text[], $4::text[]) AS s(id, provider_id, line)
+       WHERE n.id = s.id RETURNING n.id, s.line)
      INSERT INTO notification_events (notification_id, status, detail)
-     SELECT id, 'sent', $1 FROM done`,
-    [provider, sent.map((s) => s.id), sent.map((s) => s.providerId)],
+     SELECT id, 'sent', CASE WHEN line = 'service' THEN $1 || ' (خط خدماتی)' ELSE $1 END FROM done`,
+    [provider, sent.map((s) => s.id), sent.map((s) => s.providerId), sent.map((s) => s.line)],
   );
 }
 
@@ -135,9 +141,13 @@ export async function claimAwaiting(c: pg.PoolClient, channel: Channel, limit: n
  * a call not answered, busy or rejected) makes the next attempt of the day `retry_minutes` later, while
  * attempts remain and it falls before the send window closes (interchange.md, "Workflow semantics").
  */
+const BLOCKED_ADS = 'گیرنده پیامک خطوط تبلیغاتی را مسدود کرده است';
+
 export async function recordReports(
   c: pg.PoolClient,
   reports: { id: string; status: string; at: Date }[],
+  /** a service line is configured: a number blocking advertising is sent to again through it */
+  serviceLine = false,
 ): Promise<void> {
   if (reports.length === 0) return;
   await c.query(
@@ -149,10 +159,35 @@ export async function recordReports(
   );
   await c.query(
     `WITH done AS (
-       UPDATE notifications n SET status = r.status, status_at = r.at
-       FROM dispatch_reports r WHERE n.id = r.id RETURNING n.id, r.status, r.at)
-     INSERT INTO notification_events (notification_id, status, at) SELECT id, status, at FROM done`,
+       UPDATE notifications n SET status = CASE WHEN r.status = 'blocked_ads' THEN 'failed' ELSE r.status END,
+         status_at = r.at, last_error = CASE WHEN r.status = 'blocked_ads' THEN $1 ELSE n.last_error END
+       FROM dispatch_reports r WHERE n.id = r.id RETURNING n.id, n.status, r.at, r.status = 'blocked_ads' AS blocked)
+     INSERT INTO notification_events (notification_id, status, at, detail)
+     SELECT id, status, at, CASE WHEN blocked THEN $1 END FROM done`,
+    [BLOCKED_ADS],
   );
+  // P5: the number is known to block advertising lines from now on
+  await c.query(
+    `INSERT INTO sms_ad_blocked (mobile, reported_at)
+     SELECT DISTINCT ON (n.address) n.address, r.at FROM dispatch_reports r JOIN notifications n ON n.id = r.id
+     WHERE r.status = 'blocked_ads'
+     ORDER BY n.address, r.at DESC
+     ON CONFLICT (mobile) DO UPDATE SET reported_at = excluded.reported_at`,
+  );
+  // ... and this message goes again at once through the service line (not an attempt of the day's count)
+  if (serviceLine)
+    await c.query(
+      `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
+         recipient_role, recipient_name, person_key, channel, address, text, attempt, max_attempts,
+         retry_minutes, scheduled_at, window_ends_at, next_try_at, line)
+       SELECT regexp_replace(n.occasion_key, '#[0-9]+$', '') || '#' || (n.attempt + 1), n.business_date, n.workflow_id,
+         n.facility_id, n.facility_nos, n.branch_id, n.recipient_role, n.recipient_name, n.person_key, n.channel,
+         n.address, n.text, n.attempt + 1, greatest(n.max_attempts, n.attempt + 1), n.retry_minutes, r.at,
+         n.window_ends_at, r.at, 'service'
+       FROM dispatch_reports r JOIN notifications n ON n.id = r.id
+       WHERE r.status = 'blocked_ads' AND n.line = 'advertising' AND r.at < n.window_ends_at
+       ON CONFLICT (occasion_key) DO NOTHING`,
+    );
   await c.query(
     `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
        recipient_role, recipient_name, person_key, channel, address, text, attempt, max_attempts,
@@ -179,4 +214,13 @@ export async function countOutstanding(db: Queryable, channel: Channel) {
     [channel],
   );
   return rows[0]!;
+}
+
+/** Stored settings by key (a dispatcher holds a pool, not the query builder); absent ones are missing. */
+export async function readSettings(db: Queryable, keys: string[]): Promise<Map<string, unknown>> {
+  const { rows } = await db.query<{ key: string; value: unknown }>(
+    'SELECT key, value FROM settings WHERE key = ANY($1::text[])',
+    [keys],
+  );
+  return new Map(rows.map((r) => [r.key, r.value]));
 }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
 import * as repo from './dispatch.repository.js';
-import { ProviderDownError, type ChannelAdapter } from './channels/adapter.js';
+import { ProviderDownError, type ChannelAdapter, type SmsLine } from './channels/adapter.js';
+import { SETTING_DEFAULTS, type ContactRules, type SmsLines } from '../../platform/settings.js';
 
 /**
  * Dispatch (issue 5, point 6): each batch is one transaction that claims due messages with
@@ -21,13 +22,54 @@ export interface BatchOutcome {
   paused: boolean;
 }
 
+/** What a dispatcher reads from the settings on each pass (contact rules, SMS lines). */
+export interface SendRules {
+  lines: SmsLines;
+  /** `HH:MM` quiet hours in `timezone` (B1), null when none are set */
+  quiet: { from: string; to: string } | null;
+  timezone: string;
+}
+
+const NO_RULES: SendRules = { lines: { advertising: '', service: '' }, quiet: null, timezone: 'UTC' };
+
+export async function readSendRules(pool: pg.Pool, timezone: string): Promise<SendRules> {
+  const stored = await repo.readSettings(pool, ['sms_lines', 'contact_rules']);
+  const lines = { ...SETTING_DEFAULTS.sms_lines, ...(stored.get('sms_lines') as Partial<SmsLines>) };
+  const contact = {
+    ...SETTING_DEFAULTS.contact_rules,
+    ...(stored.get('contact_rules') as Partial<ContactRules>),
+  };
+  const quiet =
+    contact.quiet_from && contact.quiet_to && contact.quiet_from !== contact.quiet_to
+      ? { from: contact.quiet_from, to: contact.quiet_to }
+      : null;
+  return { lines, quiet, timezone };
+}
+
+/** Whether `at` falls in the quiet hours (which may run past midnight, e.g. 21:00–08:00). */
+export function inQuietHours(at: Date, rules: SendRules): boolean {
+  if (!rules.quiet) return false;
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: rules.timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+  const { from, to } = rules.quiet;
+  const pad = (t: string) => t.padStart(5, '0');
+  return pad(from) < pad(to) ? time >= pad(from) && time < pad(to) : time >= pad(from) || time < pad(to);
+}
+
 export async function sendBatch(
   pool: pg.Pool,
   adapter: ChannelAdapter,
   channel: Channel,
+  rules: SendRules = NO_RULES,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, expired: 0, paused: false };
   if (await repo.findPause(pool, channel)) return { ...outcome, paused: true };
+  // nothing goes out in the quiet hours; due messages wait for their end (or their window closes)
+  if (inQuietHours(new Date(), rules)) return outcome;
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -46,12 +88,18 @@ export async function sendBatch(
       let results;
       try {
         results = await adapter.send(
-          sending.map((m) => ({
-            localId: `${m.id}-${m.attempt}`,
-            channel,
-            address: m.address,
-            text: m.text,
-          })),
+          sending.map((m) => {
+            // the service line when the number blocks advertising and one is configured (P5)
+            const line =
+              channel === 'sms' && m.line === 'service' && rules.lines.service ? 'service' : 'advertising';
+            return {
+              localId: `${m.id}-${m.attempt}`,
+              channel,
+              address: m.address,
+              text: m.text,
+              ...(channel === 'sms' ? { line, sender: rules.lines[line] } : {}),
+            };
+          }),
         );
       } catch (err) {
         if (!(err instanceof ProviderDownError)) throw err;
@@ -59,13 +107,19 @@ export async function sendBatch(
         await repo.pauseChannel(pool, channel, err.message);
         return { ...outcome, claimed: 0, expired: 0, paused: true };
       }
-      const sent: { id: string; providerId: string }[] = [];
+      const sent: { id: string; providerId: string; line: SmsLine }[] = [];
+      const lineOf = new Map(sending.map((m) => [m.id, m.line]));
       const retry: { id: string; error: string }[] = [];
       const failed: { id: string; error: string }[] = [];
       for (const r of results) {
         const m = byReference.get(r.localId);
         if (!m) continue;
-        if (r.outcome === 'accepted') sent.push({ id: m.id, providerId: r.providerId });
+        if (r.outcome === 'accepted')
+          sent.push({
+            id: m.id,
+            providerId: r.providerId,
+            line: lineOf.get(m.id) === 'service' && rules.lines.service ? 'service' : 'advertising',
+          });
         else if (r.outcome === 'rejected') failed.push({ id: m.id, error: r.error });
         else retry.push({ id: m.id, error: r.error });
       }
@@ -90,6 +144,7 @@ export async function collectReports(
   pool: pg.Pool,
   adapter: ChannelAdapter,
   channel: Channel,
+  rules: SendRules = NO_RULES,
 ): Promise<number> {
   const c = await pool.connect();
   try {
@@ -111,7 +166,7 @@ export async function collectReports(
     const final = reports
       .filter((r) => r.status !== 'pending' && byProviderId.has(r.providerId))
       .map((r) => ({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at }));
-    await repo.recordReports(c, final);
+    await repo.recordReports(c, final, rules.lines.service !== '');
     await c.query('COMMIT');
     return final.length;
   } catch (err) {
@@ -125,6 +180,8 @@ export async function collectReports(
 export interface DispatchOptions {
   /** stop when nothing is due and no report is awaited (else run until `signal` aborts) */
   untilEmpty: boolean;
+  /** VOSUL_TIMEZONE: the zone of the quiet hours */
+  timezone: string;
   signal?: AbortSignal;
   /** the longest wait between two looks when nothing is due, in milliseconds */
   idleMs?: number;
@@ -152,15 +209,16 @@ export async function dispatch(
   const idleMs = options.idleMs ?? 1000;
   while (!options.signal?.aborted) {
     let worked = false;
+    const rules = await readSendRules(pool, options.timezone);
     for (const channel of channels) {
       const adapter = adapters[channel]!;
       const started = performance.now();
-      const batch = await sendBatch(pool, adapter, channel);
+      const batch = await sendBatch(pool, adapter, channel, rules);
       totals.sent += batch.sent;
       totals.retried += batch.retried;
       totals.failed += batch.failed;
       totals.expired += batch.expired;
-      const reports = await collectReports(pool, adapter, channel);
+      const reports = await collectReports(pool, adapter, channel, rules);
       totals.reports += reports;
       if (batch.claimed > 0 || reports > 0) worked = true;
       // the provider's rate limit: a batch of n takes at least n / perSecond seconds

@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/harness.js';
 import { SETTING_DEFAULTS, type SimulatorRates } from '../../platform/settings.js';
 import { simulatorAdapter } from './channels/simulator.js';
-import { dispatch, sendBatch } from './dispatch.service.js';
+import { dispatch, inQuietHours, sendBatch, type SendRules } from './dispatch.service.js';
 
 const VOSUL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/vosul.js');
 const { url } = await createTestDatabase();
@@ -50,13 +50,16 @@ const statuses = () =>
   );
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, channel_states, simulator_messages');
+  await pool.query(
+    'TRUNCATE notifications, notification_events, channel_states, simulator_messages, sms_ad_blocked',
+  );
+  await pool.query(`DELETE FROM settings WHERE key IN ('sms_lines', 'contact_rules')`);
 });
 
 describe('dispatch through the simulator provider', () => {
   it('sends due messages, keeps the provider id and every status change with its time', async () => {
     await queue(3);
-    const totals = await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20 });
+    const totals = await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
     expect(totals).toMatchObject({ sent: 3, reports: 3 });
     expect(await statuses()).toEqual([{ status: 'delivered', n: 3 }]);
     const rows = await q<{ provider: string; provider_id: string; message_id: string }>(
@@ -74,8 +77,8 @@ describe('dispatch through the simulator provider', () => {
   it('two dispatchers at once send every message exactly once', async () => {
     await queue(1500);
     const [a, b] = await Promise.all([
-      dispatch(pool, sms(), { untilEmpty: true, idleMs: 20 }),
-      dispatch(pool, sms(), { untilEmpty: true, idleMs: 20 }),
+      dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' }),
+      dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' }),
     ]);
     expect(a.sent + b.sent).toBe(1500);
     expect(a.sent).toBeGreaterThan(0);
@@ -100,7 +103,7 @@ describe('dispatch through the simulator provider', () => {
     // while paused nothing is claimed, even with the provider back
     expect(await sendBatch(pool, sms().sms, 'sms')).toMatchObject({ paused: true, claimed: 0 });
     await pool.query(`UPDATE channel_states SET paused_until = now() - interval '1 second'`);
-    await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20 });
+    await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
     expect(await statuses()).toEqual([{ status: 'delivered', n: 50 }]);
     expect(await q(`SELECT failures, paused_until FROM channel_states`)).toEqual([
       { failures: 0, paused_until: null },
@@ -135,7 +138,7 @@ describe('dispatch through the simulator provider', () => {
     // every call goes unanswered; three attempts a day, 30 minutes apart, the window open 2 hours
     await queue(1, { channel: 'call', maxAttempts: 3, retryMinutes: 30, windowMinutes: 120 });
     const call = { call: simulatorAdapter(pool, 'call', { ...RATES, answered: 0, no_answer: 1 }) };
-    await dispatch(pool, call, { untilEmpty: true, idleMs: 20 });
+    await dispatch(pool, call, { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
     const attempts = await q<{ occasion_key: string; attempt: number; status: string; after: number }>(
       `SELECT occasion_key, attempt, status,
          round(extract(epoch FROM scheduled_at - min(scheduled_at) OVER ()) / 60)::int AS after
@@ -148,7 +151,7 @@ describe('dispatch through the simulator provider', () => {
     // the third attempt would fall after the window closes: none is made
     await pool.query(`UPDATE notifications SET scheduled_at = now() - interval '1 minute',
       next_try_at = now() - interval '1 minute', window_ends_at = now() + interval '20 minutes' WHERE attempt = 2`);
-    await dispatch(pool, call, { untilEmpty: true, idleMs: 20 });
+    await dispatch(pool, call, { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
     expect(await q(`SELECT attempt, status FROM notifications ORDER BY attempt`)).toEqual([
       { attempt: 1, status: 'no_answer' },
       { attempt: 2, status: 'no_answer' },
@@ -196,7 +199,7 @@ describe('dispatch through the simulator provider', () => {
     blocker.release();
     // nothing of the killed batch was recorded: the messages are due again
     expect(await statuses()).toEqual([{ status: 'queued', n: 120 }]);
-    await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20 });
+    await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
     expect(await statuses()).toEqual([{ status: 'delivered', n: 120 }]);
     // the provider has each message once, and each notification is the provider's one message
     expect(await q(`SELECT count(*)::int AS n FROM simulator_messages`)).toEqual([{ n: 120 }]);
@@ -205,4 +208,84 @@ describe('dispatch through the simulator provider', () => {
                WHERE n.provider_id <> s.message_id::text`),
     ).toEqual([]);
   }, 60_000);
+});
+
+describe('the service line and quiet hours', () => {
+  const setting = (key: string, value: unknown) =>
+    pool.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, JSON.stringify(value)],
+    );
+
+  it('sends an SMS again through the service line when the number blocks advertising lines (P5)', async () => {
+    await setting('sms_lines', { advertising: '30001234', service: '2000567' });
+    await queue(1);
+    // every number blocks advertising lines
+    await dispatch(pool, sms({ blocks_ads: 1 }), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
+    expect(await q(`SELECT attempt, line, status, last_error FROM notifications ORDER BY attempt`)).toEqual([
+      {
+        attempt: 1,
+        line: 'advertising',
+        status: 'failed',
+        last_error: 'گیرنده پیامک خطوط تبلیغاتی را مسدود کرده است',
+      },
+      { attempt: 2, line: 'service', status: 'delivered', last_error: null },
+    ]);
+    // the provider got the second one on the service line
+    expect(await q(`SELECT line FROM simulator_messages ORDER BY message_id`)).toEqual([
+      { line: 'advertising' },
+      { line: 'service' },
+    ]);
+    // a later message to that number goes on the service line from the start
+    await pool.query(`UPDATE notifications SET occasion_key = 'old-' || id`);
+    await queue(1);
+    await dispatch(pool, sms({ blocks_ads: 1 }), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
+    expect(
+      await q(`SELECT line, status FROM notifications WHERE occasion_key NOT LIKE 'old-%' ORDER BY attempt`),
+    ).toEqual([{ line: 'service', status: 'delivered' }]);
+  });
+
+  it('leaves a blocked SMS failed when no service line is configured', async () => {
+    await queue(2);
+    await dispatch(pool, sms({ blocks_ads: 1 }), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
+    expect(await statuses()).toEqual([{ status: 'failed', n: 2 }]);
+    expect(await q(`SELECT count(*)::int AS n FROM sms_ad_blocked`)).toEqual([{ n: 2 }]);
+  });
+
+  it('sends nothing in the quiet hours; the messages wait for their end', async () => {
+    await queue(2);
+    const now = new Date();
+    const hhmm = (d: Date) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Tehran',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(d);
+    const quiet: SendRules = {
+      lines: { advertising: '', service: '' },
+      quiet: {
+        from: hhmm(new Date(now.getTime() - 3_600_000)),
+        to: hhmm(new Date(now.getTime() + 3_600_000)),
+      },
+      timezone: 'Asia/Tehran',
+    };
+    expect(await sendBatch(pool, sms().sms, 'sms', quiet)).toMatchObject({ claimed: 0, sent: 0 });
+    expect(await statuses()).toEqual([{ status: 'queued', n: 2 }]);
+    const open = { ...quiet, quiet: null };
+    expect(await sendBatch(pool, sms().sms, 'sms', open)).toMatchObject({ claimed: 2, sent: 2 });
+  });
+
+  it('reads quiet hours that run past midnight', () => {
+    const rules: SendRules = {
+      lines: { advertising: '', service: '' },
+      quiet: { from: '21:00', to: '8:00' },
+      timezone: 'Asia/Tehran',
+    };
+    // Tehran is UTC+03:30
+    expect(inQuietHours(new Date('2026-01-10T18:00:00Z'), rules)).toBe(true); // 21:30
+    expect(inQuietHours(new Date('2026-01-10T03:00:00Z'), rules)).toBe(true); // 06:30
+    expect(inQuietHours(new Date('2026-01-10T05:00:00Z'), rules)).toBe(false); // 08:30
+    expect(inQuietHours(new Date('2026-01-10T16:00:00Z'), rules)).toBe(false); // 19:30
+  });
 });

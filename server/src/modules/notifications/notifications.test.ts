@@ -44,7 +44,7 @@ await dispatch(
       failed: 0,
     }),
   },
-  { untilEmpty: true, idleMs: 20 },
+  { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' },
 );
 
 // a call to F2's borrower the next day, held back by the contact rules (no dispatch reaches it)

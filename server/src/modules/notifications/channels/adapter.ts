@@ -11,7 +11,12 @@ export interface OutgoingMessage {
   channel: Channel;
   address: string;
   text: string;
+  /** SMS: the kind of sender line (P5) and its number ('' = the account's default line) */
+  line?: SmsLine;
+  sender?: string;
 }
+
+export type SmsLine = 'advertising' | 'service';
 
 export type SendResult =
   | { localId: string; outcome: 'accepted'; providerId: string }
@@ -22,7 +27,16 @@ export type SendResult =
 
 /** The final states a provider reports; `pending` while it has none yet. */
 export type ReportedStatus =
-  'pending' | 'delivered' | 'failed' | 'expired' | 'answered' | 'no_answer' | 'busy' | 'rejected';
+  | 'pending'
+  | 'delivered'
+  | 'failed'
+  | 'expired'
+  | 'answered'
+  | 'no_answer'
+  | 'busy'
+  | 'rejected'
+  /** an SMS not delivered because the number blocks advertising lines (Kavenegar status 14) */
+  | 'blocked_ads';
 
 export interface StatusReport {
   providerId: string;

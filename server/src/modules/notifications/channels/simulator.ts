@@ -16,8 +16,11 @@ function draw(reference: string, purpose: string): number {
   return createHash('sha1').update(`${purpose}:${reference}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-function finalStatus(channel: Channel, localId: string, rates: SimulatorRates): ReportedStatus {
-  const x = draw(localId, 'outcome');
+function finalStatus(channel: Channel, m: OutgoingMessage, rates: SimulatorRates): ReportedStatus {
+  // blocking advertising is the number's own choice: the same number blocks every time
+  if (channel === 'sms' && m.line !== 'service' && draw(m.address, 'blocks_ads') < rates.blocks_ads)
+    return 'blocked_ads';
+  const x = draw(m.localId, 'outcome');
   if (channel === 'call') {
     if (x < rates.answered) return 'answered';
     if (x < rates.answered + rates.no_answer) return 'no_answer';
@@ -62,11 +65,11 @@ export function simulatorAdapter(pool: pg.Pool, channel: Channel, rates: Simulat
         // one statement for the batch; a reference already accepted keeps its first id and fate
         const { rows } = await pool.query<{ local_id: string; message_id: string }>(
           `WITH incoming AS (
-             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-               AS m(local_id, address, text, outcome)
+             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+               AS m(local_id, address, text, outcome, line)
            ), inserted AS (
-             INSERT INTO simulator_messages (provider, local_id, channel, address, text, outcome, outcome_at)
-             SELECT $1, local_id, $6, address, text, outcome, now() + make_interval(secs => $7) FROM incoming
+             INSERT INTO simulator_messages (provider, local_id, channel, address, text, outcome, line, outcome_at)
+             SELECT $1, local_id, $7, address, text, outcome, line, now() + make_interval(secs => $8) FROM incoming
              ON CONFLICT (provider, local_id) DO NOTHING
              RETURNING local_id, message_id
            )
@@ -79,7 +82,8 @@ export function simulatorAdapter(pool: pg.Pool, channel: Channel, rates: Simulat
             accepted.map((m) => m.localId),
             accepted.map((m) => m.address),
             accepted.map((m) => m.text),
-            accepted.map((m) => finalStatus(channel, m.localId, rates)),
+            accepted.map((m) => finalStatus(channel, m, rates)),
+            accepted.map((m) => m.line ?? 'advertising'),
             channel,
             rates.delay_seconds,
           ],
