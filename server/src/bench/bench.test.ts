@@ -42,6 +42,11 @@ describe('vosul bench', () => {
     // where each run's time went: the stages of `vosul run-day --json`
     expect(Object.keys(run.steps.next_day)).toEqual(expect.arrayContaining(['figures', 'saving', 'summary']));
     expect(formatBench(result)).toContain('ratio run-day / bare aggregate');
+    // the bench book's dunning ladder is planned by the first run, nothing twice by the same day again
+    expect(run.planned.first).toBeGreaterThan(0);
+    expect(run.planned.rerun).toBe(0);
+    expect(Object.keys(run.steps.next_day)).toContain('planning');
+    expect(run.next_day_planning_share).toBeGreaterThanOrEqual(0);
     // every facility of the small book got an SMS, sent and reported
     expect(result.dispatch.notifications).toBe(result.facilities);
     expect(result.dispatch.per_second).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import { generateDemoData } from '../modules/intake/demo-data/generate.js';
 import { measureCaseSearch, type ApiFigures } from './api.js';
 import { runVosul } from './child.js';
 import { rawCopySeconds } from './raw-copy.js';
+import { defineBenchWorkflows } from './workflows.js';
 import { measureRunDay, previousDay, type RunDayFigures } from './run-day.js';
 import { measureDispatch, type DispatchFigures } from './dispatch.js';
 import { todayIn } from '../platform/date-range.js';
@@ -84,6 +85,7 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
     log('vosul import of the unchanged snapshot');
     const second = await importOnce(snapshot, asOf, env);
 
+    await defineBenchWorkflows(target.url);
     log('vosul run-day: the first run, the next day, the same day again');
     const runDay = await measureRunDay(target.url, env, today);
 
@@ -192,6 +194,11 @@ export function formatBench(r: BenchResult): string {
     ['dispatch through the simulator', `${r.dispatch.notifications} in ${r.dispatch.seconds} s`],
     ['dispatch throughput', `${r.dispatch.per_second} notifications/s`],
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
+    [
+      'notifications planned: first run, next day',
+      `${r.run_day.planned.first}, ${r.run_day.planned.next_day}`,
+    ],
+    ['planning / rest of the next day run', `${r.run_day.next_day_planning_share}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

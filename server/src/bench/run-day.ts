@@ -15,6 +15,10 @@ export interface RunDayFigures {
   rerun_seconds: number;
   /** seconds per stage of each run (`vosul run-day --json`), where the time goes */
   steps: { first: Steps; next_day: Steps; rerun: Steps };
+  /** the notifications each run planned (the bench book carries a four-step dunning ladder) */
+  planned: { first: number; next_day: number; rerun: number };
+  /** planning's seconds over the rest of the next day's run: what planning adds to it (issue 5: ≤ 0.5) */
+  next_day_planning_share: number;
 }
 
 type Steps = Record<string, number>;
@@ -43,16 +47,18 @@ export async function measureRunDay(
     next_day_ratio: round(next.seconds / bare),
     rerun_seconds: rerun.seconds,
     steps: { first: first.steps, next_day: next.steps, rerun: rerun.steps },
+    planned: { first: first.planned, next_day: next.planned, rerun: rerun.planned },
+    next_day_planning_share: round((next.steps.planning ?? 0) / (next.seconds - (next.steps.planning ?? 0))),
   };
 }
 
 async function runDayOnce(
   date: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ seconds: number; facilities: number; steps: Steps }> {
+): Promise<{ seconds: number; facilities: number; planned: number; steps: Steps }> {
   const run = await runVosul(['run-day', '--date', date, '--json'], env);
   if (run.code !== 0) throw new Error(`vosul run-day failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
-  return JSON.parse(run.stdout) as { seconds: number; facilities: number; steps: Steps };
+  return JSON.parse(run.stdout) as { seconds: number; facilities: number; planned: number; steps: Steps };
 }
 
 async function bareAggregateSeconds(url: string, date: string): Promise<number> {
