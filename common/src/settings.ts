@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { normalizeText } from './text.js';
+import { normalizeText, toPersianDigits } from './text.js';
+import { mergedTemplateTextSchema } from './workflows.js';
 import {
   INTAKE_LABELS,
   INTAKE_LIMITS,
@@ -104,3 +105,206 @@ export const dayRunSettingsPatchSchema = z
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), 'دست‌کم یک تنظیم را وارد کنید');
 export type DayRunSettingsPatch = z.infer<typeof dayRunSettingsPatchSchema>;
+
+// ---- notifications (issue 5: V8, B1, B2, P5) -----------------------------------------------------
+
+export const NOTIFICATION_SETTING_LABELS = {
+  send_window_end: 'پایان ساعت ارسال',
+  sms_per_day: 'سقف پیامک هر شخص در روز',
+  sms_per_week: 'سقف پیامک هر شخص در هفته',
+  calls_per_day: 'سقف تماس هر شخص در روز',
+  calls_per_week: 'سقف تماس هر شخص در هفته',
+  quiet_from: 'آغاز ساعات سکوت',
+  quiet_to: 'پایان ساعات سکوت',
+  merged_message_template: 'متن پیام تجمیعی',
+  sms_part: 'بهای هر بخش پیامک (ریال)',
+  call_minute: 'بهای هر دقیقه تماس (ریال)',
+  call_minutes: 'مدت هر تماس (دقیقه)',
+  advertising: 'شماره خط تبلیغاتی',
+  service: 'شماره خط خدماتی',
+  down: 'سرویس‌دهنده از دسترس خارج است',
+  retry: 'سهم خطای موقت',
+  invalid: 'سهم گیرنده نامعتبر',
+  blocks_ads: 'سهم شماره‌های مسدودکننده پیامک تبلیغاتی',
+  delivered: 'سهم پیامک‌های تحویل‌شده',
+  failed: 'سهم پیامک‌های ناموفق',
+  answered: 'سهم تماس‌های پاسخ‌داده‌شده',
+  no_answer: 'سهم تماس‌های بی‌پاسخ',
+  busy: 'سهم تماس‌های اشغال',
+  delay_seconds: 'تأخیر گزارش تحویل (ثانیه)',
+  latency_ms: 'زمان پاسخ سرویس‌دهنده (میلی‌ثانیه)',
+  per_second: 'سقف ارسال در ثانیه',
+} as const;
+type NotificationLabelKey = keyof typeof NOTIFICATION_SETTING_LABELS;
+
+/** The ranges of the whole-number notification settings (the web shows and checks the same). */
+export const NOTIFICATION_LIMITS = {
+  sms_per_day: { min: 1, max: 100 },
+  sms_per_week: { min: 1, max: 700 },
+  calls_per_day: { min: 1, max: 24 },
+  calls_per_week: { min: 1, max: 168 },
+  sms_part: { min: 0, max: 1_000_000_000 },
+  call_minute: { min: 0, max: 1_000_000_000 },
+  call_minutes: { min: 1, max: 60 },
+  delay_seconds: { min: 0, max: 86_400 },
+  latency_ms: { min: 0, max: 60_000 },
+  per_second: { min: 1, max: 100_000 },
+} as const satisfies Partial<Record<NotificationLabelKey, { min: number; max: number }>>;
+
+const wholeNumber = (key: keyof typeof NOTIFICATION_LIMITS) => {
+  const { min, max } = NOTIFICATION_LIMITS[key];
+  const message = `${NOTIFICATION_SETTING_LABELS[key]} باید عددی صحیح از ${toPersianDigits(min)} تا ${toPersianDigits(max)} باشد`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
+const share = (key: NotificationLabelKey) => {
+  const message = `${NOTIFICATION_SETTING_LABELS[key]} باید عددی از ۰ تا ۱ باشد (مانند ۰٫۹۵)`;
+  return z.number({ error: message }).min(0, message).max(1, message);
+};
+
+/** A time of day, or '' for none (quiet hours off). */
+const optionalTimeOfDay = (label: string) =>
+  z.union([z.literal(''), timeOfDay(label)], { error: `${label} باید به شکل ساعت:دقیقه باشد یا خالی` });
+
+/** An SMS sender line: digits only (any digits typed), 4–20 of them, or '' for none. */
+const smsLine = (key: 'advertising' | 'service') => {
+  const message = `${NOTIFICATION_SETTING_LABELS[key]} باید فقط رقم و از ۴ تا ۲۰ رقم باشد (یا خالی)`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v).replace(/[\s-]/g, ''))
+    .refine((v) => v === '' || /^\d{4,20}$/.test(v), message);
+};
+
+export const notificationSettingsSchema = z.object({
+  send_window_end: z.string(),
+  contact_rules: z.object({
+    sms_per_day: z.number().int(),
+    sms_per_week: z.number().int(),
+    calls_per_day: z.number().int(),
+    calls_per_week: z.number().int(),
+    quiet_from: z.string(),
+    quiet_to: z.string(),
+  }),
+  merged_message_template: z.string(),
+  notification_prices: z.object({
+    sms_part: z.number().int(),
+    call_minute: z.number().int(),
+    call_minutes: z.number().int(),
+  }),
+  sms_lines: z.object({ advertising: z.string(), service: z.string() }),
+  notification_simulator: z.object({
+    down: z.boolean(),
+    retry: z.number(),
+    invalid: z.number(),
+    blocks_ads: z.number(),
+    delivered: z.number(),
+    failed: z.number(),
+    answered: z.number(),
+    no_answer: z.number(),
+    busy: z.number(),
+    delay_seconds: z.number().int(),
+    latency_ms: z.number().int(),
+    per_second: z.number().int(),
+  }),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+/**
+ * PATCH body: any of the groups, each with any of its fields (the rest stay as saved). Rules across
+ * fields (quiet hours both or neither, a day's cap within the week's, shares summing to at most 1)
+ * are checked by the server on the merged values.
+ */
+export const notificationSettingsPatchSchema = z
+  .object({
+    send_window_end: timeOfDay(NOTIFICATION_SETTING_LABELS.send_window_end).optional(),
+    contact_rules: z
+      .object({
+        sms_per_day: wholeNumber('sms_per_day'),
+        sms_per_week: wholeNumber('sms_per_week'),
+        calls_per_day: wholeNumber('calls_per_day'),
+        calls_per_week: wholeNumber('calls_per_week'),
+        quiet_from: optionalTimeOfDay(NOTIFICATION_SETTING_LABELS.quiet_from),
+        quiet_to: optionalTimeOfDay(NOTIFICATION_SETTING_LABELS.quiet_to),
+      })
+      .partial()
+      .optional(),
+    /** '' turns merging off (common/src/workflows.ts) */
+    merged_message_template: mergedTemplateTextSchema.optional(),
+    notification_prices: z
+      .object({
+        sms_part: wholeNumber('sms_part'),
+        call_minute: wholeNumber('call_minute'),
+        call_minutes: wholeNumber('call_minutes'),
+      })
+      .partial()
+      .optional(),
+    sms_lines: z
+      .object({ advertising: smsLine('advertising'), service: smsLine('service') })
+      .partial()
+      .optional(),
+    notification_simulator: z
+      .object({
+        down: z.boolean({ error: `${NOTIFICATION_SETTING_LABELS.down} باید بله یا خیر باشد` }),
+        retry: share('retry'),
+        invalid: share('invalid'),
+        blocks_ads: share('blocks_ads'),
+        delivered: share('delivered'),
+        failed: share('failed'),
+        answered: share('answered'),
+        no_answer: share('no_answer'),
+        busy: share('busy'),
+        delay_seconds: wholeNumber('delay_seconds'),
+        latency_ms: wholeNumber('latency_ms'),
+        per_second: wholeNumber('per_second'),
+      })
+      .partial()
+      .optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'دست‌کم یک تنظیم را وارد کنید');
+export type NotificationSettingsPatch = z.infer<typeof notificationSettingsPatchSchema>;
+
+/**
+ * Why merged notification settings do not hold together, naming the field (`group.key`), or null:
+ * quiet hours need both ends, a day's cap cannot pass the week's, outcome shares sum to at most 1.
+ */
+export function notificationSettingsProblem(
+  s: NotificationSettings,
+): { field: string; message: string } | null {
+  const L = NOTIFICATION_SETTING_LABELS;
+  const r = s.contact_rules;
+  if ((r.quiet_from === '') !== (r.quiet_to === ''))
+    return {
+      field: r.quiet_from === '' ? 'contact_rules.quiet_from' : 'contact_rules.quiet_to',
+      message: `${L.quiet_from} و ${L.quiet_to} هر دو لازم است (یا هر دو خالی)`,
+    };
+  if (r.quiet_from !== '' && r.quiet_from === r.quiet_to)
+    return { field: 'contact_rules.quiet_to', message: `${L.quiet_to} نباید با ${L.quiet_from} یکی باشد` };
+  if (r.sms_per_day > r.sms_per_week)
+    return {
+      field: 'contact_rules.sms_per_week',
+      message: `${L.sms_per_week} نباید از ${L.sms_per_day} کمتر باشد`,
+    };
+  if (r.calls_per_day > r.calls_per_week)
+    return {
+      field: 'contact_rules.calls_per_week',
+      message: `${L.calls_per_week} نباید از ${L.calls_per_day} کمتر باشد`,
+    };
+  const sim = s.notification_simulator;
+  const over = (a: number, b: number, c = 0) => a + b + c > 1 + 1e-9;
+  if (over(sim.invalid, sim.retry))
+    return {
+      field: 'notification_simulator.retry',
+      message: `جمع ${L.invalid} و ${L.retry} نباید از ۱ بیشتر باشد`,
+    };
+  if (over(sim.delivered, sim.failed))
+    return {
+      field: 'notification_simulator.failed',
+      message: `جمع ${L.delivered} و ${L.failed} نباید از ۱ بیشتر باشد (باقی‌مانده منقضی می‌شود)`,
+    };
+  if (over(sim.answered, sim.no_answer, sim.busy))
+    return {
+      field: 'notification_simulator.busy',
+      message: `جمع سهم تماس‌های پاسخ‌داده‌شده، بی‌پاسخ و اشغال نباید از ۱ بیشتر باشد (باقی‌مانده رد می‌شود)`,
+    };
+  return null;
+}

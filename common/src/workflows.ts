@@ -151,6 +151,72 @@ export const SAMPLE_VALUES: TemplateValues = {
   guarantor_last_name: 'کریمی',
 };
 
+// ---- the merged message (B1) -----------------------------------------------------------------------
+
+/**
+ * The placeholders of the setting `merged_message_template`: the one SMS or call that stands for a
+ * person's several messages of a day (as borrower or guarantor, across facilities and workflows).
+ * Amounts are the sums over the facilities it covers; `overdue_days` the most overdue of them.
+ */
+export const MERGED_PLACEHOLDERS = {
+  gender_title: { label: 'عنوان (جناب آقای / سرکار خانم)', kind: 'gender' },
+  recipient_name: { label: 'نام گیرنده', kind: 'text' },
+  // the numbers joined with «، » before display, so the kind only turns their digits Persian
+  facility_nos: { label: 'شماره تسهیلات‌ها', kind: 'number' },
+  count: { label: 'تعداد تسهیلات', kind: 'number' },
+  overdue_days: { label: 'بیشترین روز تأخیر', kind: 'number' },
+  overdue_amount: { label: 'جمع مبلغ معوق', kind: 'money' },
+  collectible_amount: { label: 'جمع مبلغ قابل وصول', kind: 'money' },
+} as const satisfies Record<string, { label: string; kind: PlaceholderKind }>;
+export type MergedPlaceholderKey = keyof typeof MERGED_PLACEHOLDERS;
+export const MERGED_PLACEHOLDER_KEYS = Object.keys(MERGED_PLACEHOLDERS) as [
+  MergedPlaceholderKey,
+  ...MergedPlaceholderKey[],
+];
+export type MergedValues = Partial<Record<MergedPlaceholderKey, string | number | null>>;
+
+/** How several facility numbers are shown in one merged text. */
+export const joinFacilityNos = (nos: readonly string[]) => [...new Set(nos)].sort().join('، ');
+
+/** The merged text for a person, rendered as the planner's SQL renders it. */
+export function renderMergedTemplate(text: string, values: MergedValues): string {
+  return text.replace(PLACEHOLDER, (whole, key: string) =>
+    Object.hasOwn(MERGED_PLACEHOLDERS, key)
+      ? display(MERGED_PLACEHOLDERS[key as MergedPlaceholderKey].kind, values[key as MergedPlaceholderKey])
+      : whole,
+  );
+}
+
+/** Values for a preview of the merged text on the settings page (a made-up person of three facilities). */
+export const MERGED_SAMPLE_VALUES: MergedValues = {
+  gender_title: 'F',
+  recipient_name: 'مریم کریمی',
+  facility_nos: joinFacilityNos(['8800123456', '8800123457', '8800987654']),
+  count: 3,
+  overdue_days: 95,
+  overdue_amount: '48000000',
+  collectible_amount: '51200000',
+};
+
+/**
+ * The text of the merged message (the settings page): an unknown placeholder is refused by name.
+ * Empty turns merging off: each message keeps its own text and the caps rank them by overdue days.
+ */
+export const mergedTemplateTextSchema = z
+  .string({ error: 'متن پیام تجمیعی نامعتبر است' })
+  .transform((v) => v.trim())
+  .pipe(z.string().max(2000, 'متن پیام تجمیعی حداکثر ۲۰۰۰ نویسه است'))
+  .superRefine((text, ctx) => {
+    const unknown = [...text.matchAll(PLACEHOLDER)]
+      .map((m) => m[1] ?? '')
+      .filter((key, i, all) => !Object.hasOwn(MERGED_PLACEHOLDERS, key) && all.indexOf(key) === i);
+    if (unknown.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `متن پیام تجمیعی جای‌نگهدار ناشناخته دارد: ${unknown.map((k) => `{{${k}}}`).join('، ')}`,
+      });
+  });
+
 // ---- SMS length --------------------------------------------------------------------------------
 
 // GSM 03.38 default alphabet; the extension table's characters take two septets each.

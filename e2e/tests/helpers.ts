@@ -141,3 +141,18 @@ export function businessDay(days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * A template editor of the workflow form (`template-CHANNEL-ROLE`): `chip` clicks a placeholder chip,
+ * which puts its placeholder at the caret and gives the focus back to the text, then types `then`.
+ */
+export function templateEditor(page: Page, testId: string, label: string) {
+  const editor = page.getByTestId(testId);
+  const text = editor.getByLabel(label, { exact: true });
+  const chip = async (name: string, then: string) => {
+    await editor.getByRole('button', { name, exact: true }).click();
+    await expect(text).toBeFocused();
+    await page.keyboard.type(then);
+  };
+  return { editor, text, chip };
+}

@@ -1,5 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { adminApi, fa, logInAsAdmin, openFromMenu, pickOption, searchList, unique } from './helpers.js';
+import {
+  adminApi,
+  fa,
+  logInAsAdmin,
+  openFromMenu,
+  pickOption,
+  searchList,
+  templateEditor,
+  unique,
+} from './helpers.js';
 
 /** Fills the fields a workflow needs: title, the loan type, the day range. */
 async function fillWorkflow(
@@ -37,13 +46,11 @@ test('an administrator defines a workflow with an SMS template from chips, previ
   await fillWorkflow(page, title, loanType, '۱', '۳۰');
 
   // ---- the SMS text to the borrower, built with chips ----
-  const sms = page.getByTestId('template-sms-borrower');
-  const text = sms.getByLabel('متن الگوی پیامک برای وام‌گیرنده', { exact: true });
-  const chip = async (label: string, then: string) => {
-    await sms.getByRole('button', { name: label, exact: true }).click();
-    await expect(text).toBeFocused();
-    await page.keyboard.type(then);
-  };
+  const {
+    editor: sms,
+    text,
+    chip,
+  } = templateEditor(page, 'template-sms-borrower', 'متن الگوی پیامک برای وام‌گیرنده');
   await text.click();
   await page.keyboard.type('سلام ');
   await chip('عنوان (جناب آقای / سرکار خانم)', ' ');

@@ -21,6 +21,8 @@ import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { loanTypeRulesRoutes } from './loan-type-rules/loan-type-rules.routes.js';
 import { workflowsRoutes } from './workflows/workflows.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { contactBlocksRoutes } from './contact-blocks/contact-blocks.routes.js';
+import { testSendRoutes } from './notifications/test-send.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -46,6 +48,8 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     notificationsRoutes,
     workflowsRoutes,
     calendarRoutes,
+    contactBlocksRoutes,
+    testSendRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

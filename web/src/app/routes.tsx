@@ -138,6 +138,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/working-calendar',
     component: lazy(() => import('../features/calendar/WorkingCalendarPage')),
   },
+  contact_blocks: {
+    path: '/contact-blocks',
+    component: lazy(() => import('../features/contact-blocks/ContactBlocksPage')),
+  },
 };
 
 export interface OpenRoute {

@@ -16,8 +16,11 @@ function scopedNotifications(db: Executor, scope: Scope, filter: NotificationFil
     .leftJoin('workflows as w', 'w.id', 'n.workflow_id')
     .where(branchInScope(scope, sql.ref('n.branch_id')));
   if (filter.facility_no)
-    // a merged message names every facility it covers
-    query = query.where(sql<boolean>`${filter.facility_no} = ANY(n.facility_nos)`);
+    // the facility's own messages (by its index), and the merged ones naming it (their partial GIN index)
+    query = query.where(
+      sql<boolean>`(n.facility_id = (SELECT id FROM facilities WHERE facility_no = ${filter.facility_no})
+        OR (cardinality(n.facility_nos) > 1 AND n.facility_nos @> ARRAY[${filter.facility_no}]::text[]))`,
+    );
   if (filter.customer_no)
     query = query.where(
       'f.customer_id',

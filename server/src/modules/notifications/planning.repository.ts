@@ -8,6 +8,11 @@ import type { PlaceholderKey } from '@vosul/common/workflows';
 
 export type Client = pg.PoolClient;
 
+/** What a plan covers: the whole book's active workflows, or one workflow (a dry run, B2). */
+export interface PlanScope {
+  onlyWorkflowId?: number;
+}
+
 /**
  * The (workflow, facility) pairs that apply on `date`: an active workflow of the facility's loan type
  * and branch (none listed = all), a facility active or written off, and its day in the range — overdue
@@ -15,9 +20,10 @@ export type Client = pg.PoolClient;
  * its next installment falls due, with nothing overdue and that installment's unpaid amount at least
  * the minimum. The figures are the date's (saved by the run just before).
  */
-export async function findApplying(c: Client, date: string): Promise<void> {
+export async function findApplying(c: Client, date: string, scope: PlanScope = {}): Promise<void> {
   // each active workflow's (loan type, branch) pairs, a few thousand rows that the book is hash-joined
-  // on; a table of its own so the planner knows its size and keeps the branch test out of the join
+  // on; a table of its own so the planner knows its size and keeps the branch test out of the join.
+  // A dry run plans its one workflow, active or not (it is tried before being switched on).
   await c.query(
     `CREATE TEMP TABLE plan_reach ON COMMIT DROP AS
      SELECT w.id AS workflow_id, wl.loan_type_id, b.id AS branch_id, w.from_day, w.to_day, w.min_overdue_amount
@@ -26,7 +32,8 @@ export async function findApplying(c: Client, date: string): Promise<void> {
      JOIN branches b
        ON NOT EXISTS (SELECT 1 FROM workflow_branches wb WHERE wb.workflow_id = w.id)
        OR EXISTS (SELECT 1 FROM workflow_branches wb WHERE wb.workflow_id = w.id AND wb.branch_id = b.id)
-     WHERE w.active`,
+     WHERE CASE WHEN $1::int IS NULL THEN w.active ELSE w.id = $1 END`,
+    [scope.onlyWorkflowId ?? null],
   );
   await c.query('ANALYZE plan_reach');
   await c.query(
@@ -59,12 +66,12 @@ export async function findApplying(c: Client, date: string): Promise<void> {
  * of the date after the book changed) is the same stay and reopens; a pair without an open stay starts
  * one whose first occasion is `date`. Returns how many started.
  */
-export async function updateStays(c: Client, date: string): Promise<number> {
+export async function updateStays(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
   await c.query(
     `UPDATE workflow_stays s SET ended_on = $1
-     WHERE s.ended_on IS NULL
+     WHERE s.ended_on IS NULL AND ($2::int IS NULL OR s.workflow_id = $2)
        AND NOT EXISTS (SELECT 1 FROM plan_applies a WHERE a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id)`,
-    [date],
+    [date, scope.onlyWorkflowId ?? null],
   );
   await c.query(
     `UPDATE workflow_stays s SET ended_on = NULL
@@ -87,8 +94,8 @@ export async function updateStays(c: Client, date: string): Promise<number> {
  * The occasions due on `date`: open stays whose next occasion is on or before it, when `date` is a
  * working day in the province of the facility's branch (otherwise they stay due for the next one).
  */
-export async function findDue(c: Client, date: string): Promise<number> {
-  const { rowCount } = await c.query(
+export async function findDue(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
+  await c.query(
     `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
      WITH working AS (
        -- the calendar read once per province, not once per stay
@@ -99,11 +106,13 @@ export async function findDue(c: Client, date: string): Promise<number> {
      FROM workflow_stays s
      JOIN facility_figures ff ON ff.facility_id = s.facility_id
      JOIN working ON working.id = ff.branch_id
-     WHERE s.ended_on IS NULL AND s.next_on <= $1::date`,
-    [date],
+     WHERE s.ended_on IS NULL AND s.next_on <= $1::date AND ($2::int IS NULL OR s.workflow_id = $2)`,
+    [date, scope.onlyWorkflowId ?? null],
   );
   await c.query('ANALYZE plan_due');
-  return rowCount ?? 0;
+  // counted apart: a CREATE TABLE AS reports no row count through every driver (the dry run's)
+  const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_due');
+  return rows[0]!.n;
 }
 
 /** A template of an active workflow, by (workflow, channel, role). */
@@ -114,18 +123,25 @@ export interface TemplateRow {
   text: string;
 }
 
-export async function findTemplates(c: Client): Promise<TemplateRow[]> {
+export async function findTemplates(c: Client, scope: PlanScope = {}): Promise<TemplateRow[]> {
   const { rows } = await c.query<TemplateRow>(
     `SELECT t.workflow_id, t.channel, t.recipient_role, t.text
      FROM workflow_templates t JOIN workflows w ON w.id = t.workflow_id
-     WHERE w.active
+     WHERE CASE WHEN $1::int IS NULL THEN w.active ELSE w.id = $1 END
      ORDER BY t.workflow_id, t.channel, t.recipient_role`,
+    [scope.onlyWorkflowId ?? null],
   );
   return rows;
 }
 
+/** A setting's stored value (JSON), undefined when it was never saved. */
+export async function findSetting(c: Client, key: string): Promise<unknown> {
+  const { rows } = await c.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return rows[0]?.value;
+}
+
 /**
- * Where each placeholder's raw value comes from in `writeNotifications` (the aliases below): the
+ * Where each placeholder's raw value comes from in `stageMessages` (the aliases below): the
  * recipient's own gender and, for a borrower's text, the first guarantor's name — as the template
  * preview shows them (workflows.repository.ts, findPreviewFacility).
  */
@@ -152,7 +168,7 @@ export const PLACEHOLDER_COLUMNS: Record<PlaceholderKey, string> = {
   guarantor_last_name: 'm.guarantor_last_name',
 };
 
-export interface WriteOptions {
+export interface StageOptions {
   date: string;
   timezone: string;
   /** `HH:MM`, the send window's end on the date */
@@ -173,19 +189,24 @@ const HELD_REASONS = {
 };
 
 /**
- * One outbox row per due occasion × recipient (the borrower; each guarantor by `seq`) × channel of the
- * workflow, under its occasion key, so a re-run writes nothing twice. A recipient without the channel's
- * address, or a missing template, is held with the reason instead of dropped; letters are printed, not
- * dispatched (`planned`). Returns the rows written.
+ * Stages the date's messages in `plan_messages` (dropped at commit): one per due occasion × recipient
+ * (the borrower; each guarantor by `seq`) × channel of the workflow, rendered, with everything its
+ * outbox row needs and what the contact rules read — severity (overdue days), the person's national
+ * code and mobile apart as well as the key they are counted by. A recipient without the channel's
+ * address, or a missing template, is held with the reason instead of dropped; letters are printed,
+ * not dispatched (`planned`). An occasion already in the outbox is left out (a re-run writes nothing
+ * twice). Returns how many.
  */
-export async function writeNotifications(c: Client, o: WriteOptions): Promise<number> {
+export async function stageMessages(c: Client, o: StageOptions): Promise<number> {
   const base = o.params.length;
   const p = (n: number) => `$${base + n}`;
-  const { rowCount } = await c.query(
-    `WITH recipients AS (
+  await c.query(
+    `CREATE TEMP TABLE plan_messages ON COMMIT DROP AS
+     WITH recipients AS (
        SELECT d.workflow_id, d.facility_id, 'borrower' AS role, 0 AS seq,
          concat_ws(' ', c.first_name, c.last_name) AS name,
          coalesce(nullif(trim(c.national_id), ''), nullif(trim(c.mobile), ''), 'customer:' || c.customer_no) AS person_key,
+         nullif(trim(c.national_id), '') AS national_code,
          nullif(trim(c.mobile), '') AS mobile, nullif(trim(c.email), '') AS email,
          nullif(trim(c.address), '') AS postal, c.gender,
          g.first_name AS guarantor_first_name, g.last_name AS guarantor_last_name
@@ -201,6 +222,7 @@ export async function writeNotifications(c: Client, o: WriteOptions): Promise<nu
          concat_ws(' ', coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)),
          coalesce(nullif(trim(g.national_id), ''), nullif(trim(gc.national_id), ''), nullif(trim(g.mobile), ''),
                   nullif(trim(gc.mobile), ''), 'guarantor:' || g.id),
+         coalesce(nullif(trim(g.national_id), ''), nullif(trim(gc.national_id), '')),
          coalesce(nullif(trim(g.mobile), ''), nullif(trim(gc.mobile), '')), nullif(trim(gc.email), ''),
          coalesce(nullif(trim(g.address), ''), nullif(trim(gc.address), '')), gc.gender,
          coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)
@@ -216,11 +238,13 @@ export async function writeNotifications(c: Client, o: WriteOptions): Promise<nu
        FROM recipients r
        JOIN workflows w ON w.id = r.workflow_id
        CROSS JOIN LATERAL unnest(w.channels) AS ch (channel)
-     ), rendered AS MATERIALIZED (
-       -- each text rendered once (a CTE: the statement below reads it three times)
-       SELECT m.workflow_id, m.facility_id, m.role, m.seq, m.channel, m.person_key, m.address,
-         coalesce(nullif(m.name, ''), c.last_name) AS name, f.facility_no, ff.branch_id,
-         w.per_day, w.interval_minutes, w.start_time, ${o.textSql} AS text
+     ), rendered AS (
+       SELECT concat_ws(':', m.workflow_id, m.facility_id, m.role, m.seq, m.channel, ${p(1)}::text) || '#1' AS occasion_key,
+         m.workflow_id, m.facility_id, f.facility_no, ARRAY[f.facility_no] AS facility_nos, ff.branch_id,
+         m.role AS recipient_role, m.seq, coalesce(nullif(m.name, ''), c.last_name) AS recipient_name,
+         m.person_key, m.national_code, m.mobile, m.gender, m.channel, m.address, ${o.textSql} AS text,
+         w.per_day, w.interval_minutes, w.start_time,
+         ff.overdue_days AS severity, ff.overdue_amount, ff.collectible_amount
        FROM messages m
        JOIN workflows w ON w.id = m.workflow_id
        JOIN facilities f ON f.id = m.facility_id
@@ -229,24 +253,21 @@ export async function writeNotifications(c: Client, o: WriteOptions): Promise<nu
        JOIN branches b ON b.id = ff.branch_id
        JOIN loan_types lt ON lt.id = f.loan_type_id
      )
-     INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
-       recipient_role, recipient_name, person_key, channel, address, text, status, held_reason, max_attempts,
-       retry_minutes, scheduled_at, window_ends_at, next_try_at)
-     SELECT concat_ws(':', m.workflow_id, m.facility_id, m.role, m.seq, m.channel, ${p(1)}::text) || '#1',
-       ${p(1)}::date, m.workflow_id, m.facility_id, ARRAY[m.facility_no], m.branch_id, m.role, m.name,
-       m.person_key, m.channel, coalesce(m.address, ''), coalesce(m.text, ''),
+     SELECT m.occasion_key, m.workflow_id, m.facility_id, m.facility_no, m.facility_nos, m.branch_id,
+       m.recipient_role, m.seq, m.recipient_name, m.person_key, m.national_code, m.mobile, m.gender, m.channel,
+       coalesce(m.address, '') AS address, coalesce(m.text, '') AS text,
        CASE WHEN m.address IS NULL OR m.text IS NULL THEN 'held'
             WHEN m.channel IN ('intro_letter', 'warning_notice', 'declaration') THEN 'planned'
-            ELSE 'queued' END,
+            ELSE 'queued' END AS status,
        CASE WHEN m.address IS NULL THEN
               CASE WHEN m.channel IN ('sms', 'call') THEN ${p(4)} WHEN m.channel = 'email' THEN ${p(5)} ELSE ${p(6)} END
-            WHEN m.text IS NULL THEN ${p(7)} END,
-       m.per_day, m.interval_minutes,
-       (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text,
-       (${p(1)}::date + ${p(3)}::time) AT TIME ZONE ${p(2)}::text,
-       (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text
+            WHEN m.text IS NULL THEN ${p(7)} END AS held_reason,
+       m.per_day, m.interval_minutes, m.start_time,
+       (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text AS scheduled_at,
+       (${p(1)}::date + ${p(3)}::time) AT TIME ZONE ${p(2)}::text AS window_ends_at,
+       m.severity, m.overdue_amount, m.collectible_amount
      FROM rendered m
-     ON CONFLICT (occasion_key) DO NOTHING`,
+     WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.occasion_key = m.occasion_key)`,
     [
       ...o.params,
       o.date,
@@ -258,10 +279,67 @@ export async function writeNotifications(c: Client, o: WriteOptions): Promise<nu
       HELD_REASONS.template,
     ],
   );
+  await c.query('ALTER TABLE plan_messages ADD PRIMARY KEY (occasion_key)');
+  await c.query('ANALYZE plan_messages');
+  const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_messages');
+  return rows[0]!.n;
+}
+
+/**
+ * The staged messages, the contact rules applied, into the outbox in one statement; ON CONFLICT
+ * because a second planner may have written the same occasion meanwhile. Returns the rows written.
+ */
+export async function writeStaged(c: Client, date: string): Promise<number> {
+  const { rowCount } = await c.query(
+    `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
+       recipient_role, recipient_name, person_key, channel, address, text, status, held_reason, max_attempts,
+       retry_minutes, scheduled_at, window_ends_at, next_try_at)
+     SELECT m.occasion_key, $1::date, m.workflow_id, m.facility_id, m.facility_nos, m.branch_id, m.recipient_role,
+       m.recipient_name, m.person_key, m.channel, m.address, m.text, m.status, m.held_reason, m.per_day,
+       m.interval_minutes, m.scheduled_at, m.window_ends_at, m.scheduled_at
+     FROM plan_messages m
+     ON CONFLICT (occasion_key) DO NOTHING`,
+    [date],
+  );
   return rowCount ?? 0;
 }
 
-/** The occasions done: the next one `repeat_every_days` after today, or none (one per stay). */
+/** A row the planner wrote in this transaction (the dry run reads them back before rolling back). */
+export interface PlannedRow {
+  facility_no: string;
+  facility_nos: string[];
+  recipient_role: 'borrower' | 'guarantor';
+  recipient_name: string;
+  address: string;
+  channel: string;
+  text: string;
+  status: string;
+  held_reason: string | null;
+  scheduled_at: Date;
+}
+
+/**
+ * The outbox rows of the staged occasions that this transaction inserted (their `xmin`): exactly what
+ * the plan wrote, in the order of facility, recipient and channel.
+ */
+export async function findWritten(c: Client): Promise<PlannedRow[]> {
+  const { rows } = await c.query<PlannedRow>(
+    `SELECT f.facility_no, n.facility_nos, n.recipient_role, n.recipient_name, n.address, n.channel, n.text,
+       n.status, n.held_reason, n.scheduled_at
+     FROM plan_messages m
+     JOIN notifications n ON n.occasion_key = m.occasion_key
+     JOIN facilities f ON f.id = n.facility_id
+     WHERE n.xmin::text = (txid_current() % 4294967296)::text
+     ORDER BY f.facility_no COLLATE "C", n.recipient_role, m.seq, n.channel`,
+  );
+  return rows;
+}
+
+/**
+ * The occasions done: the next one `repeat_every_days` after today, or none (one per stay). Also when
+ * a contact rule held the message: the occasion happened and the rule decided it is not sent, so it is
+ * not tried again the next day (that would go round the caps and the do-not-contact list).
+ */
 export async function advanceStays(c: Client, date: string): Promise<void> {
   await c.query(
     `UPDATE workflow_stays s

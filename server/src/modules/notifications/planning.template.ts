@@ -9,7 +9,8 @@ import { PLACEHOLDERS, type PlaceholderKey, type PlaceholderKind } from '@vosul/
 // the same pattern as renderTemplate's, so both split a text the same way
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-const isPlaceholderKey = (key: string): key is PlaceholderKey => Object.hasOwn(PLACEHOLDERS, key);
+/** A catalogue of placeholders: the templates' (PLACEHOLDERS) or the merged message's (MERGED_PLACEHOLDERS). */
+type Catalog<K extends string> = Record<K, { kind: PlaceholderKind }>;
 
 /** A value shown the Persian way (migration 0025's helpers); an unknown value shows as nothing. */
 function display(kind: PlaceholderKind, column: string): string {
@@ -28,25 +29,28 @@ function display(kind: PlaceholderKind, column: string): string {
   }
 }
 
-export interface CompiledTemplate {
+export interface CompiledTemplate<K extends string = PlaceholderKey> {
   /** an SQL text expression; `$n` refer to the parameters pushed */
   sql: string;
   /** the placeholders it reads, so the planner selects only their columns */
-  keys: Set<PlaceholderKey>;
+  keys: Set<K>;
 }
 
 /**
- * `text` as an SQL expression over the columns `column(key)` names (one per placeholder, holding the
- * raw value: names as text, amounts as integers, dates as dates, gender `M`/`F`). Literal pieces are
- * appended to `params`; unknown placeholders stay as written, like renderTemplate leaves them.
+ * `text` as an SQL expression over the columns `column(key)` names (one per placeholder of `catalog`,
+ * the templates' unless given, holding the raw value: names as text, amounts as integers, dates as
+ * dates, gender `M`/`F`). Literal pieces are appended to `params`; unknown placeholders stay as
+ * written, like renderTemplate leaves them.
  */
-export function compileTemplate(
+export function compileTemplate<K extends string = PlaceholderKey>(
   text: string,
   params: unknown[],
-  column: (key: PlaceholderKey) => string,
-): CompiledTemplate {
+  column: (key: K) => string,
+  catalog: Catalog<K> = PLACEHOLDERS as unknown as Catalog<K>,
+): CompiledTemplate<K> {
+  const isKey = (key: string): key is K => Object.hasOwn(catalog, key);
   const parts: string[] = [];
-  const keys = new Set<PlaceholderKey>();
+  const keys = new Set<K>();
   let literal = '';
   let last = 0;
   const flush = () => {
@@ -59,13 +63,13 @@ export function compileTemplate(
     literal += text.slice(last, match.index);
     last = match.index + match[0].length;
     const key = match[1] ?? '';
-    if (!isPlaceholderKey(key)) {
+    if (!isKey(key)) {
       literal += match[0];
       continue;
     }
     flush();
     keys.add(key);
-    parts.push(display(PLACEHOLDERS[key].kind, column(key)));
+    parts.push(display(catalog[key].kind, column(key)));
   }
   literal += text.slice(last);
   flush();

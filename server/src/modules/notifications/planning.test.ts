@@ -42,6 +42,7 @@ const overdue = (no: string, date: string, days: number, amount = 1000): Facilit
 });
 
 interface WorkflowSpec {
+  loanType?: 'L1' | 'L2';
   from: number;
   to: number | null;
   repeat?: number;
@@ -57,7 +58,7 @@ interface WorkflowSpec {
 const SMS_TEXT =
   '{{gender_title}} {{borrower_last_name}}، تسهیلات {{facility_no}} {{overdue_days}} روز معوق است';
 
-/** An active workflow of loan type L1 for all branches; a template for each channel × role. */
+/** An active workflow of loan type L1 (unless given) for all branches; a template for each channel × role. */
 async function workflow(w: WorkflowSpec): Promise<number> {
   const channels = w.channels ?? ['sms'];
   const recipients = w.recipients ?? ['borrower'];
@@ -79,7 +80,10 @@ async function workflow(w: WorkflowSpec): Promise<number> {
     ],
   );
   const id = row!.id;
-  await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = 'L1'`, [id]);
+  await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = $2`, [
+    id,
+    w.loanType ?? 'L1',
+  ]);
   for (const channel of channels)
     for (const role of recipients.map((r) => (r === 'borrower' ? 'borrower' : 'guarantor')))
       await pool.query('INSERT INTO workflow_templates VALUES ($1, $2, $3, $4)', [
@@ -120,7 +124,7 @@ beforeEach(async () => {
   await pool.query('TRUNCATE notifications, notification_events, workflow_stays');
   await pool.query('DELETE FROM workflows');
   await pool.query(`DELETE FROM holidays WHERE kind = 'closure'`);
-  await pool.query(`DELETE FROM settings WHERE key = 'send_window_end'`);
+  await pool.query(`DELETE FROM settings WHERE key IN ('send_window_end', 'merged_message_template')`);
 });
 
 describe('worked examples of "Workflow semantics" (interchange.md)', () => {
@@ -452,5 +456,72 @@ describe('re-runs and what-ifs', () => {
     expect(whatIf).toMatchObject({ kind: 'what_if', planned: 0 });
     expect(await sentOn('F1')).toEqual([D, plus(D, 1)]);
     expect(await q('SELECT * FROM workflow_stays')).toEqual(stays);
+  });
+});
+
+describe('ported from OCA credit-control (account_credit_control/tests)', () => {
+  const D = '2025-10-04';
+  const channelsOn = async () => (await planned()).map((n) => [n.business_date, n.channel, n.status]);
+
+  it('a run on each of three dates sends one message, at the level of the delay; a second run of a date re-sends nothing', async () => {
+    // OCA credit-control test_credit_control_run: test_multi_credit_control_run (three runs, one more
+    // line each) and test_credit_control_policy: test_previous_level (a later run takes the next level)
+    await book([overdue('F1', D, 5)]);
+    await workflow({ from: 1, to: 30, channels: ['sms'] });
+    await workflow({ from: 31, to: 60, channels: ['call'] });
+    await workflow({ from: 61, to: null, channels: ['warning_notice'] });
+    const counts: number[] = [];
+    for (const date of [D, plus(D, 30), plus(D, 60)]) {
+      counts.push((await run(date)).planned);
+      expect((await run(date)).planned).toBe(0);
+    }
+    expect(counts).toEqual([1, 1, 1]);
+    expect(await channelsOn()).toEqual([
+      [D, 'sms', 'queued'],
+      [plus(D, 30), 'call', 'queued'],
+      [plus(D, 60), 'warning_notice', 'planned'],
+    ]);
+  });
+
+  it('a run makes one message per facility in arrears that the workflow covers', async () => {
+    // OCA credit-control test_credit_control_run: test_generate_credit_lines (one line per overdue
+    // invoice of the policy, the run reports how many)
+    await book([overdue('F1', D, 10), overdue('F2', D, 20), overdue('PAID', D, 0)]);
+    await pool.query(`INSERT INTO settings (key, value) VALUES ('merged_message_template', '""')`);
+    await workflow({ from: 1, to: 30 });
+    expect((await run(D)).planned).toBe(2);
+    expect((await planned()).map((n) => n.facility)).toEqual(['F1', 'F2']);
+  });
+
+  it('a facility of a loan type no workflow covers gets nothing until its workflow covers it', async () => {
+    // OCA credit-control test_credit_control_policy: test_check_policy_against_account (an account
+    // outside the policy is not followed until the policy includes it)
+    await book([{ no: 'F1', loanType: 'L2', installments: [{ due: plus(D, -10), amount: 1000 }] }]);
+    const id = await workflow({ from: 1, to: 30 });
+    expect((await run(D)).planned).toBe(0);
+    await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = 'L2'`, [id]);
+    expect((await run(plus(D, 1))).planned).toBe(1);
+    expect(await sentOn('F1')).toEqual([plus(D, 1)]);
+  });
+
+  it('a facility moved to another loan type follows that type’s workflow from the next run', async () => {
+    // OCA credit-control test_res_partner: test_check_credit_policy (a partner given another policy)
+    await book([overdue('F1', D, 10)]);
+    await workflow({ from: 1, to: 30, repeat: 1, templates: { 'sms:borrower': 'گردش الف {{facility_no}}' } });
+    await workflow({
+      loanType: 'L2',
+      from: 1,
+      to: 30,
+      repeat: 1,
+      templates: { 'sms:borrower': 'گردش ب {{facility_no}}' },
+    });
+    await run(D);
+    await pool.query(`UPDATE facilities SET loan_type_id = (SELECT id FROM loan_types WHERE code = 'L2')`);
+    await markScheduleChanged(pool, 'F1');
+    await run(plus(D, 1));
+    expect((await planned()).map((n) => [n.business_date, n.text])).toEqual([
+      [D, 'گردش الف F۱'],
+      [plus(D, 1), 'گردش ب F۱'],
+    ]);
   });
 });

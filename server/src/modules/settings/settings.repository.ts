@@ -1,7 +1,7 @@
 import type { IntakeSettings, SecuritySettings } from '@vosul/common';
-import type { DayRunSettings } from '@vosul/common/settings';
+import type { DayRunSettings, NotificationSettings } from '@vosul/common/settings';
 import type { Executor } from '../../platform/db/database.js';
-import { readSetting, writeSetting } from '../../platform/settings.js';
+import { SETTING_DEFAULTS, readSetting, writeSetting } from '../../platform/settings.js';
 
 const SECURITY_KEYS = ['session_idle_minutes', 'login_max_failures', 'login_lockout_minutes'] as const;
 
@@ -66,4 +66,41 @@ export async function findDayRunSettings(db: Executor): Promise<DayRunSettings> 
 export async function saveDayRunSettings(db: Executor, values: Partial<DayRunSettings>): Promise<void> {
   if (values.day_run_time !== undefined) await writeSetting(db, 'day_run_time', values.day_run_time);
   if (values.payment_posting !== undefined) await writeSetting(db, 'payment_posting', values.payment_posting);
+}
+
+/** Issue 5 (V8, B1, B2, P5): send window, contact rules, merged text, prices, SMS lines, simulator. */
+export async function findNotificationSettings(db: Executor): Promise<NotificationSettings> {
+  const [
+    send_window_end,
+    contact_rules,
+    merged_message_template,
+    notification_prices,
+    sms_lines,
+    notification_simulator,
+  ] = await Promise.all([
+    readSetting(db, 'send_window_end'),
+    readSetting(db, 'contact_rules'),
+    readSetting(db, 'merged_message_template'),
+    readSetting(db, 'notification_prices'),
+    readSetting(db, 'sms_lines'),
+    readSetting(db, 'notification_simulator'),
+  ]);
+  // a key saved before a field was added reads that field's default
+  return {
+    send_window_end: String(send_window_end),
+    contact_rules: { ...SETTING_DEFAULTS.contact_rules, ...contact_rules },
+    merged_message_template: String(merged_message_template),
+    notification_prices: { ...SETTING_DEFAULTS.notification_prices, ...notification_prices },
+    sms_lines: { ...SETTING_DEFAULTS.sms_lines, ...sms_lines },
+    notification_simulator: { ...SETTING_DEFAULTS.notification_simulator, ...notification_simulator },
+  };
+}
+
+export async function saveNotificationSettings(db: Executor, values: NotificationSettings): Promise<void> {
+  await writeSetting(db, 'send_window_end', values.send_window_end);
+  await writeSetting(db, 'contact_rules', values.contact_rules);
+  await writeSetting(db, 'merged_message_template', values.merged_message_template);
+  await writeSetting(db, 'notification_prices', values.notification_prices);
+  await writeSetting(db, 'sms_lines', values.sms_lines);
+  await writeSetting(db, 'notification_simulator', values.notification_simulator);
 }

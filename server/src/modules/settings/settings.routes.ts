@@ -7,7 +7,12 @@ import {
 import { jobQueueFor } from '../../platform/jobs/index.js';
 import { scheduleDropFolder } from '../intake-runs/intake-runs.service.js';
 import { scheduleDailyRun } from '../day-run/day-runs.service.js';
-import { dayRunSettingsPatchSchema, dayRunSettingsSchema } from '@vosul/common/settings';
+import {
+  dayRunSettingsPatchSchema,
+  dayRunSettingsSchema,
+  notificationSettingsPatchSchema,
+  notificationSettingsSchema,
+} from '@vosul/common/settings';
 import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
@@ -62,5 +67,23 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config } }
       settings.updateDayRunSettings(db, contextOf(req), req.body, async () =>
         scheduleDailyRun(db, await jobQueueFor(db), config.timezone),
       ),
+  );
+
+  app.get(
+    '/settings/notifications',
+    { config: access, schema: { tags, response: { 200: notificationSettingsSchema } } },
+    (req) => settings.getNotificationSettings(db, contextOf(req)),
+  );
+  app.patch(
+    '/settings/notifications',
+    {
+      config: access,
+      schema: {
+        tags,
+        body: notificationSettingsPatchSchema,
+        response: { 200: notificationSettingsSchema },
+      },
+    },
+    (req) => settings.updateNotificationSettings(db, contextOf(req), req.body),
   );
 };

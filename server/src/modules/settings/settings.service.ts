@@ -1,10 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { INTAKE_LABELS, type IntakeSettingsPatch, type SecuritySettingsPatch } from '@vosul/common';
-import type { DayRunSettingsPatch } from '@vosul/common/settings';
+import {
+  notificationSettingsProblem,
+  type DayRunSettingsPatch,
+  type NotificationSettings,
+  type NotificationSettingsPatch,
+} from '@vosul/common/settings';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import * as repo from './settings.repository.js';
 
 /** V8 (part): sign-in security — session idle limit, failures before lockout, lockout length. */
@@ -100,4 +105,48 @@ export async function updateDayRunSettings(
   });
   await reschedule();
   return after;
+}
+
+/** Issue 5: the notification settings (V8, B1, B2, P5); HQ edits, audited as `setting` `notifications`. */
+export const getNotificationSettings = (db: Database, _ctx: RequestContext) =>
+  repo.findNotificationSettings(db);
+
+/** Merges the given groups over the saved ones, checks the rules across fields, saves and audits. */
+export async function updateNotificationSettings(
+  db: Database,
+  ctx: RequestContext,
+  input: NotificationSettingsPatch,
+) {
+  if (ctx.user.scope.kind !== 'hq') {
+    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
+  }
+  return db.transaction().execute(async (trx) => {
+    await repo.lockSettings(trx);
+    const before = await repo.findNotificationSettings(trx);
+    const merged: NotificationSettings = {
+      send_window_end: input.send_window_end ?? before.send_window_end,
+      contact_rules: { ...before.contact_rules, ...defined(input.contact_rules) },
+      merged_message_template: input.merged_message_template ?? before.merged_message_template,
+      notification_prices: { ...before.notification_prices, ...defined(input.notification_prices) },
+      sms_lines: { ...before.sms_lines, ...defined(input.sms_lines) },
+      notification_simulator: { ...before.notification_simulator, ...defined(input.notification_simulator) },
+    };
+    const problem = notificationSettingsProblem(merged);
+    if (problem) throw invalidField(problem.field, problem.message);
+    await repo.saveNotificationSettings(trx, merged);
+    const after = await repo.findNotificationSettings(trx);
+    await recordAudit(trx, ctx, {
+      entity: 'setting',
+      entityId: 'notifications',
+      action: 'update',
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** The fields of a partial group that were given (a missing one keeps its saved value). */
+function defined<T extends object>(group: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(group ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -160,3 +160,114 @@ describe('daily run settings (issue 4)', () => {
     expect((await admin.get('/api/v1/settings/day-run')).json()).toMatchObject({ day_run_time: '05:30' });
   });
 });
+
+describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
+  const PATH = '/api/v1/settings/notifications';
+
+  it('reads the defaults', async () => {
+    const res = await admin.get(PATH);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      send_window_end: '20:00',
+      contact_rules: { sms_per_day: 2, sms_per_week: 6, calls_per_day: 1, calls_per_week: 3, quiet_from: '' },
+      notification_prices: { sms_part: 250, call_minute: 1200, call_minutes: 1 },
+      sms_lines: { advertising: '', service: '' },
+      notification_simulator: { down: false, delivered: 0.95 },
+    });
+  });
+
+  it('refuses bad values, naming the field in Persian; nothing is saved', async () => {
+    const cases: [object, string, string][] = [
+      [{ send_window_end: '24:10' }, 'send_window_end', 'پایان ساعت ارسال'],
+      [{ contact_rules: { sms_per_day: 0 } }, 'contact_rules.sms_per_day', 'سقف پیامک هر شخص در روز'],
+      [{ contact_rules: { calls_per_week: 2.5 } }, 'contact_rules.calls_per_week', 'سقف تماس'],
+      [{ contact_rules: { sms_per_day: 10 } }, 'contact_rules.sms_per_week', 'سقف پیامک هر شخص در هفته'],
+      [{ contact_rules: { quiet_from: '22:00' } }, 'contact_rules.quiet_to', 'ساعات سکوت'],
+      [{ contact_rules: { quiet_to: '7:5' } }, 'contact_rules.quiet_to', 'پایان ساعات سکوت'],
+      [
+        { merged_message_template: 'سلام {{borrower_first_name}}' },
+        'merged_message_template',
+        '{{borrower_first_name}}',
+      ],
+      [{ merged_message_template: 'x'.repeat(2001) }, 'merged_message_template', 'متن پیام تجمیعی'],
+      [{ notification_prices: { sms_part: -1 } }, 'notification_prices.sms_part', 'بهای هر بخش پیامک'],
+      [{ notification_prices: { call_minute: 10.5 } }, 'notification_prices.call_minute', 'بهای هر دقیقه'],
+      [{ sms_lines: { service: '۱۲۳' } }, 'sms_lines.service', 'شماره خط خدماتی'],
+      [{ sms_lines: { advertising: '3000abc' } }, 'sms_lines.advertising', 'شماره خط تبلیغاتی'],
+      [{ notification_simulator: { delivered: 1.2 } }, 'notification_simulator.delivered', 'تحویل'],
+      [{ notification_simulator: { failed: 0.2 } }, 'notification_simulator.failed', 'از ۱ بیشتر'],
+      [{ notification_simulator: { busy: 0.3 } }, 'notification_simulator.busy', 'از ۱ بیشتر'],
+      [{ notification_simulator: { per_second: 0 } }, 'notification_simulator.per_second', 'سقف ارسال'],
+      [{ notification_simulator: { down: 'yes' } }, 'notification_simulator.down', 'دسترس'],
+    ];
+    for (const [body, field, words] of cases) {
+      const res = await admin.patch(PATH, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      const error = res.json<ErrorBody>().error;
+      expect(error.field, JSON.stringify(body)).toBe(field);
+      expect(error.message).toContain(words);
+    }
+    expect((await admin.patch(PATH, {})).statusCode).toBe(400);
+    expect((await admin.get(PATH)).json()).toMatchObject({
+      send_window_end: '20:00',
+      contact_rules: { sms_per_day: 2, quiet_from: '', quiet_to: '' },
+      sms_lines: { service: '' },
+    });
+  });
+
+  it('saves part of a group in any digits, keeps the rest, and audits before and after', async () => {
+    const res = await admin.patch(PATH, {
+      send_window_end: '۲۱:۳۰',
+      contact_rules: { sms_per_day: 3, quiet_from: '22:00', quiet_to: '۷:۰۰' },
+      sms_lines: { service: '۳۰۰۰ ۱۲۳۴', advertising: '98100' },
+      merged_message_template: '{{gender_title}} {{recipient_name}}: {{count}} تسهیلات ({{facility_nos}})',
+      notification_simulator: { down: true, delivered: 0.5, failed: 0.5 },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      send_window_end: '21:30',
+      contact_rules: { sms_per_day: 3, sms_per_week: 6, quiet_from: '22:00', quiet_to: '07:00' },
+      sms_lines: { service: '30001234', advertising: '98100' },
+      notification_prices: { sms_part: 250 },
+      notification_simulator: { down: true, delivered: 0.5, failed: 0.5, answered: 0.6 },
+    });
+    expect((await admin.get(PATH)).json()).toEqual(res.json());
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['before', 'after', 'actor_username'])
+      .where('entity', '=', 'setting')
+      .where('entity_id', '=', 'notifications')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      actor_username: 'admin',
+      before: { send_window_end: '20:00', contact_rules: { sms_per_day: 2 }, sms_lines: { service: '' } },
+      after: {
+        send_window_end: '21:30',
+        contact_rules: { sms_per_day: 3 },
+        sms_lines: { service: '30001234' },
+      },
+    });
+    // what the planner and dispatcher read
+    const stored = await db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'sms_lines')
+      .executeTakeFirstOrThrow();
+    expect(stored.value).toEqual({ advertising: '98100', service: '30001234' });
+    await admin.patch(PATH, { notification_simulator: { down: false, delivered: 0.95, failed: 0.03 } });
+  });
+
+  it('takes an empty merged text (merging off)', async () => {
+    const res = await admin.patch(PATH, { merged_message_template: '   ' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ merged_message_template: '' });
+  });
+
+  it('lets only HQ change them', async () => {
+    const province = await factory.province(db);
+    await factory.user(db, { username: 'st_prov_n', provinceId: province.id });
+    const prov = await logIn(app, 'st_prov_n', 'password-1234');
+    expect((await prov.get(PATH)).statusCode).toBe(200);
+    expect((await prov.patch(PATH, { send_window_end: '19:00' })).statusCode).toBe(403);
+  });
+});

@@ -4,6 +4,8 @@ import {
   CHANNELS,
   RECIPIENTS,
   dayRangeLabel,
+  dryRunInputSchema,
+  dryRunResultSchema,
   templatePreviewInputSchema,
   templatePreviewSchema,
   workflowInputSchema,
@@ -16,12 +18,13 @@ import { contextOf } from '../../platform/auth/guard.js';
 import { excelExportRoute } from '../../platform/excel.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as workflows from './workflows.service.js';
+import { dryRunWorkflow } from './dry-run.service.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const PAGE = { access: { page: 'workflows' } } as const;
 
 /** V13/V14: dunning workflows and their templates (interchange.md, "HTTP API (stable part)"). */
-export const workflowsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
+export const workflowsRoutes: ModuleRoutes = async (app, { deps: { db, config } }) => {
   const tags = ['workflows'];
 
   app.get(
@@ -113,5 +116,19 @@ export const workflowsRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
       schema: { tags, body: templatePreviewInputSchema, response: { 200: templatePreviewSchema } },
     },
     (req) => workflows.previewTemplate(db, contextOf(req), req.body),
+  );
+  // B2: who a workflow would contact on a date and at what cost, without writing (dry-run.service.ts)
+  app.post(
+    '/workflows/:id/dry-run',
+    {
+      config: PAGE,
+      schema: { tags, params: idParams, body: dryRunInputSchema, response: { 200: dryRunResultSchema } },
+    },
+    (req) => dryRunWorkflow(db, contextOf(req), req.params.id, req.body, config.timezone),
+  );
+  app.post(
+    '/workflows/dry-run',
+    { config: PAGE, schema: { tags, body: dryRunInputSchema, response: { 200: dryRunResultSchema } } },
+    (req) => dryRunWorkflow(db, contextOf(req), null, req.body, config.timezone),
   );
 };

@@ -145,13 +145,13 @@ export async function previewTemplate(db: Database, ctx: RequestContext, input: 
 
 // ---- rules ---------------------------------------------------------------------------------------
 
-interface Refs {
+export interface Refs {
   loanTypeIds: number[];
   branchIds: number[];
 }
 
 /** Codes → ids; an unknown loan type, or a branch unknown or outside the scope, is refused by code. */
-async function resolveRefs(
+export async function resolveRefs(
   trx: Executor,
   ctx: RequestContext,
   loanTypeCodes: readonly string[],
@@ -173,7 +173,7 @@ async function resolveRefs(
 }
 
 /** The texts for every channel × recipient of the workflow (others are dropped); a missing one is refused. */
-function templatesFor(w: Pick<WorkflowInput, 'channels' | 'recipients' | 'templates'>) {
+export function templatesFor(w: Pick<WorkflowInput, 'channels' | 'recipients' | 'templates'>) {
   return requiredTemplates(w.channels, w.recipients).map((need) => {
     const index = w.templates.findIndex(
       (t) => t.channel === need.channel && t.recipient_role === need.recipient_role,
@@ -215,7 +215,7 @@ async function assertNoOverlap(
   );
 }
 
-function valuesOf(w: WorkflowInput): repo.WorkflowValues {
+export function valuesOf(w: WorkflowInput): repo.WorkflowValues {
   return {
     title: w.title,
     from_day: w.from_day,

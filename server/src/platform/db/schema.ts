@@ -634,3 +634,23 @@ export interface JalaliDaysTable {
   day: string;
   jalali: string;
 }
+
+// ---- the do-not-contact list (0026) -----------------------------------------------------------------
+
+export interface DB {
+  contact_blocks: ContactBlocksTable;
+}
+
+export interface ContactBlocksTable {
+  id: Generated<number>;
+  national_code: string | null;
+  mobile: string | null;
+  person_name: Generated<string>;
+  reason: string;
+  until: string | null;
+  created_by: number | null;
+  created_by_name: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}

@@ -98,7 +98,8 @@ export function LimitField({
   name,
   limit: { label, min, max },
 }: {
-  name: string;
+  /** a top-level name, or the path of a field inside a group (`['contact_rules', 'sms_per_day']`) */
+  name: string | (string | number)[];
   limit: { label: string; min: number; max: number };
 }) {
   return (
@@ -122,7 +123,7 @@ export function LimitField({
         },
       ]}
     >
-      <NumberText style={{ maxWidth: 160 }} maxLength={5} />
+      <NumberText style={{ maxWidth: 160 }} maxLength={String(max).length} />
     </Form.Item>
   );
 }

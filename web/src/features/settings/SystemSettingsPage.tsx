@@ -3,6 +3,7 @@ import type { SecuritySettings } from '@vosul/common/settings';
 import { SECURITY_LIMITS, type SecuritySettingKey } from '@vosul/common/settings-limits';
 import { IntakeSettingsCard } from './IntakeSettingsCard';
 import { DayRunSettingsCard } from './DayRunSettingsCard';
+import { NotificationSettingsCard } from './NotificationSettingsCard';
 import { LimitField, SettingsCard } from './SettingsCard';
 
 const SECURITY_API = '/api/v1/settings/security';
@@ -45,6 +46,8 @@ export default function SystemSettingsPage() {
       <IntakeSettingsCard />
       <div style={{ height: 16 }} />
       <DayRunSettingsCard />
+      <div style={{ height: 16 }} />
+      <NotificationSettingsCard />
     </>
   );
 }

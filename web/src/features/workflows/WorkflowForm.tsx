@@ -59,6 +59,9 @@ import { api, ApiError, errorMessage } from '../../lib/api';
 import { formatCodeName } from '../../lib/format';
 import { asText } from '../../lib/text';
 import { WORKFLOWS_API } from './api';
+import { keepEnterFromForm } from '../../lib/keyboard';
+import { DryRunPanel } from './DryRunPanel';
+import { TestSendButton } from './TestSend';
 
 interface TemplateValue {
   channel: Channel;
@@ -233,7 +236,7 @@ export default function WorkflowForm() {
           ) : undefined
         }
       >
-        <WorkflowFields form={form} />
+        <WorkflowFields form={form} workflowId={isEdit ? params.id : undefined} />
       </FormShell>
     </div>
   );
@@ -251,7 +254,13 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-function WorkflowFields({ form }: { form: FormInstance<FormValues> }) {
+function WorkflowFields({
+  form,
+  workflowId,
+}: {
+  form: FormInstance<FormValues>;
+  workflowId: string | undefined;
+}) {
   const options = useQuery({
     queryKey: [WORKFLOWS_API, 'options'],
     queryFn: ({ signal }) => api.get<WorkflowOptions>(`${WORKFLOWS_API}/options`, undefined, { signal }),
@@ -412,6 +421,7 @@ function WorkflowFields({ form }: { form: FormInstance<FormValues> }) {
           placeholder="اختیاری"
           style={{ maxWidth: 240 }}
           aria-label="شماره تسهیلات پیش‌نمایش"
+          onKeyDown={keepEnterFromForm}
         />
       </Form.Item>
       {templates.map((t, index) => (
@@ -424,6 +434,18 @@ function WorkflowFields({ form }: { form: FormInstance<FormValues> }) {
           facilityNo={previewFacility}
         />
       ))}
+
+      <DryRunPanel
+        workflowId={workflowId}
+        draft={async () => {
+          try {
+            await form.validateFields();
+          } catch {
+            return null;
+          }
+          return toBody(form.getFieldsValue(true) as FormValues);
+        }}
+      />
     </>
   );
 }
@@ -535,6 +557,7 @@ function TemplateEditor({
             {sms.encoding === 'ucs2' ? ' (فارسی: ۷۰ نویسه در یک پیامک، ۶۷ در هر بخش پیامک بلند)' : ''}
           </Typography.Text>
         )}
+        <TestSendButton channel={channel} text={shown?.text ?? null} />
       </Space>
     </Card>
   );

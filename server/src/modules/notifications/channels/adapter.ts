@@ -64,3 +64,11 @@ export interface ChannelAdapter {
   send(messages: readonly OutgoingMessage[]): Promise<SendResult[]>;
   status(providerIds: readonly string[]): Promise<StatusReport[]>;
 }
+
+/**
+ * What a provider that keeps its own records in our database needs of it (the simulator): a statement
+ * and its rows. A node-postgres pool is one; so is the HTTP modules' Kysely (`sqlRunnerOf`).
+ */
+export interface SqlRunner {
+  query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}

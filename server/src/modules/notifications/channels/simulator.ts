@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
 import type { SimulatorRates } from '../../../platform/settings.js';
 import {
@@ -9,6 +8,7 @@ import {
   type ReportedStatus,
   type SendResult,
   type StatusReport,
+  type SqlRunner,
 } from './adapter.js';
 
 /** A number in [0, 1) drawn from a reference and a purpose, the same every time. */
@@ -42,7 +42,7 @@ function finalStatus(channel: Channel, m: OutgoingMessage, rates: SimulatorRates
  * (`simulator_messages`, migration 0024), written in its own transaction as a remote provider would,
  * and answers a message it already has with the same id.
  */
-export function simulatorAdapter(pool: pg.Pool, channel: Channel, rates: SimulatorRates): ChannelAdapter {
+export function simulatorAdapter(pool: SqlRunner, channel: Channel, rates: SimulatorRates): ChannelAdapter {
   const provider = `simulator-${channel}`;
   return {
     provider,
