@@ -85,38 +85,47 @@ export async function mergeMessages(c: Client, o: MergeOptions): Promise<number>
   );
   const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_merged');
   if (rows[0]!.n === 0) return 0;
+  await c.query('ANALYZE plan_merged');
+  // each group's lead, facilities, sums and joined e-mail text in one grouping pass (no join between
+  // per-group sets, which the planner cannot size), then the lead's row by its key
+  await c.query(
+    `CREATE TEMP TABLE plan_groups ON COMMIT DROP AS
+     WITH members AS (
+       SELECT m.* FROM plan_messages m JOIN plan_merged USING (person_key, branch_id, channel)
+       WHERE m.status <> 'held'
+     ), per_facility AS (
+       -- each facility once, however many of its messages reach the person
+       SELECT person_key, branch_id, channel, facility_no, max(overdue_amount) AS overdue_amount,
+         max(collectible_amount) AS collectible_amount
+       FROM members GROUP BY person_key, branch_id, channel, facility_no
+     ), sums AS (
+       SELECT person_key, branch_id, channel,
+         array_agg(facility_no ORDER BY facility_no COLLATE "C") AS facility_nos,
+         sum(overdue_amount)::bigint AS overdue_amount, sum(collectible_amount)::bigint AS collectible_amount
+       FROM per_facility GROUP BY person_key, branch_id, channel
+     ), heads AS (
+       SELECT person_key, branch_id, channel,
+         (array_agg(occasion_key ORDER BY severity DESC, facility_no COLLATE "C", occasion_key))[1] AS lead_key,
+         string_agg(text, E'\\n\\n' ORDER BY severity DESC, facility_no COLLATE "C", occasion_key)
+           FILTER (WHERE channel = 'email') AS joined
+       FROM members GROUP BY person_key, branch_id, channel
+     )
+     SELECT h.lead_key, h.joined, s.facility_nos, s.overdue_amount, s.collectible_amount
+     FROM heads h JOIN sums s USING (person_key, branch_id, channel)`,
+  );
+  await c.query('ANALYZE plan_groups');
   await c.query(
     `INSERT INTO plan_messages (occasion_key, workflow_id, facility_id, facility_no, facility_nos, branch_id,
        recipient_role, seq, recipient_name, person_key, national_code, mobile, gender, channel, address, text,
        status, held_reason, per_day, interval_minutes, start_time, scheduled_at, window_ends_at, severity,
        overdue_amount, collectible_amount)
-     WITH members AS (
-       SELECT m.* FROM plan_messages m JOIN plan_merged USING (person_key, branch_id, channel)
-       WHERE m.status <> 'held'
-     ), lead AS (
-       SELECT DISTINCT ON (person_key, branch_id, channel) * FROM members
-       ORDER BY person_key, branch_id, channel, severity DESC, facility_no COLLATE "C", occasion_key
-     ), facilities AS (
-       -- each facility once, however many of its messages reach the person
-       SELECT DISTINCT person_key, branch_id, channel, facility_id, facility_no, overdue_amount, collectible_amount
-       FROM members
-     ), totals AS (
-       SELECT person_key, branch_id, channel,
-         array_agg(facility_no ORDER BY facility_no COLLATE "C") AS facility_nos,
-         sum(overdue_amount)::bigint AS overdue_amount, sum(collectible_amount)::bigint AS collectible_amount
-       FROM facilities GROUP BY person_key, branch_id, channel
-     ), texts AS (
-       SELECT person_key, branch_id, channel,
-         string_agg(text, E'\\n\\n' ORDER BY severity DESC, facility_no COLLATE "C", occasion_key) AS joined
-       FROM members GROUP BY person_key, branch_id, channel
-     ), g AS (
+     WITH g AS (
        -- the lead's row with the group's facilities and sums (what MERGED_COLUMNS read)
-       SELECT l.workflow_id, l.facility_id, l.facility_no, t.facility_nos, l.branch_id, l.recipient_role, l.seq,
+       SELECT l.workflow_id, l.facility_id, l.facility_no, grp.facility_nos, l.branch_id, l.recipient_role, l.seq,
          l.recipient_name, l.person_key, l.national_code, l.mobile, l.gender, l.channel, l.address, l.per_day,
-         l.interval_minutes, l.start_time, l.scheduled_at, l.window_ends_at, l.severity, t.overdue_amount,
-         t.collectible_amount, x.joined
-       FROM lead l JOIN totals t USING (person_key, branch_id, channel)
-       JOIN texts x USING (person_key, branch_id, channel)
+         l.interval_minutes, l.start_time, l.scheduled_at, l.window_ends_at, l.severity, grp.overdue_amount,
+         grp.collectible_amount, grp.joined
+       FROM plan_groups grp JOIN plan_messages l ON l.occasion_key = grp.lead_key
      )
      SELECT ${mergedKey('g.person_key', 'g.branch_id', 'g.channel', p(1))}, g.workflow_id, g.facility_id, g.facility_no,
        g.facility_nos, g.branch_id, g.recipient_role, g.seq, g.recipient_name, g.person_key, g.national_code,

@@ -43,6 +43,12 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
        FROM plan_reach r
        JOIN facility_figures ff ON ff.loan_type_id = r.loan_type_id AND ff.branch_id = r.branch_id
        WHERE ff.status IN ('active', 'written_off')
+         -- the few facilities any range can take, before the join multiplies the book by the workflows:
+         -- those in arrears, and those whose next installment falls due within the widest reminder
+         AND (ff.overdue_amount > 0
+              OR (ff.overdue_installments = 0 AND ff.next_due_on BETWEEN
+                    $1::date - (SELECT max(to_day) FROM plan_reach WHERE to_day <= -1)
+                    AND $1::date - (SELECT min(from_day) FROM plan_reach WHERE to_day <= -1)))
          AND CASE WHEN r.from_day >= 1
                THEN ff.overdue_days >= r.from_day AND (r.to_day IS NULL OR ff.overdue_days <= r.to_day)
                     AND ff.overdue_amount > 0 AND ff.overdue_amount >= r.min_overdue_amount
@@ -82,8 +88,12 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
     [date],
   );
   const started = await c.query(
+    // only the pairs without an open stay are offered (one anti-join): an insert attempt per applying
+    // pair, most of them conflicting, was the slowest statement of a day's plan
     `INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on)
      SELECT a.workflow_id, a.facility_id, $1, $1 FROM plan_applies a
+     WHERE NOT EXISTS (SELECT 1 FROM workflow_stays s
+                       WHERE s.workflow_id = a.workflow_id AND s.facility_id = a.facility_id AND s.ended_on IS NULL)
      ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING`,
     [date],
   );
@@ -147,23 +157,23 @@ export async function findSetting(c: Client, key: string): Promise<unknown> {
  */
 export const PLACEHOLDER_COLUMNS: Record<PlaceholderKey, string> = {
   gender_title: 'm.gender',
-  borrower_first_name: 'c.first_name',
-  borrower_last_name: 'c.last_name',
-  customer_no: 'c.customer_no',
-  national_code: 'c.national_id',
-  facility_no: 'f.facility_no',
-  loan_type: 'lt.title',
-  principal: 'f.principal',
-  overdue_days: 'ff.overdue_days',
-  overdue_installments: 'ff.overdue_installments',
-  overdue_amount: 'ff.overdue_amount',
-  penalty: 'ff.penalty',
-  collectible_amount: 'ff.collectible_amount',
-  unpaid_amount: 'ff.unpaid_amount',
-  due_date: 'coalesce(ff.oldest_due_on, ff.next_due_on)',
+  borrower_first_name: 'm.first_name',
+  borrower_last_name: 'm.last_name',
+  customer_no: 'm.customer_no',
+  national_code: 'm.national_id',
+  facility_no: 'm.facility_no',
+  loan_type: 'm.loan_type_title',
+  principal: 'm.principal',
+  overdue_days: 'm.overdue_days',
+  overdue_installments: 'm.overdue_installments',
+  overdue_amount: 'm.overdue_amount',
+  penalty: 'm.penalty',
+  collectible_amount: 'm.collectible_amount',
+  unpaid_amount: 'm.unpaid_amount',
+  due_date: 'coalesce(m.oldest_due_on, m.next_due_on)',
   installment_amount: `(SELECT sum(i.amount - i.paid_amount) FROM installments i
-    WHERE i.facility_id = f.id AND i.due_on = coalesce(ff.oldest_due_on, ff.next_due_on))`,
-  branch_name: 'b.name',
+    WHERE i.facility_id = m.facility_id AND i.due_on = coalesce(m.oldest_due_on, m.next_due_on))`,
+  branch_name: 'm.branch_name',
   guarantor_first_name: 'm.guarantor_first_name',
   guarantor_last_name: 'm.guarantor_last_name',
 };
@@ -189,6 +199,38 @@ const HELD_REASONS = {
 };
 
 /**
+ * The due (workflow, facility) pairs with everything their messages say and need, in one flat table
+ * the planner knows the size of: joined once, by hash for a large day (index lookups per message were
+ * most of a day's plan), and each facility's first guarantor (a borrower's text may name them).
+ */
+async function collectSubjects(c: Client): Promise<void> {
+  await c.query(
+    `CREATE TEMP TABLE plan_subjects ON COMMIT DROP AS
+     SELECT d.workflow_id, d.facility_id, w.recipients, w.channels, w.per_day, w.interval_minutes, w.start_time,
+       f.facility_no, f.principal, lt.title AS loan_type_title, c.first_name, c.last_name, c.customer_no,
+       c.national_id, c.mobile AS borrower_mobile, c.email AS borrower_email, c.address AS borrower_address,
+       c.gender AS borrower_gender, ff.branch_id, b.name AS branch_name, ff.overdue_days, ff.overdue_installments,
+       ff.overdue_amount, ff.penalty, ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on
+     FROM plan_due d
+     JOIN workflows w ON w.id = d.workflow_id
+     JOIN facilities f ON f.id = d.facility_id
+     JOIN customers c ON c.id = f.customer_id
+     JOIN facility_figures ff ON ff.facility_id = d.facility_id
+     JOIN branches b ON b.id = ff.branch_id
+     JOIN loan_types lt ON lt.id = f.loan_type_id`,
+  );
+  await c.query('ANALYZE plan_subjects');
+  await c.query(
+    `CREATE TEMP TABLE plan_first_guarantors ON COMMIT DROP AS
+     SELECT DISTINCT ON (g.facility_id) g.facility_id, g.first_name, g.last_name
+     FROM guarantors g WHERE g.facility_id IN (SELECT facility_id FROM plan_subjects)
+     ORDER BY g.facility_id, g.seq`,
+  );
+  await c.query('ALTER TABLE plan_first_guarantors ADD PRIMARY KEY (facility_id)');
+  await c.query('ANALYZE plan_first_guarantors');
+}
+
+/**
  * Stages the date's messages in `plan_messages` (dropped at commit): one per due occasion × recipient
  * (the borrower; each guarantor by `seq`) × channel of the workflow, rendered, with everything its
  * outbox row needs and what the contact rules read — severity (overdue days), the person's national
@@ -200,25 +242,23 @@ const HELD_REASONS = {
 export async function stageMessages(c: Client, o: StageOptions): Promise<number> {
   const base = o.params.length;
   const p = (n: number) => `$${base + n}`;
+  await collectSubjects(c);
   await c.query(
     `CREATE TEMP TABLE plan_messages ON COMMIT DROP AS
      WITH recipients AS (
-       SELECT d.workflow_id, d.facility_id, 'borrower' AS role, 0 AS seq,
-         concat_ws(' ', c.first_name, c.last_name) AS name,
-         coalesce(nullif(trim(c.national_id), ''), nullif(trim(c.mobile), ''), 'customer:' || c.customer_no) AS person_key,
-         nullif(trim(c.national_id), '') AS national_code,
-         nullif(trim(c.mobile), '') AS mobile, nullif(trim(c.email), '') AS email,
-         nullif(trim(c.address), '') AS postal, c.gender,
+       SELECT s.*, 'borrower' AS role, 0 AS seq,
+         concat_ws(' ', s.first_name, s.last_name) AS name,
+         coalesce(nullif(trim(s.national_id), ''), nullif(trim(s.borrower_mobile), ''), 'customer:' || s.customer_no)
+           AS person_key,
+         nullif(trim(s.national_id), '') AS national_code,
+         nullif(trim(s.borrower_mobile), '') AS mobile, nullif(trim(s.borrower_email), '') AS email,
+         nullif(trim(s.borrower_address), '') AS postal, s.borrower_gender AS gender,
          g.first_name AS guarantor_first_name, g.last_name AS guarantor_last_name
-       FROM plan_due d
-       JOIN workflows w ON w.id = d.workflow_id
-       JOIN facilities f ON f.id = d.facility_id
-       JOIN customers c ON c.id = f.customer_id
-       LEFT JOIN LATERAL (SELECT g1.first_name, g1.last_name FROM guarantors g1
-                          WHERE g1.facility_id = f.id ORDER BY g1.seq LIMIT 1) g ON true
-       WHERE 'borrower' = ANY (w.recipients)
+       FROM plan_subjects s
+       LEFT JOIN plan_first_guarantors g ON g.facility_id = s.facility_id
+       WHERE 'borrower' = ANY (s.recipients)
        UNION ALL
-       SELECT d.workflow_id, d.facility_id, 'guarantor', g.seq,
+       SELECT s.*, 'guarantor', g.seq,
          concat_ws(' ', coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)),
          coalesce(nullif(trim(g.national_id), ''), nullif(trim(gc.national_id), ''), nullif(trim(g.mobile), ''),
                   nullif(trim(gc.mobile), ''), 'guarantor:' || g.id),
@@ -226,32 +266,25 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
          coalesce(nullif(trim(g.mobile), ''), nullif(trim(gc.mobile), '')), nullif(trim(gc.email), ''),
          coalesce(nullif(trim(g.address), ''), nullif(trim(gc.address), '')), gc.gender,
          coalesce(g.first_name, gc.first_name), coalesce(g.last_name, gc.last_name)
-       FROM plan_due d
-       JOIN workflows w ON w.id = d.workflow_id
-       JOIN guarantors g ON g.facility_id = d.facility_id
+       FROM plan_subjects s
+       JOIN guarantors g ON g.facility_id = s.facility_id
        LEFT JOIN customers gc ON gc.id = g.customer_id
-       WHERE 'guarantors' = ANY (w.recipients)
+       WHERE 'guarantors' = ANY (s.recipients)
      ), messages AS (
        SELECT r.*, ch.channel, r.workflow_id || ':' || ch.channel || ':' || r.role AS template_key,
          CASE WHEN ch.channel IN ('sms', 'call') THEN r.mobile WHEN ch.channel = 'email' THEN r.email
               ELSE r.postal END AS address
        FROM recipients r
-       JOIN workflows w ON w.id = r.workflow_id
-       CROSS JOIN LATERAL unnest(w.channels) AS ch (channel)
+       CROSS JOIN LATERAL unnest(r.channels) AS ch (channel)
      ), rendered AS (
+       -- every value at hand in the message's row: no lookup per message
        SELECT concat_ws(':', m.workflow_id, m.facility_id, m.role, m.seq, m.channel, ${p(1)}::text) || '#1' AS occasion_key,
-         m.workflow_id, m.facility_id, f.facility_no, ARRAY[f.facility_no] AS facility_nos, ff.branch_id,
-         m.role AS recipient_role, m.seq, coalesce(nullif(m.name, ''), c.last_name) AS recipient_name,
+         m.workflow_id, m.facility_id, m.facility_no, ARRAY[m.facility_no] AS facility_nos, m.branch_id,
+         m.role AS recipient_role, m.seq, coalesce(nullif(m.name, ''), m.last_name) AS recipient_name,
          m.person_key, m.national_code, m.mobile, m.gender, m.channel, m.address, ${o.textSql} AS text,
-         w.per_day, w.interval_minutes, w.start_time,
-         ff.overdue_days AS severity, ff.overdue_amount, ff.collectible_amount
+         m.per_day, m.interval_minutes, m.start_time,
+         m.overdue_days AS severity, m.overdue_amount, m.collectible_amount
        FROM messages m
-       JOIN workflows w ON w.id = m.workflow_id
-       JOIN facilities f ON f.id = m.facility_id
-       JOIN customers c ON c.id = f.customer_id
-       JOIN facility_figures ff ON ff.facility_id = m.facility_id
-       JOIN branches b ON b.id = ff.branch_id
-       JOIN loan_types lt ON lt.id = f.loan_type_id
      )
      SELECT m.occasion_key, m.workflow_id, m.facility_id, m.facility_no, m.facility_nos, m.branch_id,
        m.recipient_role, m.seq, m.recipient_name, m.person_key, m.national_code, m.mobile, m.gender, m.channel,
