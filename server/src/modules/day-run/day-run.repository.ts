@@ -16,6 +16,20 @@ export type RunKind = 'forward' | 'latest' | 'what_if';
 export type PaymentPosting = 'current' | 'class';
 
 /** Takes the run's lock for the transaction; false when another session holds it. */
+/**
+ * Whether a day run holds its lock now, read from pg_locks rather than taken (a dry run must never make
+ * the run itself refuse to start); a bigint key shows there as two halves.
+ */
+export async function isDayRunLocked(c: Queryable): Promise<boolean> {
+  const { rows } = await c.query<{ running: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (
+       SELECT oid FROM pg_database WHERE datname = current_database())
+       AND classid::bigint = $1::bigint >> 32 AND objid::bigint = $1::bigint & 4294967295 AND objsubid = 1) AS running`,
+    [DAY_RUN_LOCK],
+  );
+  return rows[0]!.running;
+}
+
 export async function tryLockDayRun(c: Client): Promise<boolean> {
   const { rows } = await c.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
     DAY_RUN_LOCK,

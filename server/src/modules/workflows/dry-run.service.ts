@@ -21,9 +21,6 @@ import { getWorkflow, resolveRefs, templatesFor, valuesOf } from './workflows.se
  * messages are not planned, so a merge or a cap they would cause is not shown.
  */
 
-// the daily run's advisory lock (day-run.repository.ts); a bigint key shows in pg_locks as two halves
-const DAY_RUN_LOCK = 7_446_003;
-
 export async function dryRunWorkflow(
   db: Database,
   ctx: RequestContext,
@@ -123,13 +120,7 @@ function summarize(
  * Read from pg_locks rather than taken, so a dry run never makes the run itself refuse to start.
  */
 async function refuseWhileDayRuns(c: pg.PoolClient) {
-  const { rows } = await c.query<{ running: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (
-       SELECT oid FROM pg_database WHERE datname = current_database())
-       AND classid::bigint = $1::bigint >> 32 AND objid::bigint = $1::bigint & 4294967295 AND objsubid = 1) AS running`,
-    [DAY_RUN_LOCK],
-  );
-  if (rows[0]!.running)
+  if (await dayRun.isDayRunLocked(c))
     throw new AppError(
       'conflict',
       'اجرای روز کاری در جریان است؛ پس از پایان آن اجرای آزمایشی را دوباره انجام دهید',
