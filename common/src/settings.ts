@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeText, toPersianDigits } from './text.js';
+import { isValidEmail } from './validators.js';
 import { mergedTemplateTextSchema } from './workflows.js';
 import {
   INTAKE_LABELS,
@@ -306,5 +307,244 @@ export function notificationSettingsProblem(
       field: 'notification_simulator.busy',
       message: `جمع سهم تماس‌های پاسخ‌داده‌شده، بی‌پاسخ و اشغال نباید از ۱ بیشتر باشد (باقی‌مانده رد می‌شود)`,
     };
+  return null;
+}
+
+// ---- provider accounts of the channels (V8; issue 5 point 7, issue 6 adds the real adapters) -------
+
+export const SMS_PROVIDERS = ['simulator', 'kavenegar', 'smpp'] as const;
+export const SMS_PROVIDER_LABELS: Record<(typeof SMS_PROVIDERS)[number], string> = {
+  simulator: 'شبیه‌ساز',
+  kavenegar: 'کاوه‌نگار (REST)',
+  smpp: 'مرکز پیامک (SMPP)',
+};
+export const SMTP_SECURITIES = ['none', 'starttls', 'tls'] as const;
+export const SMTP_SECURITY_LABELS: Record<(typeof SMTP_SECURITIES)[number], string> = {
+  none: 'بدون رمزنگاری',
+  starttls: 'STARTTLS',
+  tls: 'TLS',
+};
+export const IVR_PROVIDERS = ['simulator', 'kavenegar_tts', 'asterisk_ari'] as const;
+export const IVR_PROVIDER_LABELS: Record<(typeof IVR_PROVIDERS)[number], string> = {
+  simulator: 'شبیه‌ساز',
+  kavenegar_tts: 'تماس متن‌به‌گفتار کاوه‌نگار',
+  asterisk_ari: 'مرکز تلفن Asterisk (ARI)',
+};
+
+export const CHANNEL_ACCOUNT_LABELS = {
+  sms: {
+    provider: 'سرویس‌دهنده پیامک',
+    line: 'شماره خط ارسال پیامک',
+    username: 'نام کاربری پیامک',
+    secret: 'گذرواژه یا کلید API پیامک',
+    host: 'نشانی مرکز پیامک (SMPP)',
+    port: 'درگاه مرکز پیامک (SMPP)',
+    system_type: 'نوع سامانه (system type)',
+  },
+  email: {
+    from: 'نشانی فرستنده پست الکترونیک',
+    host: 'نشانی سرور SMTP',
+    port: 'درگاه سرور SMTP',
+    security: 'رمزنگاری اتصال SMTP',
+    username: 'نام کاربری SMTP',
+    secret: 'گذرواژه SMTP',
+  },
+  ivr: {
+    number: 'شماره سامانه تلفن گویا',
+    provider: 'سرویس‌دهنده تماس تلفنی',
+    ari_url: 'نشانی ARI',
+    username: 'نام کاربری ARI یا سرویس‌دهنده',
+    secret: 'گذرواژه یا کلید API تماس',
+  },
+} as const;
+
+/** A stored secret as it is shown back: whether it is set, and at most its last 4 characters. */
+export const maskedSecretSchema = z.object({ set: z.boolean(), last4: z.string().nullable() });
+export type MaskedSecret = z.infer<typeof maskedSecretSchema>;
+
+export const channelAccountsSchema = z.object({
+  sms: z.object({
+    provider: z.enum(SMS_PROVIDERS),
+    line: z.string(),
+    username: z.string(),
+    secret: maskedSecretSchema,
+    host: z.string(),
+    port: z.number().int().nullable(),
+    system_type: z.string(),
+  }),
+  email: z.object({
+    from: z.string(),
+    host: z.string(),
+    port: z.number().int().nullable(),
+    security: z.enum(SMTP_SECURITIES),
+    username: z.string(),
+    secret: maskedSecretSchema,
+  }),
+  ivr: z.object({
+    number: z.string(),
+    provider: z.enum(IVR_PROVIDERS),
+    ari_url: z.string(),
+    username: z.string(),
+    secret: maskedSecretSchema,
+  }),
+});
+/** The accounts as GET answers them (secrets masked). */
+export type ChannelAccounts = z.infer<typeof channelAccountsSchema>;
+
+const invalidChoice = (label: string) => ({ error: `${label} نامعتبر است` });
+
+/** Trimmed text of at most `max` characters, in any digits; the message names the field. */
+const plainText = (label: string, max: number) => {
+  const message = `${label} حداکثر ${toPersianDigits(max)} نویسه است`;
+  return z
+    .string({ error: `${label} باید متن باشد` })
+    .transform((v) => normalizeText(v))
+    .refine((v) => v.length <= max, message);
+};
+
+/** Digits only (any digits typed, spaces and dashes dropped), `min`–`max` of them, or '' for none. */
+const digitsText = (label: string, min: number, max: number) => {
+  const message = `${label} باید فقط رقم و از ${toPersianDigits(min)} تا ${toPersianDigits(max)} رقم باشد (یا خالی)`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v).replace(/[\s-]/g, ''))
+    .refine((v) => v === '' || new RegExp(`^\\d{${min},${max}}$`).test(v), message);
+};
+
+/** A host name or IP address (no scheme, no port), or '' for none. */
+const hostText = (label: string) => {
+  const message = `${label} باید نام میزبان یا نشانی IP باشد (مانند smtp.bank.ir یا 10.0.0.5)، بدون http و درگاه`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v))
+    .refine(
+      (v) => v === '' || (v.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v)),
+      message,
+    );
+};
+
+/** A TCP port 1–65535, or null for none. */
+const portNumber = (label: string) => {
+  const message = `${label} باید عددی صحیح از ۱ تا ۶۵۵۳۵ باشد`;
+  return z.number({ error: message }).int(message).min(1, message).max(65_535, message).nullable();
+};
+
+/**
+ * A secret in a PATCH: absent keeps the stored one, '' clears it, any other text replaces it. Only
+ * trimmed (a pasted key often ends in a newline); never normalised, since its digits are its own.
+ */
+const secretText = (label: string) =>
+  z
+    .string({ error: `${label} باید متن باشد` })
+    .transform((v) => v.trim())
+    .refine((v) => v.length <= 500, `${label} حداکثر ۵۰۰ نویسه است`);
+
+const emailText = (label: string) => {
+  const message = `${label} معتبر نیست (مانند collection@bank.ir)`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v))
+    .refine((v) => v === '' || (v.length <= 254 && isValidEmail(v)), message);
+};
+
+const httpUrlText = (label: string) => {
+  const message = `${label} باید نشانی کامل http یا https باشد (مانند http://10.0.0.5:8088/ari)`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v))
+    .refine((v) => v === '' || (v.length <= 500 && isHttpUrl(v)), message);
+};
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const S = CHANNEL_ACCOUNT_LABELS.sms;
+const E = CHANNEL_ACCOUNT_LABELS.email;
+const I = CHANNEL_ACCOUNT_LABELS.ivr;
+
+/**
+ * PATCH body: any of the three groups, each with any of its fields (the rest stay as saved). A secret
+ * absent is kept, '' clears it, a value replaces it. What a chosen provider needs is checked by the
+ * server on the merged values (channelAccountsProblem).
+ */
+export const channelAccountsPatchSchema = z
+  .object({
+    sms: z
+      .object({
+        provider: z.enum(SMS_PROVIDERS, invalidChoice(S.provider)),
+        line: digitsText(S.line, 4, 20),
+        username: plainText(S.username, 100),
+        secret: secretText(S.secret),
+        host: hostText(S.host),
+        port: portNumber(S.port),
+        // SMPP v3.4: system_type is a C-octet string of at most 13 octets with its terminating NUL
+        system_type: plainText(S.system_type, 12),
+      })
+      .partial()
+      .optional(),
+    email: z
+      .object({
+        from: emailText(E.from),
+        host: hostText(E.host),
+        port: portNumber(E.port),
+        security: z.enum(SMTP_SECURITIES, invalidChoice(E.security)),
+        username: plainText(E.username, 200),
+        secret: secretText(E.secret),
+      })
+      .partial()
+      .optional(),
+    ivr: z
+      .object({
+        number: digitsText(I.number, 3, 20),
+        provider: z.enum(IVR_PROVIDERS, invalidChoice(I.provider)),
+        ari_url: httpUrlText(I.ari_url),
+        username: plainText(I.username, 100),
+        secret: secretText(I.secret),
+      })
+      .partial()
+      .optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'دست‌کم یک تنظیم را وارد کنید');
+export type ChannelAccountsPatch = z.infer<typeof channelAccountsPatchSchema>;
+
+/**
+ * Why merged accounts cannot work, naming the field (`group.key`), or null: a real provider needs
+ * its account (the simulator needs none), and an SMTP server needs its sender and port.
+ */
+export function channelAccountsProblem(a: ChannelAccounts): { field: string; message: string } | null {
+  const need = (field: string, label: string, what: string) => ({
+    field,
+    message: `${label} برای ${what} لازم است`,
+  });
+  const sms = SMS_PROVIDER_LABELS[a.sms.provider];
+  if (a.sms.provider !== 'simulator') {
+    if (!a.sms.line) return need('sms.line', S.line, sms);
+    if (!a.sms.secret.set) return need('sms.secret', S.secret, sms);
+  }
+  if (a.sms.provider === 'smpp') {
+    if (!a.sms.host) return need('sms.host', S.host, sms);
+    if (a.sms.port === null) return need('sms.port', S.port, sms);
+    if (!a.sms.username) return need('sms.username', S.username, sms);
+  }
+  if (a.email.host || a.email.from || a.email.username || a.email.secret.set) {
+    const smtp = 'ارسال پست الکترونیک';
+    if (!a.email.host) return need('email.host', E.host, smtp);
+    if (a.email.port === null) return need('email.port', E.port, smtp);
+    if (!a.email.from) return need('email.from', E.from, smtp);
+    if (a.email.secret.set && !a.email.username) return need('email.username', E.username, smtp);
+  }
+  const ivr = IVR_PROVIDER_LABELS[a.ivr.provider];
+  if (a.ivr.provider !== 'simulator' && !a.ivr.secret.set) return need('ivr.secret', I.secret, ivr);
+  if (a.ivr.provider === 'kavenegar_tts' && !a.ivr.number) return need('ivr.number', I.number, ivr);
+  if (a.ivr.provider === 'asterisk_ari') {
+    if (!a.ivr.ari_url) return need('ivr.ari_url', I.ari_url, ivr);
+    if (!a.ivr.username) return need('ivr.username', I.username, ivr);
+  }
   return null;
 }

@@ -11,6 +11,19 @@ const CONTACT_RULES: ContactRules = {
 };
 const NOTIFICATION_PRICES: NotificationPrices = { sms_part: 250, call_minute: 1200, call_minutes: 1 };
 const SMS_LINES: SmsLines = { advertising: '', service: '' };
+const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
+  sms: {
+    provider: 'simulator',
+    line: '',
+    username: '',
+    secret_sealed: null,
+    host: '',
+    port: null,
+    system_type: '',
+  },
+  email: { from: '', host: '', port: null, security: 'starttls', username: '', secret_sealed: null },
+  ivr: { number: '', provider: 'simulator', ari_url: '', username: '', secret_sealed: null },
+};
 
 /** Settings kept in the `settings` table, with their defaults (V8; later issues add theirs). */
 export const SETTING_DEFAULTS = {
@@ -58,6 +71,9 @@ export const SETTING_DEFAULTS = {
     latency_ms: 0,
     per_second: 5000,
   } as SimulatorRates,
+  // the providers' accounts (V8): none until an administrator sets one, so the simulator sends;
+  // secrets only sealed (platform/secrets.ts), read opened by settings.service readChannelAccounts
+  channel_accounts: CHANNEL_ACCOUNTS,
 } as const;
 
 export interface ContactRules {
@@ -98,6 +114,36 @@ export interface SimulatorRates {
   /** milliseconds each call to the provider takes (its network round trip) */
   latency_ms: number;
   per_second: number;
+}
+/** `channel_accounts` as stored: each secret sealed (`v1.iv.tag.data`), null when none is set. */
+export interface StoredChannelAccounts {
+  sms: {
+    provider: 'simulator' | 'kavenegar' | 'smpp';
+    /** the sender line number, digits */
+    line: string;
+    username: string;
+    /** the password (SMPP) or API key (Kavenegar) */
+    secret_sealed: string | null;
+    host: string;
+    port: number | null;
+    system_type: string;
+  };
+  email: {
+    from: string;
+    host: string;
+    port: number | null;
+    security: 'none' | 'starttls' | 'tls';
+    username: string;
+    secret_sealed: string | null;
+  };
+  ivr: {
+    /** the IVR's phone number, digits */
+    number: string;
+    provider: 'simulator' | 'kavenegar_tts' | 'asterisk_ari';
+    ari_url: string;
+    username: string;
+    secret_sealed: string | null;
+  };
 }
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

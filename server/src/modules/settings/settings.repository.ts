@@ -1,7 +1,12 @@
 import type { IntakeSettings, SecuritySettings } from '@vosul/common';
 import type { DayRunSettings, NotificationSettings } from '@vosul/common/settings';
 import type { Executor } from '../../platform/db/database.js';
-import { SETTING_DEFAULTS, readSetting, writeSetting } from '../../platform/settings.js';
+import {
+  SETTING_DEFAULTS,
+  readSetting,
+  writeSetting,
+  type StoredChannelAccounts,
+} from '../../platform/settings.js';
 
 const SECURITY_KEYS = ['session_idle_minutes', 'login_max_failures', 'login_lockout_minutes'] as const;
 
@@ -103,4 +108,19 @@ export async function saveNotificationSettings(db: Executor, values: Notificatio
   await writeSetting(db, 'notification_prices', values.notification_prices);
   await writeSetting(db, 'sms_lines', values.sms_lines);
   await writeSetting(db, 'notification_simulator', values.notification_simulator);
+}
+
+/** The providers' accounts as stored, secrets sealed (a group saved before a field was added reads its default). */
+export async function findChannelAccounts(db: Executor): Promise<StoredChannelAccounts> {
+  const stored = await readSetting(db, 'channel_accounts');
+  const defaults = SETTING_DEFAULTS.channel_accounts;
+  return {
+    sms: { ...defaults.sms, ...stored.sms },
+    email: { ...defaults.email, ...stored.email },
+    ivr: { ...defaults.ivr, ...stored.ivr },
+  };
+}
+
+export async function saveChannelAccounts(db: Executor, accounts: StoredChannelAccounts): Promise<void> {
+  await writeSetting(db, 'channel_accounts', accounts);
 }

@@ -8,6 +8,8 @@ import { jobQueueFor } from '../../platform/jobs/index.js';
 import { scheduleDropFolder } from '../intake-runs/intake-runs.service.js';
 import { scheduleDailyRun } from '../day-run/day-runs.service.js';
 import {
+  channelAccountsPatchSchema,
+  channelAccountsSchema,
   dayRunSettingsPatchSchema,
   dayRunSettingsSchema,
   notificationSettingsPatchSchema,
@@ -17,7 +19,7 @@ import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
 
-export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config } }) => {
+export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config, secrets } }) => {
   const tags = ['settings'];
   const access = { access: { page: 'system_settings' } } as const;
 
@@ -85,5 +87,20 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config } }
       },
     },
     (req) => settings.updateNotificationSettings(db, contextOf(req), req.body),
+  );
+
+  // V8: the providers' accounts, HQ only; secrets go in sealed and come back masked
+  app.get(
+    '/settings/channels',
+    { config: access, schema: { tags, response: { 200: channelAccountsSchema } } },
+    (req) => settings.getChannelAccounts(db, secrets, contextOf(req)),
+  );
+  app.patch(
+    '/settings/channels',
+    {
+      config: access,
+      schema: { tags, body: channelAccountsPatchSchema, response: { 200: channelAccountsSchema } },
+    },
+    (req) => settings.updateChannelAccounts(db, secrets, contextOf(req), req.body),
   );
 };

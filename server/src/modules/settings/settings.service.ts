@@ -1,15 +1,21 @@
 import { existsSync, statSync } from 'node:fs';
 import { INTAKE_LABELS, type IntakeSettingsPatch, type SecuritySettingsPatch } from '@vosul/common';
 import {
+  channelAccountsProblem,
   notificationSettingsProblem,
+  type ChannelAccounts,
+  type ChannelAccountsPatch,
   type DayRunSettingsPatch,
+  type MaskedSecret,
   type NotificationSettings,
   type NotificationSettingsPatch,
 } from '@vosul/common/settings';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalidField } from '../../platform/errors.js';
+import type { SecretBox } from '../../platform/secrets.js';
+import type { StoredChannelAccounts } from '../../platform/settings.js';
 import * as repo from './settings.repository.js';
 
 /** V8 (part): sign-in security — session idle limit, failures before lockout, lockout length. */
@@ -21,9 +27,7 @@ export async function updateSecuritySettings(
   ctx: RequestContext,
   input: SecuritySettingsPatch,
 ) {
-  if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
-  }
+  requireHq(ctx);
   return db.transaction().execute(async (trx) => {
     await repo.lockSettings(trx);
     const before = await repo.findSecuritySettings(trx);
@@ -47,9 +51,7 @@ export async function updateIntakeSettings(
   input: IntakeSettingsPatch,
   reschedule: () => Promise<void>,
 ) {
-  if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
-  }
+  requireHq(ctx);
   if (input.drop_folder) {
     const folder = input.drop_folder;
     if (!existsSync(folder) || !statSync(folder).isDirectory())
@@ -86,9 +88,7 @@ export async function updateDayRunSettings(
   input: DayRunSettingsPatch,
   reschedule: () => Promise<void>,
 ) {
-  if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
-  }
+  requireHq(ctx);
   const after = await db.transaction().execute(async (trx) => {
     await repo.lockSettings(trx);
     const before = await repo.findDayRunSettings(trx);
@@ -117,9 +117,7 @@ export async function updateNotificationSettings(
   ctx: RequestContext,
   input: NotificationSettingsPatch,
 ) {
-  if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError('forbidden', 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است');
-  }
+  requireHq(ctx);
   return db.transaction().execute(async (trx) => {
     await repo.lockSettings(trx);
     const before = await repo.findNotificationSettings(trx);
@@ -149,4 +147,104 @@ export async function updateNotificationSettings(
 /** The fields of a partial group that were given (a missing one keeps its saved value). */
 function defined<T extends object>(group: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(group ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// ---- the providers' accounts (V8; issue 5 point 7) ------------------------------------------------
+
+/** The accounts with their secrets opened, for the channel adapters (issue 6); null = no secret set. */
+export interface OpenedChannelAccounts {
+  sms: Omit<StoredChannelAccounts['sms'], 'secret_sealed'> & { secret: string | null };
+  email: Omit<StoredChannelAccounts['email'], 'secret_sealed'> & { secret: string | null };
+  ivr: Omit<StoredChannelAccounts['ivr'], 'secret_sealed'> & { secret: string | null };
+}
+
+/**
+ * The accounts as the dispatcher needs them, secrets opened. Never hand the result to a response or
+ * a log. Throws when a secret cannot be opened (VOSUL_SECRET_KEY changed since it was sealed).
+ */
+export async function readChannelAccounts(db: Executor, secrets: SecretBox): Promise<OpenedChannelAccounts> {
+  const stored = await repo.findChannelAccounts(db);
+  const open = <G extends { secret_sealed: string | null }>({ secret_sealed, ...rest }: G) => ({
+    ...rest,
+    secret: secret_sealed === null ? null : secrets.open(secret_sealed),
+  });
+  return { sms: open(stored.sms), email: open(stored.email), ivr: open(stored.ivr) };
+}
+
+/** HQ only (the accounts' hosts and users are no business of a province); secrets masked. */
+export async function getChannelAccounts(db: Database, secrets: SecretBox, ctx: RequestContext) {
+  requireHq(ctx, 'حساب‌های سرویس‌دهنده را فقط کاربران ستاد می‌بینند');
+  return maskChannelAccounts(await repo.findChannelAccounts(db), secrets);
+}
+
+/**
+ * Merges the given fields over the saved ones (a secret absent is kept, '' cleared, a value sealed),
+ * checks that each chosen provider has its account, saves, and audits the masked before and after.
+ */
+export async function updateChannelAccounts(
+  db: Database,
+  secrets: SecretBox,
+  ctx: RequestContext,
+  input: ChannelAccountsPatch,
+) {
+  requireHq(ctx);
+  const sealed = (given: string | undefined, saved: string | null) =>
+    given === undefined ? saved : given === '' ? null : secrets.seal(given);
+  return db.transaction().execute(async (trx) => {
+    await repo.lockSettings(trx);
+    const stored = await repo.findChannelAccounts(trx);
+    const { secret: smsSecret, ...sms } = input.sms ?? {};
+    const { secret: emailSecret, ...email } = input.email ?? {};
+    const { secret: ivrSecret, ...ivr } = input.ivr ?? {};
+    const merged: StoredChannelAccounts = {
+      sms: { ...stored.sms, ...defined(sms), secret_sealed: sealed(smsSecret, stored.sms.secret_sealed) },
+      email: {
+        ...stored.email,
+        ...defined(email),
+        secret_sealed: sealed(emailSecret, stored.email.secret_sealed),
+      },
+      ivr: { ...stored.ivr, ...defined(ivr), secret_sealed: sealed(ivrSecret, stored.ivr.secret_sealed) },
+    };
+    const before = maskChannelAccounts(stored, secrets);
+    const after = maskChannelAccounts(merged, secrets);
+    const problem = channelAccountsProblem(after);
+    if (problem) throw invalidField(problem.field, problem.message);
+    await repo.saveChannelAccounts(trx, merged);
+    await recordAudit(trx, ctx, {
+      entity: 'setting',
+      entityId: 'channel_accounts',
+      action: 'update',
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+function maskChannelAccounts(stored: StoredChannelAccounts, secrets: SecretBox): ChannelAccounts {
+  const mask = <G extends { secret_sealed: string | null }>({ secret_sealed, ...rest }: G) => ({
+    ...rest,
+    secret: maskSecret(secret_sealed, secrets),
+  });
+  return { sms: mask(stored.sms), email: mask(stored.email), ivr: mask(stored.ivr) };
+}
+
+/** Set or not, and the last 4 characters only of a secret of 8 or more (a shorter one shows none). */
+function maskSecret(sealed: string | null, secrets: SecretBox): MaskedSecret {
+  if (sealed === null) return { set: false, last4: null };
+  let plain: string;
+  try {
+    plain = secrets.open(sealed);
+  } catch {
+    // sealed under another key: still set, but nothing of it can be shown
+    return { set: true, last4: null };
+  }
+  return { set: true, last4: plain.length >= 8 ? `…${plain.slice(-4)}` : null };
+}
+
+function requireHq(
+  ctx: RequestContext,
+  message = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است',
+): void {
+  if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', message);
 }

@@ -4,6 +4,7 @@ import { SECURITY_LIMITS, type SecuritySettingKey } from '@vosul/common/settings
 import { IntakeSettingsCard } from './IntakeSettingsCard';
 import { DayRunSettingsCard } from './DayRunSettingsCard';
 import { NotificationSettingsCard } from './NotificationSettingsCard';
+import { ChannelAccountsCard } from './ChannelAccountsCard';
 import { LimitField, SettingsCard } from './SettingsCard';
 
 const SECURITY_API = '/api/v1/settings/security';
@@ -34,7 +35,7 @@ function SecurityCard() {
   );
 }
 
-/** V8: system settings. The SMS, e-mail, IVR and schedule cards come with their issues. */
+/** V8: system settings: sign-in, intake, daily run, notifications and the providers' accounts. */
 export default function SystemSettingsPage() {
   return (
     <>
@@ -48,6 +49,8 @@ export default function SystemSettingsPage() {
       <DayRunSettingsCard />
       <div style={{ height: 16 }} />
       <NotificationSettingsCard />
+      <div style={{ height: 16 }} />
+      <ChannelAccountsCard />
     </>
   );
 }
