@@ -55,6 +55,8 @@ export const notificationSchema = z.object({
   channel: z.enum(CHANNEL_KEYS),
   text: z.string(),
   status: z.enum(NOTIFICATION_STATUS_KEYS),
+  /** why a `held` message was held back (no address, a contact rule, quiet hours) */
+  held_reason: z.string().nullable(),
   attempt: z.number().int(),
   scheduled_at: z.string(),
   sent_at: z.string().nullable(),

@@ -53,6 +53,7 @@ const NOTIFICATION_COLUMNS = [
   'n.channel',
   'n.text',
   'n.status',
+  'n.held_reason',
   'n.attempt',
   'n.scheduled_at',
   'n.sent_at',
@@ -74,7 +75,6 @@ function exportRows(db: Executor, scope: Scope, filter: NotificationFilter) {
       'n.business_date',
       'b.code as branch_code',
       'b.name as branch_name',
-      'n.held_reason',
     ]);
 }
 

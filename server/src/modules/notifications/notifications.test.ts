@@ -75,6 +75,7 @@ describe('GET /api/v1/notifications (interchange.md)', () => {
       channel: 'sms',
       text: 'قسط F1 معوق است',
       status: 'delivered',
+      held_reason: null,
       attempt: 1,
     });
     expect(Date.parse(f1.sent_at as string)).toBeLessThanOrEqual(Date.parse(f1.status_at as string));
@@ -90,12 +91,18 @@ describe('GET /api/v1/notifications (interchange.md)', () => {
         'channel',
         'text',
         'status',
+        'held_reason',
         'attempt',
         'scheduled_at',
         'sent_at',
         'status_at',
       ].sort(),
     );
+  });
+
+  it('says why a held message was held back', async () => {
+    const held = (await admin.get('/api/v1/notifications?status=held')).json<Page>();
+    expect(held.items.map((n) => [n.channel, n.held_reason])).toEqual([['call', 'سقف تماس روزانه']]);
   });
 
   it('finds a merged message by any facility it names, and filters by status', async () => {

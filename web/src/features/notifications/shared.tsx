@@ -84,9 +84,16 @@ export function notificationColumns(onHistory: (n: Notification) => void): DataC
       title: 'وضعیت',
       sortable: false,
       render: (n) => (
-        <Typography.Link onClick={() => onHistory(n)} title="تاریخچه وضعیت">
-          <StatusTag status={n.status} />
-        </Typography.Link>
+        <>
+          <Typography.Link onClick={() => onHistory(n)} title="تاریخچه وضعیت">
+            <StatusTag status={n.status} />
+          </Typography.Link>
+          {n.held_reason && (
+            <Typography.Text type="secondary" data-testid="held-reason">
+              {toPersianDigits(n.held_reason)}
+            </Typography.Text>
+          )}
+        </>
       ),
     },
     { key: 'status_at', title: 'زمان وضعیت', type: 'datetime', sortable: false },
