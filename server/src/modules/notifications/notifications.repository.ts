@@ -70,12 +70,7 @@ export const NOTIFICATION_SORT = { scheduled_at: 'n.scheduled_at', id: 'n.id' };
 function exportRows(db: Executor, scope: Scope, filter: NotificationFilter) {
   return scopedNotifications(db, scope, filter)
     .innerJoin('branches as b', 'b.id', 'n.branch_id')
-    .select([
-      ...NOTIFICATION_COLUMNS,
-      'n.business_date',
-      'b.code as branch_code',
-      'b.name as branch_name',
-    ]);
+    .select([...NOTIFICATION_COLUMNS, 'n.business_date', 'b.code as branch_code', 'b.name as branch_name']);
 }
 
 export type NotificationExportRow = Awaited<
