@@ -60,11 +60,13 @@ export async function failImportRun(
   id: string,
   status: 'failed' | 'refused',
   message: string,
+  /** a refusal's reason, written with the status so that no reader sees one without the other */
+  refusal: string | null = null,
 ): Promise<void> {
   await c.query(
-    `UPDATE snapshot_imports SET status = $2, message = $3, finished_at = now(),
+    `UPDATE snapshot_imports SET status = $2, message = $3, refusal = $4, finished_at = now(),
        seconds = round(extract(epoch FROM now() - started_at)::numeric, 3) WHERE id = $1`,
-    [id, status, message],
+    [id, status, message, refusal],
   );
 }
 

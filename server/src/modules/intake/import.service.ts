@@ -190,7 +190,13 @@ export async function importSnapshot(pool: pg.Pool, options: ImportOptions): Pro
     if (importId !== null) {
       const refused = err instanceof ImportRefusedError;
       await repo
-        .failImportRun(pool, importId, refused ? 'refused' : 'failed', (err as Error).message)
+        .failImportRun(
+          pool,
+          importId,
+          refused ? 'refused' : 'failed',
+          (err as Error).message,
+          refused ? err.reason : null,
+        )
         .catch(() => undefined);
     }
     throw err;
