@@ -63,7 +63,7 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
               AND i.paid_amount < i.amount) >= min_overdue_amount`,
     [date],
   );
-  await c.query('ALTER TABLE plan_applies ADD PRIMARY KEY (workflow_id, facility_id)');
+  // unique by construction (one reach row per workflow, loan type and branch); no key to build
   await c.query('ANALYZE plan_applies');
 }
 
@@ -107,8 +107,8 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
 export async function findDue(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
   await c.query(
     `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
-     WITH working AS (
-       -- the calendar read once per province, not once per stay
+     WITH working AS MATERIALIZED (
+       -- the calendar read once per branch, not once per stay
        SELECT b.id FROM branches b JOIN provinces p ON p.id = b.province_id
        WHERE vosul_is_working_day($1::date, p.id)
      )
@@ -189,6 +189,8 @@ export interface StageOptions {
    */
   textSql: string;
   params: unknown[];
+  /** whether a borrower's text names the first guarantor (only then are they looked up) */
+  firstGuarantor: boolean;
 }
 
 const HELD_REASONS = {
@@ -201,33 +203,34 @@ const HELD_REASONS = {
 /**
  * The due (workflow, facility) pairs with everything their messages say and need, in one flat table
  * the planner knows the size of: joined once, by hash for a large day (index lookups per message were
- * most of a day's plan), and each facility's first guarantor (a borrower's text may name them).
+ * most of a day's plan), with each facility's first guarantor when a borrower's text names them (looked
+ * up by its index: a hash over every guarantor of the book cost more than the lookups of a large day).
  */
-async function collectSubjects(c: Client): Promise<void> {
+async function collectSubjects(c: Client, firstGuarantor: boolean): Promise<void> {
+  const guarantor = firstGuarantor
+    ? `LEFT JOIN LATERAL (
+         SELECT g.first_name, g.last_name FROM guarantors g WHERE g.facility_id = d.facility_id ORDER BY g.seq LIMIT 1
+       ) fg ON true`
+    : 'CROSS JOIN (SELECT NULL::text AS first_name, NULL::text AS last_name) fg';
   await c.query(
     `CREATE TEMP TABLE plan_subjects ON COMMIT DROP AS
      SELECT d.workflow_id, d.facility_id, w.recipients, w.channels, w.per_day, w.interval_minutes, w.start_time,
        f.facility_no, f.principal, lt.title AS loan_type_title, c.first_name, c.last_name, c.customer_no,
        c.national_id, c.mobile AS borrower_mobile, c.email AS borrower_email, c.address AS borrower_address,
        c.gender AS borrower_gender, ff.branch_id, b.name AS branch_name, ff.overdue_days, ff.overdue_installments,
-       ff.overdue_amount, ff.penalty, ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on
+       ff.overdue_amount, ff.penalty, ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on,
+       fg.first_name AS first_guarantor_first_name, fg.last_name AS first_guarantor_last_name
      FROM plan_due d
      JOIN workflows w ON w.id = d.workflow_id
      JOIN facilities f ON f.id = d.facility_id
      JOIN customers c ON c.id = f.customer_id
      JOIN facility_figures ff ON ff.facility_id = d.facility_id
      JOIN branches b ON b.id = ff.branch_id
-     JOIN loan_types lt ON lt.id = f.loan_type_id`,
+     JOIN loan_types lt ON lt.id = f.loan_type_id
+     ${guarantor}`,
   );
-  await c.query('ANALYZE plan_subjects');
-  await c.query(
-    `CREATE TEMP TABLE plan_first_guarantors ON COMMIT DROP AS
-     SELECT DISTINCT ON (g.facility_id) g.facility_id, g.first_name, g.last_name
-     FROM guarantors g WHERE g.facility_id IN (SELECT facility_id FROM plan_subjects)
-     ORDER BY g.facility_id, g.seq`,
-  );
-  await c.query('ALTER TABLE plan_first_guarantors ADD PRIMARY KEY (facility_id)');
-  await c.query('ANALYZE plan_first_guarantors');
+  // only the columns later statements join or filter on: the texts' statistics cost more than the rest
+  await c.query('ANALYZE plan_subjects (workflow_id, facility_id, recipients)');
 }
 
 /**
@@ -242,7 +245,7 @@ async function collectSubjects(c: Client): Promise<void> {
 export async function stageMessages(c: Client, o: StageOptions): Promise<number> {
   const base = o.params.length;
   const p = (n: number) => `$${base + n}`;
-  await collectSubjects(c);
+  await collectSubjects(c, o.firstGuarantor);
   await c.query(
     `CREATE TEMP TABLE plan_messages ON COMMIT DROP AS
      WITH recipients AS (
@@ -253,9 +256,8 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
          nullif(trim(s.national_id), '') AS national_code,
          nullif(trim(s.borrower_mobile), '') AS mobile, nullif(trim(s.borrower_email), '') AS email,
          nullif(trim(s.borrower_address), '') AS postal, s.borrower_gender AS gender,
-         g.first_name AS guarantor_first_name, g.last_name AS guarantor_last_name
+         s.first_guarantor_first_name AS guarantor_first_name, s.first_guarantor_last_name AS guarantor_last_name
        FROM plan_subjects s
-       LEFT JOIN plan_first_guarantors g ON g.facility_id = s.facility_id
        WHERE 'borrower' = ANY (s.recipients)
        UNION ALL
        SELECT s.*, 'guarantor', g.seq,
@@ -300,7 +302,9 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
        (${p(1)}::date + ${p(3)}::time) AT TIME ZONE ${p(2)}::text AS window_ends_at,
        m.severity, m.overdue_amount, m.collectible_amount
      FROM rendered m
-     WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.occasion_key = m.occasion_key)`,
+     -- an occasion's key holds its date and its rows are of that date: only the date's rows are read
+     WHERE NOT EXISTS (SELECT 1 FROM notifications n
+                       WHERE n.business_date = ${p(1)}::date AND n.occasion_key = m.occasion_key)`,
     [
       ...o.params,
       o.date,
@@ -313,7 +317,9 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
     ],
   );
   await c.query('ALTER TABLE plan_messages ADD PRIMARY KEY (occasion_key)');
-  await c.query('ANALYZE plan_messages');
+  await c.query(
+    'ANALYZE plan_messages (occasion_key, person_key, branch_id, channel, status, national_code, mobile)',
+  );
   const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_messages');
   return rows[0]!.n;
 }

@@ -25,9 +25,9 @@ export async function planNotifications(
   await repo.updateStays(client, date, scope);
   const due = await repo.findDue(client, date, scope);
   if (due === 0) return 0;
-  const { sql, params } = await compileTemplates(client, scope);
+  const { sql, params, firstGuarantor } = await compileTemplates(client, scope);
   const windowEnd = await readWindowEnd(client);
-  await repo.stageMessages(client, { date, timezone, windowEnd, textSql: sql, params });
+  await repo.stageMessages(client, { date, timezone, windowEnd, textSql: sql, params, firstGuarantor });
   await applyContactRules(client, date, timezone, windowEnd);
   const planned = await repo.writeStaged(client, date);
   await repo.advanceStays(client, date);
@@ -74,22 +74,30 @@ async function applyContactRules(client: repo.Client, date: string, timezone: st
   });
 }
 
-/** Every template of the plan's workflows compiled once into one CASE on the message's template key. */
+/**
+ * Every template of the plan's workflows compiled once into one CASE on the message's template key,
+ * and whether a borrower's text names the first guarantor (a look-up per facility otherwise spared).
+ */
 async function compileTemplates(
   client: repo.Client,
   scope: repo.PlanScope,
-): Promise<{ sql: string; params: unknown[] }> {
+): Promise<{ sql: string; params: unknown[]; firstGuarantor: boolean }> {
   const templates = await repo.findTemplates(client, scope);
-  if (templates.length === 0) return { sql: 'NULL::text', params: [] };
+  if (templates.length === 0) return { sql: 'NULL::text', params: [], firstGuarantor: false };
   const params: unknown[] = [];
+  let firstGuarantor = false;
   const branches = templates.map((t) => {
     params.push(`${t.workflow_id}:${t.channel}:${t.recipient_role}`);
     const key = `$${params.length}::text`;
     const compiled = compileTemplate(t.text, params, (k) => repo.PLACEHOLDER_COLUMNS[k]);
+    if (t.recipient_role === 'borrower' && GUARANTOR_KEYS.some((k) => compiled.keys.has(k)))
+      firstGuarantor = true;
     return `WHEN ${key} THEN ${compiled.sql}`;
   });
-  return { sql: `CASE m.template_key ${branches.join(' ')} END`, params };
+  return { sql: `CASE m.template_key ${branches.join(' ')} END`, params, firstGuarantor };
 }
+
+const GUARANTOR_KEYS = ['guarantor_first_name', 'guarantor_last_name'] as const;
 
 const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
