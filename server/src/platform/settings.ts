@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Executor } from './db/database.js';
 
 const CONTACT_RULES: ContactRules = {
@@ -147,12 +148,51 @@ export interface StoredChannelAccounts {
 }
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
-export async function readSetting<K extends SettingKey>(
-  db: Executor,
-  key: K,
-): Promise<(typeof SETTING_DEFAULTS)[K]> {
+type SettingValue<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K];
+
+/**
+ * A stored value over its default (undefined: never saved). An object field by field: a field missing
+ * (saved before the field was added) or of another type than its default reads the default; a scalar
+ * of another type reads the default. The one place every reader of the settings table goes through.
+ */
+export function overDefault<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
+  const fallback = SETTING_DEFAULTS[key];
+  if (stored === undefined || stored === null) return fallback;
+  if (typeof fallback !== 'object')
+    return (typeof stored === typeof fallback ? stored : fallback) as SettingValue<K>;
+  if (typeof stored !== 'object' || Array.isArray(stored)) return fallback;
+  const given = stored as Record<string, unknown>;
+  const merged: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fallback)) {
+    const v = given[field];
+    // a null default (an unset port or secret) takes what is stored, of either type
+    merged[field] =
+      v !== undefined && (value === null || v === null || typeof v === typeof value) ? v : value;
+  }
+  return merged as unknown as SettingValue<K>;
+}
+
+export async function readSetting<K extends SettingKey>(db: Executor, key: K): Promise<SettingValue<K>> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
+  return overDefault(key, row?.value);
+}
+
+/**
+ * Settings through a pg client or pool (the planner runs in the day run's transaction, a dispatcher on
+ * a pool, neither through the query builder), each over its default.
+ */
+export async function readSettingsWith<K extends SettingKey>(
+  db: pg.Pool | pg.PoolClient,
+  keys: readonly K[],
+): Promise<{ [P in K]: SettingValue<P> }> {
+  const { rows } = await db.query<{ key: string; value: unknown }>(
+    'SELECT key, value FROM settings WHERE key = ANY($1::text[])',
+    [keys],
+  );
+  const stored = new Map(rows.map((r) => [r.key, r.value]));
+  return Object.fromEntries(keys.map((k) => [k, overDefault(k, stored.get(k))])) as {
+    [P in K]: SettingValue<P>;
+  };
 }
 
 export async function writeSetting<K extends SettingKey>(

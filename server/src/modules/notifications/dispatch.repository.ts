@@ -215,12 +215,3 @@ export async function countOutstanding(db: Queryable, channel: Channel) {
   );
   return rows[0]!;
 }
-
-/** Stored settings by key (a dispatcher holds a pool, not the query builder); absent ones are missing. */
-export async function readSettings(db: Queryable, keys: string[]): Promise<Map<string, unknown>> {
-  const { rows } = await db.query<{ key: string; value: unknown }>(
-    'SELECT key, value FROM settings WHERE key = ANY($1::text[])',
-    [keys],
-  );
-  return new Map(rows.map((r) => [r.key, r.value]));
-}

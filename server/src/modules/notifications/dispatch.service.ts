@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
 import * as repo from './dispatch.repository.js';
 import { ProviderDownError, type ChannelAdapter, type SmsLine } from './channels/adapter.js';
-import { SETTING_DEFAULTS, type ContactRules, type SmsLines } from '../../platform/settings.js';
+import { readSettingsWith, type SmsLines } from '../../platform/settings.js';
 
 /**
  * Dispatch (issue 5, point 6): each batch is one transaction that claims due messages with
@@ -33,12 +33,10 @@ export interface SendRules {
 const NO_RULES: SendRules = { lines: { advertising: '', service: '' }, quiet: null, timezone: 'UTC' };
 
 export async function readSendRules(pool: pg.Pool, timezone: string): Promise<SendRules> {
-  const stored = await repo.readSettings(pool, ['sms_lines', 'contact_rules']);
-  const lines = { ...SETTING_DEFAULTS.sms_lines, ...(stored.get('sms_lines') as Partial<SmsLines>) };
-  const contact = {
-    ...SETTING_DEFAULTS.contact_rules,
-    ...(stored.get('contact_rules') as Partial<ContactRules>),
-  };
+  const { sms_lines: lines, contact_rules: contact } = await readSettingsWith(pool, [
+    'sms_lines',
+    'contact_rules',
+  ]);
   const quiet =
     contact.quiet_from && contact.quiet_to && contact.quiet_from !== contact.quiet_to
       ? { from: contact.quiet_from, to: contact.quiet_to }

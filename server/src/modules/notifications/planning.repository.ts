@@ -144,12 +144,6 @@ export async function findTemplates(c: Client, scope: PlanScope = {}): Promise<T
   return rows;
 }
 
-/** A setting's stored value (JSON), undefined when it was never saved. */
-export async function findSetting(c: Client, key: string): Promise<unknown> {
-  const { rows } = await c.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [key]);
-  return rows[0]?.value;
-}
-
 /**
  * Where each placeholder's raw value comes from in `stageMessages` (the aliases below): the
  * recipient's own gender and, for a borrower's text, the first guarantor's name — as the template

@@ -1,6 +1,6 @@
 import { toPersianDigits } from '@vosul/common';
 import { MERGED_PLACEHOLDERS } from '@vosul/common/workflows';
-import { SETTING_DEFAULTS, type ContactRules } from '../../platform/settings.js';
+import { readSettingsWith, type SETTING_DEFAULTS } from '../../platform/settings.js';
 import { compileTemplate } from './planning.template.js';
 import * as repo from './planning.repository.js';
 import * as rules from './contact-rules.repository.js';
@@ -26,9 +26,14 @@ export async function planNotifications(
   const due = await repo.findDue(client, date, scope);
   if (due === 0) return 0;
   const { sql, params, firstGuarantor } = await compileTemplates(client, scope);
-  const windowEnd = await readWindowEnd(client);
+  const settings = await readSettingsWith(client, [
+    'send_window_end',
+    'contact_rules',
+    'merged_message_template',
+  ] as const);
+  const windowEnd = settings.send_window_end;
   await repo.stageMessages(client, { date, timezone, windowEnd, textSql: sql, params, firstGuarantor });
-  await applyContactRules(client, date, timezone, windowEnd);
+  await applyContactRules(client, date, timezone, settings);
   const planned = await repo.writeStaged(client, date);
   await repo.advanceStays(client, date);
   return planned;
@@ -37,12 +42,22 @@ export async function planNotifications(
 /** What the plan of this transaction wrote (the dry run reads it before rolling back). */
 export const findPlanned = (client: repo.Client) => repo.findWritten(client);
 
+/** The settings a plan reads, each over its default. */
+interface PlanSettings {
+  send_window_end: string;
+  contact_rules: (typeof SETTING_DEFAULTS)['contact_rules'];
+  merged_message_template: string;
+}
+
 /** B1, in order: do-not-contact, merging, quiet hours, caps (contact-rules.repository.ts). */
-async function applyContactRules(client: repo.Client, date: string, timezone: string, windowEnd: string) {
-  const contact = await readContactRules(client);
+async function applyContactRules(
+  client: repo.Client,
+  date: string,
+  timezone: string,
+  settings: PlanSettings,
+) {
+  const { contact_rules: contact, merged_message_template: text, send_window_end: windowEnd } = settings;
   await rules.holdBlocked(client, date);
-  const template = await repo.findSetting(client, 'merged_message_template');
-  const text = typeof template === 'string' ? template : SETTING_DEFAULTS.merged_message_template;
   const params: unknown[] = [];
   const merged =
     text.trim() === ''
@@ -98,33 +113,3 @@ async function compileTemplates(
 }
 
 const GUARANTOR_KEYS = ['guarantor_first_name', 'guarantor_last_name'] as const;
-
-const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
-
-async function readWindowEnd(client: repo.Client): Promise<string> {
-  const value = await repo.findSetting(client, 'send_window_end');
-  return typeof value === 'string' && TIME.test(value) ? value : SETTING_DEFAULTS.send_window_end;
-}
-
-/** The stored rules over the defaults, field by field; a value of the wrong shape counts as unset. */
-async function readContactRules(client: repo.Client): Promise<ContactRules> {
-  const stored = await repo.findSetting(client, 'contact_rules');
-  const given = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  const defaults = SETTING_DEFAULTS.contact_rules;
-  const count = (key: 'sms_per_day' | 'sms_per_week' | 'calls_per_day' | 'calls_per_week') => {
-    const v = given[key];
-    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : defaults[key];
-  };
-  const time = (key: 'quiet_from' | 'quiet_to') => {
-    const v = given[key];
-    return typeof v === 'string' && (v === '' || TIME.test(v)) ? v : defaults[key];
-  };
-  return {
-    sms_per_day: count('sms_per_day'),
-    sms_per_week: count('sms_per_week'),
-    calls_per_day: count('calls_per_day'),
-    calls_per_week: count('calls_per_week'),
-    quiet_from: time('quiet_from'),
-    quiet_to: time('quiet_to'),
-  };
-}

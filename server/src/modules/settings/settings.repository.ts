@@ -90,14 +90,13 @@ export async function findNotificationSettings(db: Executor): Promise<Notificati
     readSetting(db, 'sms_lines'),
     readSetting(db, 'notification_simulator'),
   ]);
-  // a key saved before a field was added reads that field's default
   return {
-    send_window_end: String(send_window_end),
-    contact_rules: { ...SETTING_DEFAULTS.contact_rules, ...contact_rules },
-    merged_message_template: String(merged_message_template),
-    notification_prices: { ...SETTING_DEFAULTS.notification_prices, ...notification_prices },
-    sms_lines: { ...SETTING_DEFAULTS.sms_lines, ...sms_lines },
-    notification_simulator: { ...SETTING_DEFAULTS.notification_simulator, ...notification_simulator },
+    send_window_end,
+    contact_rules,
+    merged_message_template,
+    notification_prices,
+    sms_lines,
+    notification_simulator,
   };
 }
 
