@@ -32,27 +32,39 @@ const SORT: Record<string, string> = {
   created_at: 'b.created_at',
 };
 
-/** One page; `q` over national code, mobile (as typed or in its stored form), name and reason. */
+/** `q` over national code, mobile (as typed or in its stored form), name and reason. */
+function matching(db: Executor, q: string | undefined) {
+  const query = blocksQuery(db);
+  const text = q ? normalizeText(q) : '';
+  if (!text) return query;
+  const patterns = [likePattern(text)];
+  const mobile = normalizeMobile(text);
+  if (mobile && mobile !== text) patterns.push(likePattern(mobile));
+  return query.where((eb) =>
+    eb.or(
+      patterns.flatMap((p) => [
+        eb('b.national_code', 'ilike', p),
+        eb('b.mobile', 'ilike', p),
+        eb('b.person_name', 'ilike', p),
+        eb('b.reason', 'ilike', p),
+      ]),
+    ),
+  );
+}
+
+const NEWEST_FIRST = { sort: 'created_at', order: 'desc' as const };
+
+/** One page of the matches, the newest first unless sorted. */
 export function findBlocksPage(db: Executor, list: ListQuery) {
-  let query = blocksQuery(db);
-  const text = list.q ? normalizeText(list.q) : '';
-  if (text) {
-    const patterns = [likePattern(text)];
-    const mobile = normalizeMobile(text);
-    if (mobile && mobile !== text) patterns.push(likePattern(mobile));
-    query = query.where((eb) =>
-      eb.or(
-        patterns.flatMap((p) => [
-          eb('b.national_code', 'ilike', p),
-          eb('b.mobile', 'ilike', p),
-          eb('b.person_name', 'ilike', p),
-          eb('b.reason', 'ilike', p),
-        ]),
-      ),
-    );
-  }
-  const sorted = list.sort ? list : { ...list, sort: 'created_at', order: 'desc' as const };
-  return fetchPage(query, sorted, SORT, 'created_at', 'b.id');
+  const sorted = list.sort ? list : { ...list, ...NEWEST_FIRST };
+  return fetchPage(matching(db, list.q), sorted, SORT, 'created_at', 'b.id');
+}
+
+/** Every match in the list's order (the export; the list is a few thousand people at most). */
+export function findAllBlocks(db: Executor, list: Pick<ListQuery, 'q' | 'sort' | 'order'>) {
+  const { sort, order } = list.sort ? { sort: list.sort, order: list.order } : NEWEST_FIRST;
+  const column = SORT[sort] ?? SORT.created_at!;
+  return matching(db, list.q).orderBy(sql.raw(column), order).orderBy('b.id').execute();
 }
 
 export function findBlock(db: Executor, id: number) {

@@ -9,6 +9,7 @@ import { toPersianDigits } from '@vosul/common/text';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
+import { recordedExport } from '../../platform/export-log.js';
 import { AppError, invalidField, notFound, staleEdit } from '../../platform/errors.js';
 import * as repo from './contact-blocks.repository.js';
 
@@ -33,6 +34,14 @@ export async function listBlocks(db: Database, ctx: RequestContext, list: ListQu
   assertHq(ctx);
   const page = await repo.findBlocksPage(db, list);
   return { ...page, items: page.items.map(toBlock) };
+}
+
+/** The list as the page shows it (search and sort), recorded in the export log. */
+export async function exportBlocks(db: Database, ctx: RequestContext, list: ListQuery) {
+  assertHq(ctx);
+  const { page: _p, page_size: _s, ...filter } = list;
+  const rows = await repo.findAllBlocks(db, filter);
+  return recordedExport(db, ctx, { name: 'contact_blocks', filter }, rows.map(toBlock));
 }
 
 export async function getBlock(db: Executor, ctx: RequestContext, id: number) {

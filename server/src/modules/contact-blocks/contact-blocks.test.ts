@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 
@@ -100,6 +101,16 @@ describe('the do-not-contact list (B1)', () => {
     expect((await search('وكيل')).total).toBe(1);
     expect((await search('')).total).toBe(2);
     expect((await search('هیچ‌کس')).total).toBe(0);
+    // the Excel export holds the same matches, in Persian
+    const exported = await admin.get(`${PATH}/export?q=${encodeURIComponent('كريمي')}`);
+    expect(exported.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(1).text).toBe('مریم کریمی');
+    expect(sheet.getRow(2).getCell(2).text).toBe('۱۲۳۴۵۶۷۸۹۱');
+    expect(sheet.getRow(2).getCell(6).text).toBe(byCode.active ? 'برقرار' : 'پایان‌یافته');
   });
 
   it('edits with the loaded version; a stale version is refused with 409', async () => {
@@ -124,6 +135,7 @@ describe('the do-not-contact list (B1)', () => {
     const withPage = await logIn(app, 'cb_branch_admin', 'password-1234');
     expect(withPage.user.pages).toContain('contact_blocks');
     expect((await withPage.get(PATH)).statusCode).toBe(403);
+    expect((await withPage.get(`${PATH}/export`)).statusCode).toBe(403);
     expect((await withPage.get(`${PATH}/${byCode.id}`)).statusCode).toBe(403);
     expect((await withPage.post(PATH, { mobile: '09121234567', reason: 'x' })).statusCode).toBe(403);
     expect((await withPage.delete(`${PATH}/${byCode.id}`)).statusCode).toBe(403);

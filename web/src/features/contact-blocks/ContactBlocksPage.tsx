@@ -65,7 +65,6 @@ export default function ContactBlocksPage() {
         createPath={null}
         editPath={null}
         deletable={false}
-        exportable={false}
         searchHint="کد ملی، تلفن همراه، نام یا دلیل"
         defaultSort={{ sort: 'created_at', order: 'desc' }}
         toolbar={
