@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Divider, Form, Input, Select, Space, Switch, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Alert, Button, Form, Input, Select, Space, Switch, Typography } from 'antd';
 import {
   CHANNEL_ACCOUNT_LABELS as L,
   IVR_PROVIDERS,
@@ -18,7 +17,7 @@ import { useUser } from '../../app/auth';
 import { NumberText, TextInput } from '../../components';
 import { api } from '../../lib/api';
 import { asText } from '../../lib/text';
-import { SettingsCard } from './SettingsCard';
+import { SettingsCard, SettingsGroup as Group } from './SettingsCard';
 
 const CHANNELS_API = '/api/v1/settings/channels';
 
@@ -94,15 +93,6 @@ export function ChannelAccountsCard() {
     >
       <ChannelAccountFields />
     </SettingsCard>
-  );
-}
-
-function Group({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <>
-      <Divider titlePlacement="start">{title}</Divider>
-      {children}
-    </>
   );
 }
 

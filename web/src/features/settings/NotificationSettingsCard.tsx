@@ -1,5 +1,4 @@
-import { Button, Divider, Form, Space, Switch, Typography, type FormInstance } from 'antd';
-import type { ReactNode } from 'react';
+import { Button, Form, Space, Switch, Typography, type FormInstance } from 'antd';
 import { MERGED_PLACEHOLDERS } from '@vosul/common/workflows';
 import {
   NOTIFICATION_LIMITS,
@@ -9,7 +8,7 @@ import {
 import { normalizeText, toPersianDigits } from '@vosul/common/text';
 import { NumberText, TextArea, TextInput, maxLength, timeOfDay } from '../../components';
 import { asText } from '../../lib/text';
-import { LimitField, SettingsCard } from './SettingsCard';
+import { LimitField, SettingsCard, SettingsGroup as Group } from './SettingsCard';
 
 const NOTIFICATIONS_API = '/api/v1/settings/notifications';
 
@@ -99,15 +98,6 @@ export function NotificationSettingsCard() {
     >
       <NotificationFields />
     </SettingsCard>
-  );
-}
-
-function Group({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <>
-      <Divider titlePlacement="start">{title}</Divider>
-      {children}
-    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Spin } from 'antd';
+import { Alert, App, Divider, Form, Spin } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { toPersianDigits } from '@vosul/common/text';
 import { useUser } from '../../app/auth';
@@ -90,6 +90,16 @@ export function SettingsCard<S, V>({
       )}
       {children}
     </FormShell>
+  );
+}
+
+/** A titled group of fields inside a settings card. */
+export function SettingsGroup({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <Divider titlePlacement="start">{title}</Divider>
+      {children}
+    </>
   );
 }
 
