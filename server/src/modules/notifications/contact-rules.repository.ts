@@ -175,8 +175,7 @@ export async function applyQuietHours(c: Client, q: QuietHours): Promise<number>
        scheduled_at = ($4::date + quiet.qt) AT TIME ZONE $5::text
      FROM quiet
      WHERE m.status <> 'held' AND m.channel IN ${CONTACT}
-       AND CASE WHEN quiet.qf < quiet.qt THEN m.start_time >= quiet.qf AND m.start_time < quiet.qt
-                ELSE m.start_time >= quiet.qf OR m.start_time < quiet.qt END`,
+       AND vosul_in_quiet_hours(m.start_time, quiet.qf, quiet.qt)`,
     [q.from, q.to, q.windowEnd, q.date, q.timezone, QUIET_HELD],
   );
   return rowCount ?? 0;

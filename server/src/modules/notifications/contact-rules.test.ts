@@ -10,6 +10,7 @@ import { createTestDatabase } from '../../../test/harness.js';
 import { addFacility, createBook, markScheduleChanged, plus, type FacilitySpec } from '../../../test/book.js';
 import { SETTING_DEFAULTS, type ContactRules } from '../../platform/settings.js';
 import { runDay } from '../day-run/day-run.service.js';
+import { QUIET_HOURS_CASES } from '../../../test/quiet-hours.cases.js';
 
 /** B1: the contact rules the planner applies across workflows (contact-rules.repository.ts). */
 
@@ -394,6 +395,16 @@ describe('caps per person and channel', () => {
 });
 
 describe('quiet hours', () => {
+  it('reads a span as the dispatcher does, also past midnight (shared cases)', async () => {
+    for (const c of QUIET_HOURS_CASES) {
+      const [row] = await q<{ quiet: boolean }>(
+        'SELECT vosul_in_quiet_hours($1::time, $2::time, $3::time) AS quiet',
+        [c.at, c.from, c.to],
+      );
+      expect({ ...c, quiet: row!.quiet }).toEqual(c);
+    }
+  });
+
   it('moves a message starting inside them to their end; holds it when that is past the send window', async () => {
     await book([overdue('F1', 10), overdue('F2', 10, 1000, 'L2')]);
     await pool.query(`INSERT INTO settings (key, value) VALUES ('send_window_end', '"14:00"')`);
