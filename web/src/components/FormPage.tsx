@@ -5,7 +5,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Result, Space, Spin, Typography, type FormInstance } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { usePage } from '../app/page';
 import { api, ApiError, errorMessage } from '../lib/api';
@@ -219,6 +219,11 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
   const [form] = Form.useForm<V>();
   const [error, setError] = useState<{ text: string; stale: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  // the save error shows above the fields: brought into view when «ذخیره» sits below a long form
+  const errorBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) errorBox.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [error]);
 
   const rawId = idProp ?? params.id;
   const isEdit = rawId !== undefined && rawId !== 'new';
@@ -297,24 +302,26 @@ export function FormPage<R extends Versioned, V extends object = Partial<R>>({
   };
 
   return (
-    <FormShell<V>
-      form={form}
-      name={`form-${base.replace(/\W+/g, '-')}`}
-      title={heading}
-      initialValues={isEdit ? undefined : initialValues}
-      onFinish={(v) => void onFinish(v)}
-      onCancel={() => void navigate(back)}
-      saving={saving}
-      error={error?.text}
-      errorAction={
-        error?.stale ? (
-          <Button size="small" onClick={() => void reload()}>
-            بارگذاری دوباره
-          </Button>
-        ) : undefined
-      }
-    >
-      {typeof children === 'function' ? children({ record: record.data, isEdit, form }) : children}
-    </FormShell>
+    <div ref={errorBox} style={{ scrollMarginTop: 72 }}>
+      <FormShell<V>
+        form={form}
+        name={`form-${base.replace(/\W+/g, '-')}`}
+        title={heading}
+        initialValues={isEdit ? undefined : initialValues}
+        onFinish={(v) => void onFinish(v)}
+        onCancel={() => void navigate(back)}
+        saving={saving}
+        error={error?.text}
+        errorAction={
+          error?.stale ? (
+            <Button size="small" onClick={() => void reload()}>
+              بارگذاری دوباره
+            </Button>
+          ) : undefined
+        }
+      >
+        {typeof children === 'function' ? children({ record: record.data, isEdit, form }) : children}
+      </FormShell>
+    </div>
   );
 }

@@ -19,6 +19,7 @@ export {
   type FormShellProps,
   type Versioned,
 } from './FormPage';
+export { useFormSave } from './useFormSave';
 export {
   JalaliDatePicker,
   JalaliRangePicker,

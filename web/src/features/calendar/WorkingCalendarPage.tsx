@@ -22,10 +22,9 @@ import {
   JalaliDatePicker,
   RemoteSelect,
   TextInput,
-  applyFieldError,
   maxLength,
   required,
-  saveErrorMessage,
+  useFormSave,
 } from '../../components';
 import { api, errorMessage } from '../../lib/api';
 import { DISPLAY_TIME_ZONE, formatJalaliDate, toPersianDigits } from '../../lib/format';
@@ -267,28 +266,17 @@ function HolidayModal({
   onSaved: (message: string) => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  const save = async (values: Values) => {
-    setError(null);
-    setSaving(true);
-    try {
-      const body = {
-        day: values.day,
-        title: values.title,
-        kind: values.kind,
-        province_id: values.kind === 'official' ? null : (values.province_id ?? null),
-      };
-      if (record) await api.patch(`${HOLIDAYS_API}/${record.id}`, { ...body, version: record.version });
-      else await api.post(HOLIDAYS_API, body);
-      onSaved('تعطیلی ذخیره شد.');
-    } catch (e) {
-      if (!applyFieldError(form, e)) setError(saveErrorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { save, saving, error, setError } = useFormSave(form, async (values: Values) => {
+    const body = {
+      day: values.day,
+      title: values.title,
+      kind: values.kind,
+      province_id: values.kind === 'official' ? null : (values.province_id ?? null),
+    };
+    if (record) await api.patch(`${HOLIDAYS_API}/${record.id}`, { ...body, version: record.version });
+    else await api.post(HOLIDAYS_API, body);
+    onSaved('تعطیلی ذخیره شد.');
+  });
 
   const remove = async () => {
     if (!record) return;

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Result, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { CaseSettings } from '@vosul/common/case-settings';
 import {
   FormShell,
@@ -8,10 +8,9 @@ import {
   NumberText,
   SAVED_MESSAGE,
   TextInput,
-  applyFieldError,
   maxLength,
   required,
-  saveErrorMessage,
+  useFormSave,
 } from '../../components';
 import { useUser } from '../../app/auth';
 import { api, errorMessage } from '../../lib/api';
@@ -55,8 +54,16 @@ export default function CaseSettingsPage() {
   const client = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const {
+    save: onFinish,
+    saving,
+    error,
+  } = useFormSave(form, async (values: Values) => {
+    const saved = await api.put<CaseSettings>(API, toBody(values));
+    client.setQueryData([API], saved);
+    await client.invalidateQueries({ queryKey: ['/api/v1/dashboard'] });
+    void message.success(SAVED_MESSAGE);
+  });
   const settings = useQuery({
     queryKey: [API],
     queryFn: ({ signal }) => api.get<CaseSettings>(API, undefined, { signal }),
@@ -75,21 +82,6 @@ export default function CaseSettingsPage() {
       </Card>
     );
   if (settings.error) return <Result status="error" title={errorMessage(settings.error)} />;
-
-  const onFinish = async (values: Values) => {
-    setError(null);
-    setSaving(true);
-    try {
-      const saved = await api.put<CaseSettings>(API, toBody(values));
-      client.setQueryData([API], saved);
-      await client.invalidateQueries({ queryKey: ['/api/v1/dashboard'] });
-      void message.success(SAVED_MESSAGE);
-    } catch (e) {
-      if (!applyFieldError(form, e)) setError(saveErrorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <FormShell<Values>

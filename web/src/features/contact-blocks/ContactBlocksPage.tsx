@@ -17,10 +17,9 @@ import {
   NumberText,
   TextArea,
   TextInput,
-  applyFieldError,
   maxLength,
   required,
-  saveErrorMessage,
+  useFormSave,
 } from '../../components';
 import { api, errorMessage } from '../../lib/api';
 import { formatJalaliDate, toPersianDigits } from '../../lib/format';
@@ -131,28 +130,17 @@ function BlockModal({
   onSaved: () => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  const save = async (values: Values) => {
-    setError(null);
-    setSaving(true);
-    try {
-      const body = {
-        national_code: values.national_code || null,
-        mobile: values.mobile || null,
-        reason: values.reason,
-        until: values.until ?? null,
-      };
-      if (record) await api.patch(`${CONTACT_BLOCKS_API}/${record.id}`, { ...body, version: record.version });
-      else await api.post(CONTACT_BLOCKS_API, body);
-      onSaved();
-    } catch (e) {
-      if (!applyFieldError(form, e)) setError(saveErrorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { save, saving, error } = useFormSave(form, async (values: Values) => {
+    const body = {
+      national_code: values.national_code || null,
+      mobile: values.mobile || null,
+      reason: values.reason,
+      until: values.until ?? null,
+    };
+    if (record) await api.patch(`${CONTACT_BLOCKS_API}/${record.id}`, { ...body, version: record.version });
+    else await api.post(CONTACT_BLOCKS_API, body);
+    onSaved();
+  });
 
   return (
     <Modal

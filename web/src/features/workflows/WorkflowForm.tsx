@@ -3,20 +3,17 @@
  * insert `{{key}}` at the cursor; each text is previewed live on a real facility of the user's scope
  * (the server renders it), with the SMS length and parts.
  */
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Checkbox,
   Divider,
   Form,
   Input,
-  Result,
   Select,
   Space,
-  Spin,
   Switch,
   TimePicker,
   Typography,
@@ -25,7 +22,6 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { normalizeText, toPersianDigits } from '@vosul/common/text';
 import {
   CHANNELS,
@@ -43,19 +39,8 @@ import {
   type Workflow,
   type WorkflowOptions,
 } from '@vosul/common/workflows';
-import { usePage } from '../../app/page';
-import {
-  FormShell,
-  MoneyInput,
-  NumberText,
-  SAVED_MESSAGE,
-  TextInput,
-  applyFieldError,
-  maxLength,
-  required,
-  saveErrorMessage,
-} from '../../components';
-import { api, ApiError, errorMessage } from '../../lib/api';
+import { FormPage, MoneyInput, NumberText, TextInput, maxLength, required } from '../../components';
+import { api, errorMessage } from '../../lib/api';
 import { formatCodeName } from '../../lib/format';
 import { asText } from '../../lib/text';
 import { WORKFLOWS_API } from './api';
@@ -134,111 +119,19 @@ function toBody(v: FormValues) {
   };
 }
 
-/**
- * The page's create/edit screen: FormPage's flow (load, PATCH with the version, errors under their
- * fields) on FormShell, with the save error brought into view, since «ذخیره» sits below the templates.
- */
+/** The page's create/edit screen: FormPage's flow (load, PATCH with the version, errors under their fields). */
 export default function WorkflowForm() {
-  const page = usePage();
-  const params = useParams();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const client = useQueryClient();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const [error, setError] = useState<{ text: string; stale: boolean } | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errorBox = useRef<HTMLDivElement>(null);
-
-  const isEdit = params.id !== undefined && params.id !== 'new';
-  const from = (location.state as { from?: unknown } | null)?.from;
-  const back = (typeof from === 'string' ? from : undefined) ?? page?.path ?? '/workflows';
-
-  const record = useQuery({
-    queryKey: [WORKFLOWS_API, 'record', String(params.id)],
-    queryFn: ({ signal }) => api.get<Workflow>(`${WORKFLOWS_API}/${params.id}`, undefined, { signal }),
-    enabled: isEdit,
-    staleTime: 0,
-    gcTime: 0,
-  });
-  useEffect(() => {
-    if (record.data) {
-      form.resetFields();
-      form.setFieldsValue(toValues(record.data));
-    }
-  }, [record.data, form]);
-  useEffect(() => {
-    if (error) errorBox.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [error]);
-
-  if (isEdit && record.isPending) {
-    return (
-      <Card variant="borderless">
-        <Spin description="در حال بارگذاری…">
-          <div style={{ height: 160 }} />
-        </Spin>
-      </Card>
-    );
-  }
-  if (isEdit && record.error) {
-    const notFound = record.error instanceof ApiError && record.error.status === 404;
-    return (
-      <Result
-        status={notFound ? '404' : 'error'}
-        title={notFound ? 'رکورد مورد نظر یافت نشد' : errorMessage(record.error)}
-        extra={<Button onClick={() => void navigate(back)}>بازگشت به فهرست</Button>}
-      />
-    );
-  }
-
-  const onFinish = async (values: FormValues) => {
-    setError(null);
-    setSaving(true);
-    try {
-      const body = toBody(values);
-      if (isEdit)
-        await api.patch(`${WORKFLOWS_API}/${params.id}`, { ...body, version: record.data?.version });
-      else await api.post(WORKFLOWS_API, body);
-      await client.invalidateQueries({ queryKey: [WORKFLOWS_API] });
-      void message.success(SAVED_MESSAGE);
-      void navigate(back);
-    } catch (e) {
-      // 409 workflow_overlap names the other workflow and the shared days: shown above the fields
-      if (!applyFieldError(form, e))
-        setError({ text: saveErrorMessage(e), stale: e instanceof ApiError && e.code === 'stale_edit' });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <div ref={errorBox} style={{ scrollMarginTop: 72 }}>
-      <FormShell<FormValues>
-        form={form}
-        name="form-workflows"
-        title={`${page?.title ?? 'گردش کار'} - ${isEdit ? 'ویرایش' : 'جدید'}`}
-        initialValues={isEdit ? undefined : NEW}
-        onFinish={(v) => void onFinish(v)}
-        onCancel={() => void navigate(back)}
-        saving={saving}
-        error={error?.text}
-        errorAction={
-          error?.stale ? (
-            <Button
-              size="small"
-              onClick={() => {
-                setError(null);
-                void record.refetch();
-              }}
-            >
-              بارگذاری دوباره
-            </Button>
-          ) : undefined
-        }
-      >
-        <WorkflowFields form={form} workflowId={isEdit ? params.id : undefined} />
-      </FormShell>
-    </div>
+    <FormPage<Workflow, FormValues>
+      base={WORKFLOWS_API}
+      toValues={toValues}
+      toBody={toBody}
+      initialValues={NEW}
+    >
+      {({ form, record }) => (
+        <WorkflowFields form={form} workflowId={record ? String(record.id) : undefined} />
+      )}
+    </FormPage>
   );
 }
 
