@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromIso, fromJalali, isoFromDate, toJalali, toJalaliDateTime } from './jalali.js';
+import { addIsoDays, dateFromIso, fromJalali, isoFromDate, toJalali, toJalaliDateTime } from './jalali.js';
 
 describe('Jalali dates at the edges', () => {
   it('shows a Gregorian date as Jalali', () => {
@@ -34,5 +34,16 @@ describe('Jalali dates at the edges', () => {
     expect(toJalaliDateTime('2024-03-19T21:00:00Z')).toBe('1403/01/01 00:30');
     expect(toJalaliDateTime('2024-07-22T10:00:05Z', 'Asia/Tehran', true)).toBe('1403/05/01 13:30:05');
     expect(toJalaliDateTime(null)).toBe('');
+  });
+});
+
+describe('addIsoDays', () => {
+  it('moves a date across month, year and leap-day boundaries, both ways', () => {
+    expect(addIsoDays('2025-03-20', 1)).toBe('2025-03-21'); // the eve of Nowruz 1404
+    expect(addIsoDays('2024-12-31', 1)).toBe('2025-01-01');
+    expect(addIsoDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addIsoDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addIsoDays('2025-10-04', -40)).toBe('2025-08-25');
+    expect(addIsoDays('2025-10-04', 0)).toBe('2025-10-04');
   });
 });

@@ -26,6 +26,13 @@ export function isoFromDate(date: Date): string {
   return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
 }
 
+/** A Gregorian `YYYY-MM-DD` date moved by `days` calendar days (negative: back), as the same form. */
+export function addIsoDays(iso: string, days: number): string {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Jalali year, month (1–12) and day of a Gregorian `YYYY-MM-DD` date; null when it is not one. */
 export function jalaliParts(iso: string): { year: number; month: number; day: number } | null {
   const date = dateFromIso(iso);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { addIsoDays } from '@vosul/common';
 
 /** A small book straight into the tables, for the tests of the daily run and what reads its figures. */
 
@@ -19,11 +20,7 @@ export interface FacilitySpec {
 }
 
 /** Days after (or before) an ISO date. */
-export const plus = (iso: string, days: number) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
+export const plus = addIsoDays;
 
 /**
  * Replaces the book: a snapshot as of `asOf`, branches B1 and B2 of province P1, loan types L1 with

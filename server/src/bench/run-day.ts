@@ -1,3 +1,4 @@
+import { addIsoDays } from '@vosul/common';
 import pg from 'pg';
 import { runVosul } from './child.js';
 
@@ -83,8 +84,4 @@ async function bareAggregateSeconds(url: string, date: string): Promise<number> 
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function previousDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
+export const previousDay = (iso: string) => addIsoDays(iso, -1);

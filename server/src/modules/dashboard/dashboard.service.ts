@@ -1,4 +1,4 @@
-import { formatMoney, toPersianDigits } from '@vosul/common';
+import { addIsoDays, formatMoney, toPersianDigits } from '@vosul/common';
 import { CBI_CLASSES, FACILITY_STATUSES } from '@vosul/common/cases-labels';
 import {
   RECOVERY_WINDOW_DAYS,
@@ -9,7 +9,7 @@ import {
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import * as repo from './dashboard.repository.js';
-import { addDays, jalaliMonthKey, jalaliMonthsUntil } from './months.js';
+import { jalaliMonthKey, jalaliMonthsUntil } from './months.js';
 
 export { summarizeDay } from './dashboard.repository.js';
 
@@ -27,7 +27,7 @@ export async function getDashboard(db: Database, ctx: RequestContext): Promise<D
   if (!run) return emptyDashboard(db);
   const date = run.business_date;
   const months = jalaliMonthsUntil(date, SERIES_MONTHS);
-  const windowStart = addDays(date, -(RECOVERY_WINDOW_DAYS - 1));
+  const windowStart = addIsoDays(date, -(RECOVERY_WINDOW_DAYS - 1));
   const [buckets, top, rangeDefs, thresholds, runDates, collected, inWindow] = await Promise.all([
     repo.sumBuckets(db, scope, date),
     repo.findTopBranches(db, scope, date, TOP_BRANCHES),

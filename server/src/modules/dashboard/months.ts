@@ -1,4 +1,4 @@
-import { fromJalali, jalaliParts } from '@vosul/common';
+import { addIsoDays, fromJalali, jalaliParts } from '@vosul/common';
 
 /** A Jalali month: its key (`1403/11`) and its first and last Gregorian days. */
 export interface JalaliMonth {
@@ -21,13 +21,7 @@ export function jalaliMonthsUntil(date: string, count: number): JalaliMonth[] {
   const months: JalaliMonth[] = [];
   for (let index = last - count + 1; index <= last; index++) {
     const since = first(index);
-    months.push({ key: jalaliMonthKey(since), since, until: addDays(first(index + 1), -1) });
+    months.push({ key: jalaliMonthKey(since), since, until: addIsoDays(first(index + 1), -1) });
   }
   return months;
-}
-
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

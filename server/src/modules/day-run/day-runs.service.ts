@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { toJalali, toPersianDigits } from '@vosul/common';
+import { addIsoDays, toJalali, toPersianDigits } from '@vosul/common';
 import type { DayRun, DayRunQuery, StartDayRun } from '@vosul/common/day-runs';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
@@ -136,11 +136,7 @@ export async function scheduleDailyRun(db: Database, queue: JobQueue, timezone: 
   await queue.scheduleDaily(DAILY_RUN_JOB, await readSetting(db, 'day_run_time'), timezone);
 }
 
-const nextDay = (iso: string) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
+const nextDay = (iso: string) => addIsoDays(iso, 1);
 
 function toRun(row: repo.RunRow): DayRun {
   const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());

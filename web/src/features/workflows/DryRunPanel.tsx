@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Holiday } from '@vosul/common/calendar';
-import { jalaliParts } from '@vosul/common/jalali';
+import { addIsoDays, jalaliParts } from '@vosul/common/jalali';
 import { CHANNELS, RECIPIENT_ROLES, type DryRunItem, type DryRunResult } from '@vosul/common/workflows';
 import { JalaliDatePicker } from '../../components';
 import { api, ApiError, errorMessage } from '../../lib/api';
@@ -17,11 +17,6 @@ const STATUS = {
   held: { label: 'نگه‌داشته', color: 'orange' },
 } as const;
 
-const addDays = (iso: string, days: number) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 const isFriday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay() === 5;
 
 /**
@@ -30,7 +25,7 @@ const isFriday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay() === 5
  */
 function useNextWorkingDay(): string {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: DISPLAY_TIME_ZONE }).format(new Date());
-  const year = jalaliParts(addDays(today, 1))?.year;
+  const year = jalaliParts(addIsoDays(today, 1))?.year;
   const holidays = useQuery({
     queryKey: [HOLIDAYS_API, 'year', year],
     queryFn: ({ signal }) => api.get<{ items: Holiday[] }>(HOLIDAYS_API, { year }, { signal }),
@@ -41,8 +36,8 @@ function useNextWorkingDay(): string {
   const closed = new Set(
     (holidays.data?.items ?? []).filter((h) => h.province_id === null).map((h) => h.day),
   );
-  let day = addDays(today, 1);
-  for (let i = 0; i < 30 && (isFriday(day) || closed.has(day)); i++) day = addDays(day, 1);
+  let day = addIsoDays(today, 1);
+  for (let i = 0; i < 30 && (isFriday(day) || closed.has(day)); i++) day = addIsoDays(day, 1);
   return day;
 }
 
