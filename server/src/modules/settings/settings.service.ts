@@ -18,6 +18,27 @@ import type { SecretBox } from '../../platform/secrets.js';
 import type { StoredChannelAccounts } from '../../platform/settings.js';
 import * as repo from './settings.repository.js';
 
+/**
+ * One group of settings saved by HQ in a transaction (serialised on the settings lock), audited as
+ * entity `setting` with the group's values before and after; `save` may refuse with a field error.
+ */
+async function saveGroupAudited<S>(
+  db: Database,
+  ctx: RequestContext,
+  group: string,
+  find: (trx: Executor) => Promise<S>,
+  save: (trx: Executor, before: S) => Promise<void>,
+): Promise<S> {
+  return db.transaction().execute(async (trx) => {
+    await repo.lockSettings(trx);
+    const before = await find(trx);
+    await save(trx, before);
+    const after = await find(trx);
+    await recordAudit(trx, ctx, { entity: 'setting', entityId: group, action: 'update', before, after });
+    return after;
+  });
+}
+
 /** V8 (part): sign-in security — session idle limit, failures before lockout, lockout length. */
 export const getSecuritySettings = (db: Database, _ctx: RequestContext) => repo.findSecuritySettings(db);
 
@@ -28,14 +49,9 @@ export async function updateSecuritySettings(
   input: SecuritySettingsPatch,
 ) {
   requireHq(ctx);
-  return db.transaction().execute(async (trx) => {
-    await repo.lockSettings(trx);
-    const before = await repo.findSecuritySettings(trx);
-    await repo.saveSecuritySettings(trx, input);
-    const after = await repo.findSecuritySettings(trx);
-    await recordAudit(trx, ctx, { entity: 'setting', entityId: 'security', action: 'update', before, after });
-    return after;
-  });
+  return saveGroupAudited(db, ctx, 'security', repo.findSecuritySettings, (trx) =>
+    repo.saveSecuritySettings(trx, input),
+  );
 }
 
 /** V24: the drop folder, its daily time and the retries (HQ only); audited as `setting` `intake`. */
@@ -61,20 +77,9 @@ export async function updateIntakeSettings(
         'drop_folder',
       );
   }
-  const after = await db.transaction().execute(async (trx) => {
-    await repo.lockSettings(trx);
-    const before = await repo.findIntakeSettings(trx);
-    await repo.saveIntakeSettings(trx, input);
-    const saved = await repo.findIntakeSettings(trx);
-    await recordAudit(trx, ctx, {
-      entity: 'setting',
-      entityId: 'intake',
-      action: 'update',
-      before,
-      after: saved,
-    });
-    return saved;
-  });
+  const after = await saveGroupAudited(db, ctx, 'intake', repo.findIntakeSettings, (trx) =>
+    repo.saveIntakeSettings(trx, input),
+  );
   await reschedule();
   return after;
 }
@@ -89,20 +94,9 @@ export async function updateDayRunSettings(
   reschedule: () => Promise<void>,
 ) {
   requireHq(ctx);
-  const after = await db.transaction().execute(async (trx) => {
-    await repo.lockSettings(trx);
-    const before = await repo.findDayRunSettings(trx);
-    await repo.saveDayRunSettings(trx, input);
-    const saved = await repo.findDayRunSettings(trx);
-    await recordAudit(trx, ctx, {
-      entity: 'setting',
-      entityId: 'day_run',
-      action: 'update',
-      before,
-      after: saved,
-    });
-    return saved;
-  });
+  const after = await saveGroupAudited(db, ctx, 'day_run', repo.findDayRunSettings, (trx) =>
+    repo.saveDayRunSettings(trx, input),
+  );
   await reschedule();
   return after;
 }
@@ -118,9 +112,7 @@ export async function updateNotificationSettings(
   input: NotificationSettingsPatch,
 ) {
   requireHq(ctx);
-  return db.transaction().execute(async (trx) => {
-    await repo.lockSettings(trx);
-    const before = await repo.findNotificationSettings(trx);
+  return saveGroupAudited(db, ctx, 'notifications', repo.findNotificationSettings, async (trx, before) => {
     const merged: NotificationSettings = {
       send_window_end: input.send_window_end ?? before.send_window_end,
       contact_rules: { ...before.contact_rules, ...defined(input.contact_rules) },
@@ -132,15 +124,6 @@ export async function updateNotificationSettings(
     const problem = notificationSettingsProblem(merged);
     if (problem) throw invalidField(problem.field, problem.message);
     await repo.saveNotificationSettings(trx, merged);
-    const after = await repo.findNotificationSettings(trx);
-    await recordAudit(trx, ctx, {
-      entity: 'setting',
-      entityId: 'notifications',
-      action: 'update',
-      before,
-      after,
-    });
-    return after;
   });
 }
 
