@@ -433,6 +433,13 @@ describe('recipients and texts', () => {
       [amounts],
     );
     expect(rows.map((r) => r.money)).toEqual(amounts.map(formatMoney));
+    // the bigint form the planner's amounts take, to bigint's ends
+    const bigints = [...amounts.slice(0, 8), '9223372036854775807', '-9223372036854775808'];
+    const fromBigint = await q<{ money: string }>(
+      'SELECT vosul_fa_money(a::bigint) AS money FROM unnest($1::text[]) WITH ORDINALITY AS t (a, i) ORDER BY i',
+      [bigints],
+    );
+    expect(fromBigint.map((r) => r.money)).toEqual(bigints.map(formatMoney));
     const days = await q<{ day: string; jalali: string }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, jalali FROM jalali_days
        WHERE day BETWEEN '1990-01-01' AND '2060-12-31' ORDER BY day`,
