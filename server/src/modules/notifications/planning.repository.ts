@@ -70,30 +70,41 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
 /**
  * Stays: those that no longer apply end on `date`; one ended on `date` that applies again (a re-run
  * of the date after the book changed) is the same stay and reopens; a pair without an open stay starts
- * one whose first occasion is `date`. Returns how many started.
+ * one whose first occasion is `date`. The open stays and the applying pairs are compared once (a full
+ * join), and only the few that differ are then touched, by their index. Returns how many started.
  */
 export async function updateStays(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
   await c.query(
+    `CREATE TEMP TABLE plan_stay_changes ON COMMIT DROP AS
+     SELECT coalesce(s.workflow_id, a.workflow_id) AS workflow_id, coalesce(s.facility_id, a.facility_id) AS facility_id,
+       a.workflow_id IS NOT NULL AS applies
+     FROM (SELECT workflow_id, facility_id FROM workflow_stays
+           WHERE ended_on IS NULL AND ($1::int IS NULL OR workflow_id = $1)) s
+     FULL JOIN plan_applies a ON a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id
+     WHERE s.workflow_id IS NULL OR a.workflow_id IS NULL`,
+    [scope.onlyWorkflowId ?? null],
+  );
+  await c.query('ANALYZE plan_stay_changes');
+  await c.query(
     `UPDATE workflow_stays s SET ended_on = $1
-     WHERE s.ended_on IS NULL AND ($2::int IS NULL OR s.workflow_id = $2)
-       AND NOT EXISTS (SELECT 1 FROM plan_applies a WHERE a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id)`,
-    [date, scope.onlyWorkflowId ?? null],
+     FROM plan_stay_changes x
+     WHERE NOT x.applies AND s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL`,
+    [date],
   );
   await c.query(
     `UPDATE workflow_stays s SET ended_on = NULL
-     FROM plan_applies a
-     WHERE s.ended_on = $1 AND a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id
+     FROM plan_stay_changes x
+     WHERE x.applies AND s.ended_on = $1 AND s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id
        AND NOT EXISTS (SELECT 1 FROM workflow_stays o
                        WHERE o.workflow_id = s.workflow_id AND o.facility_id = s.facility_id AND o.ended_on IS NULL)`,
     [date],
   );
   const started = await c.query(
-    // only the pairs without an open stay are offered (one anti-join): an insert attempt per applying
-    // pair, most of them conflicting, was the slowest statement of a day's plan
     `INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on)
-     SELECT a.workflow_id, a.facility_id, $1, $1 FROM plan_applies a
-     WHERE NOT EXISTS (SELECT 1 FROM workflow_stays s
-                       WHERE s.workflow_id = a.workflow_id AND s.facility_id = a.facility_id AND s.ended_on IS NULL)
+     SELECT x.workflow_id, x.facility_id, $1, $1 FROM plan_stay_changes x
+     WHERE x.applies
+       AND NOT EXISTS (SELECT 1 FROM workflow_stays s
+                       WHERE s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL)
      ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING`,
     [date],
   );
