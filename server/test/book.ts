@@ -77,3 +77,62 @@ export async function markScheduleChanged(pool: pg.Pool, facilityNo?: string): P
     [facilityNo ?? null],
   );
 }
+
+export interface WorkflowSpec {
+  loanType?: 'L1' | 'L2';
+  /** the range, days 1–90 unless given (`to` null: no end) */
+  from?: number;
+  to?: number | null;
+  repeat?: number;
+  min?: number;
+  channels?: string[];
+  recipients?: string[];
+  perDay?: number;
+  start?: string;
+  interval?: number;
+  /** the text of every channel × role, unless `templates` has one for `channel:role` */
+  text?: string;
+  templates?: Partial<Record<string, string>>;
+}
+
+const WORKFLOW_TEXT =
+  '{{gender_title}} {{borrower_last_name}}، تسهیلات {{facility_no}} {{overdue_days}} روز معوق است';
+
+/** An active workflow of loan type L1 (unless given) for all branches, with a template for each channel × role. */
+export async function defineWorkflow(pool: pg.Pool, w: WorkflowSpec = {}): Promise<number> {
+  const channels = w.channels ?? ['sms'];
+  const recipients = w.recipients ?? ['borrower'];
+  const from = w.from ?? 1;
+  const to = w.to === undefined ? 90 : w.to;
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO workflows (title, from_day, to_day, min_overdue_amount, channels, recipients, per_day,
+       start_time, interval_minutes, repeat_every_days)
+     VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      from,
+      to,
+      w.min ?? 0,
+      channels,
+      recipients,
+      w.perDay ?? 1,
+      w.start ?? '09:00',
+      w.interval ?? 0,
+      w.repeat ?? 0,
+      `گردش ${w.loanType ?? 'L1'} ${from} تا ${to ?? '∞'}`,
+    ],
+  );
+  const id = rows[0]!.id;
+  await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = $2`, [
+    id,
+    w.loanType ?? 'L1',
+  ]);
+  for (const channel of channels)
+    for (const role of recipients.map((r) => (r === 'borrower' ? 'borrower' : 'guarantor')))
+      await pool.query('INSERT INTO workflow_templates VALUES ($1, $2, $3, $4)', [
+        id,
+        channel,
+        role,
+        w.templates?.[`${channel}:${role}`] ?? w.text ?? WORKFLOW_TEXT,
+      ]);
+  return id;
+}

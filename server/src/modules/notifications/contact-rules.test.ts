@@ -7,7 +7,15 @@ import {
   renderMergedTemplate,
 } from '@vosul/common/workflows';
 import { createTestDatabase } from '../../../test/harness.js';
-import { addFacility, createBook, markScheduleChanged, plus, type FacilitySpec } from '../../../test/book.js';
+import {
+  addFacility,
+  createBook,
+  defineWorkflow,
+  markScheduleChanged,
+  plus,
+  type FacilitySpec,
+  type WorkflowSpec,
+} from '../../../test/book.js';
 import { SETTING_DEFAULTS, type ContactRules } from '../../platform/settings.js';
 import { runDay } from '../day-run/day-run.service.js';
 import { QUIET_HOURS_CASES } from '../../../test/quiet-hours.cases.js';
@@ -71,49 +79,8 @@ async function secondPerson(guarantees: string[], borrows: FacilitySpec[] = []) 
   }
 }
 
-interface WorkflowSpec {
-  from?: number;
-  to?: number | null;
-  loanType?: 'L1' | 'L2';
-  channels?: string[];
-  recipients?: string[];
-  repeat?: number;
-  start?: string;
-  text?: string;
-}
-
-/** An active workflow of one loan type for all branches, one text for every channel and role. */
-async function workflow(w: WorkflowSpec = {}): Promise<number> {
-  const channels = w.channels ?? ['sms'];
-  const recipients = w.recipients ?? ['borrower'];
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO workflows (title, from_day, to_day, channels, recipients, start_time, repeat_every_days)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      `گردش ${w.loanType ?? 'L1'}`,
-      w.from ?? 1,
-      w.to === undefined ? 90 : w.to,
-      channels,
-      recipients,
-      w.start ?? '09:00',
-      w.repeat ?? 0,
-    ],
-  );
-  const id = row!.id;
-  await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = $2`, [
-    id,
-    w.loanType ?? 'L1',
-  ]);
-  for (const channel of channels)
-    for (const role of recipients.map((r) => (r === 'borrower' ? 'borrower' : 'guarantor')))
-      await pool.query('INSERT INTO workflow_templates VALUES ($1, $2, $3, $4)', [
-        id,
-        channel,
-        role,
-        w.text ?? 'تسهیلات {{facility_no}} {{overdue_days}} روز معوق است',
-      ]);
-  return id;
-}
+const workflow = (w: WorkflowSpec = {}) =>
+  defineWorkflow(pool, { text: 'تسهیلات {{facility_no}} {{overdue_days}} روز معوق است', ...w });
 
 const setRules = (rules: Partial<ContactRules>) =>
   pool.query(`INSERT INTO settings (key, value) VALUES ('contact_rules', $1)`, [

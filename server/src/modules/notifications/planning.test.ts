@@ -3,7 +3,14 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney, toJalali } from '@vosul/common';
 import { PLACEHOLDER_KEYS, renderTemplate, type TemplateValues } from '@vosul/common/workflows';
 import { createTestDatabase } from '../../../test/harness.js';
-import { createBook, markScheduleChanged, plus, type FacilitySpec } from '../../../test/book.js';
+import {
+  createBook,
+  defineWorkflow,
+  markScheduleChanged,
+  plus,
+  type FacilitySpec,
+  type WorkflowSpec,
+} from '../../../test/book.js';
 import { runDay } from '../day-run/day-run.service.js';
 import { recordReports } from './dispatch.repository.js';
 
@@ -41,59 +48,7 @@ const overdue = (no: string, date: string, days: number, amount = 1000): Facilit
   installments: [{ due: plus(date, -days), amount }],
 });
 
-interface WorkflowSpec {
-  loanType?: 'L1' | 'L2';
-  from: number;
-  to: number | null;
-  repeat?: number;
-  min?: number;
-  channels?: string[];
-  recipients?: string[];
-  perDay?: number;
-  start?: string;
-  interval?: number;
-  templates?: Partial<Record<string, string>>;
-}
-
-const SMS_TEXT =
-  '{{gender_title}} {{borrower_last_name}}، تسهیلات {{facility_no}} {{overdue_days}} روز معوق است';
-
-/** An active workflow of loan type L1 (unless given) for all branches; a template for each channel × role. */
-async function workflow(w: WorkflowSpec): Promise<number> {
-  const channels = w.channels ?? ['sms'];
-  const recipients = w.recipients ?? ['borrower'];
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO workflows (title, from_day, to_day, min_overdue_amount, channels, recipients, per_day,
-       start_time, interval_minutes, repeat_every_days)
-     VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      w.from,
-      w.to,
-      w.min ?? 0,
-      channels,
-      recipients,
-      w.perDay ?? 1,
-      w.start ?? '09:00',
-      w.interval ?? 0,
-      w.repeat ?? 0,
-      `گردش ${w.from} تا ${w.to ?? '∞'}`,
-    ],
-  );
-  const id = row!.id;
-  await pool.query(`INSERT INTO workflow_loan_types SELECT $1, id FROM loan_types WHERE code = $2`, [
-    id,
-    w.loanType ?? 'L1',
-  ]);
-  for (const channel of channels)
-    for (const role of recipients.map((r) => (r === 'borrower' ? 'borrower' : 'guarantor')))
-      await pool.query('INSERT INTO workflow_templates VALUES ($1, $2, $3, $4)', [
-        id,
-        channel,
-        role,
-        w.templates?.[`${channel}:${role}`] ?? SMS_TEXT,
-      ]);
-  return id;
-}
+const workflow = (w: WorkflowSpec = {}) => defineWorkflow(pool, w);
 
 interface Planned {
   business_date: string;
