@@ -204,13 +204,17 @@ export async function recordReports(
   );
 }
 
-/** What is left to do on a channel: due messages, and sent ones waiting for their report. */
+/**
+ * What is left to do on a channel: due messages, and sent ones waiting for their report. Each part
+ * reads its own partial index (queued, sent): one scan for both statuses read the whole outbox.
+ */
 export async function countOutstanding(db: Queryable, channel: Channel) {
   const { rows } = await db.query<{ due: number; awaiting: number; later: Date | null }>(
-    `SELECT count(*) FILTER (WHERE status = 'queued' AND next_try_at <= now() AND scheduled_at <= now())::int AS due,
-            count(*) FILTER (WHERE status = 'sent')::int AS awaiting,
-            min(greatest(next_try_at, scheduled_at)) FILTER (WHERE status = 'queued') AS later
-     FROM notifications WHERE channel = $1 AND status IN ('queued', 'sent')`,
+    `SELECT q.due, q.later,
+       (SELECT count(*)::int FROM notifications WHERE status = 'sent' AND channel = $1) AS awaiting
+     FROM (SELECT count(*) FILTER (WHERE next_try_at <= now() AND scheduled_at <= now())::int AS due,
+             min(greatest(next_try_at, scheduled_at)) AS later
+           FROM notifications WHERE status = 'queued' AND channel = $1) q`,
     [channel],
   );
   return rows[0]!;
