@@ -69,11 +69,11 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
 
 /**
  * Stays: those that no longer apply end on `date`; one ended on `date` that applies again (a re-run
- * of the date after the book changed) is the same stay and reopens; a pair without an open stay starts
- * one whose first occasion is `date`. The open stays and the applying pairs are compared once (a full
- * join), and only the few that differ are then touched, by their index. Returns how many started.
+ * of the date after the book changed) is the same stay and reopens. The open stays and the applying
+ * pairs are compared once (a full join), and only the few that differ are then touched, by their
+ * index. The pairs without an open stay are left in `plan_stay_changes` for `findDue` to start.
  */
-export async function updateStays(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
+export async function updateStays(c: Client, date: string, scope: PlanScope = {}): Promise<void> {
   await c.query(
     `CREATE TEMP TABLE plan_stay_changes ON COMMIT DROP AS
      SELECT coalesce(s.workflow_id, a.workflow_id) AS workflow_id, coalesce(s.facility_id, a.facility_id) AS facility_id,
@@ -99,38 +99,64 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
                        WHERE o.workflow_id = s.workflow_id AND o.facility_id = s.facility_id AND o.ended_on IS NULL)`,
     [date],
   );
-  const started = await c.query(
-    `INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on)
-     SELECT x.workflow_id, x.facility_id, $1, $1 FROM plan_stay_changes x
-     WHERE x.applies
-       AND NOT EXISTS (SELECT 1 FROM workflow_stays s
-                       WHERE s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL)
-     ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING`,
-    [date],
-  );
-  return started.rowCount ?? 0;
 }
 
+/** The facility's figures a message says, carried from the first look-up so none is made twice. */
+const DUE_FIGURES = `ff.branch_id, ff.overdue_days, ff.overdue_installments, ff.overdue_amount, ff.penalty,
+  ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on`;
+
 /**
- * The occasions due on `date`: open stays whose next occasion is on or before it, when `date` is a
- * working day in the province of the facility's branch (otherwise they stay due for the next one).
+ * The occasions due on `date`, with their facility's figures: open stays whose next occasion is on or
+ * before it, and the pairs that start a stay today, when `date` is a working day in the province of
+ * the facility's branch (otherwise they stay due for the next one). A new stay is written with
+ * today's occasion already taken (`born`), so `advanceStays` does not touch it a second time; ON
+ * CONFLICT because a second planner may have started it meanwhile (then that planner plans it).
+ * Returns how many occasions are due.
  */
 export async function findDue(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
+  // the calendar read once per branch, not once per stay
+  await c.query(
+    `CREATE TEMP TABLE plan_working ON COMMIT DROP AS
+     SELECT b.id AS branch_id FROM branches b JOIN provinces p ON p.id = b.province_id
+     WHERE vosul_is_working_day($1::date, p.id)`,
+    [date],
+  );
   await c.query(
     `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
-     WITH working AS MATERIALIZED (
-       -- the calendar read once per branch, not once per stay
-       SELECT b.id FROM branches b JOIN provinces p ON p.id = b.province_id
-       WHERE vosul_is_working_day($1::date, p.id)
-     )
-     SELECT s.workflow_id, s.facility_id
+     SELECT s.workflow_id, s.facility_id, false AS born, ${DUE_FIGURES}
      FROM workflow_stays s
      JOIN facility_figures ff ON ff.facility_id = s.facility_id
-     JOIN working ON working.id = ff.branch_id
+     JOIN plan_working USING (branch_id)
      WHERE s.ended_on IS NULL AND s.next_on <= $1::date AND ($2::int IS NULL OR s.workflow_id = $2)`,
     [date, scope.onlyWorkflowId ?? null],
   );
-  await c.query('ANALYZE plan_due');
+  await c.query(
+    `WITH fresh AS MATERIALIZED (
+       SELECT x.workflow_id, x.facility_id, pw.branch_id IS NOT NULL AS due_today, w.repeat_every_days, ${DUE_FIGURES}
+       FROM plan_stay_changes x
+       JOIN workflows w ON w.id = x.workflow_id
+       JOIN facility_figures ff ON ff.facility_id = x.facility_id
+       LEFT JOIN plan_working pw ON pw.branch_id = ff.branch_id
+       WHERE x.applies
+         AND NOT EXISTS (SELECT 1 FROM workflow_stays s
+                         WHERE s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL)
+     ), started AS (
+       INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on, last_sent_on)
+       SELECT workflow_id, facility_id, $1::date,
+         CASE WHEN NOT due_today THEN $1::date WHEN repeat_every_days >= 1 THEN $1::date + repeat_every_days END,
+         CASE WHEN due_today THEN $1::date END
+       FROM fresh
+       ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING
+       RETURNING workflow_id, facility_id, last_sent_on
+     )
+     INSERT INTO plan_due
+     SELECT f.workflow_id, f.facility_id, true, f.branch_id, f.overdue_days, f.overdue_installments, f.overdue_amount,
+       f.penalty, f.collectible_amount, f.unpaid_amount, f.oldest_due_on, f.next_due_on
+     FROM started st JOIN fresh f USING (workflow_id, facility_id)
+     WHERE st.last_sent_on IS NOT NULL`,
+    [date],
+  );
+  await c.query('ANALYZE plan_due (workflow_id, facility_id, branch_id)');
   // counted apart: a CREATE TABLE AS reports no row count through every driver (the dry run's)
   const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_due');
   return rows[0]!.n;
@@ -222,15 +248,14 @@ async function collectSubjects(c: Client, firstGuarantor: boolean): Promise<void
      SELECT d.workflow_id, d.facility_id, w.recipients, w.channels, w.per_day, w.interval_minutes, w.start_time,
        f.facility_no, f.principal, lt.title AS loan_type_title, c.first_name, c.last_name, c.customer_no,
        c.national_id, c.mobile AS borrower_mobile, c.email AS borrower_email, c.address AS borrower_address,
-       c.gender AS borrower_gender, ff.branch_id, b.name AS branch_name, ff.overdue_days, ff.overdue_installments,
-       ff.overdue_amount, ff.penalty, ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on,
+       c.gender AS borrower_gender, d.branch_id, b.name AS branch_name, d.overdue_days, d.overdue_installments,
+       d.overdue_amount, d.penalty, d.collectible_amount, d.unpaid_amount, d.oldest_due_on, d.next_due_on,
        fg.first_name AS first_guarantor_first_name, fg.last_name AS first_guarantor_last_name
      FROM plan_due d
      JOIN workflows w ON w.id = d.workflow_id
      JOIN facilities f ON f.id = d.facility_id
      JOIN customers c ON c.id = f.customer_id
-     JOIN facility_figures ff ON ff.facility_id = d.facility_id
-     JOIN branches b ON b.id = ff.branch_id
+     JOIN branches b ON b.id = d.branch_id
      JOIN loan_types lt ON lt.id = f.loan_type_id
      ${guarantor}`,
   );
@@ -380,7 +405,8 @@ export async function findWritten(c: Client): Promise<PlannedRow[]> {
 }
 
 /**
- * The occasions done: the next one `repeat_every_days` after today, or none (one per stay). Also when
+ * The occasions done: the next one `repeat_every_days` after today, or none (one per stay); a stay
+ * started today was written so (`born`). Also when
  * a contact rule held the message: the occasion happened and the rule decided it is not sent, so it is
  * not tried again the next day (that would go round the caps and the do-not-contact list).
  */
@@ -390,7 +416,7 @@ export async function advanceStays(c: Client, date: string): Promise<void> {
      SET last_sent_on = $1,
          next_on = CASE WHEN w.repeat_every_days >= 1 THEN $1::date + w.repeat_every_days END
      FROM plan_due d JOIN workflows w ON w.id = d.workflow_id
-     WHERE s.workflow_id = d.workflow_id AND s.facility_id = d.facility_id AND s.ended_on IS NULL`,
+     WHERE NOT d.born AND s.workflow_id = d.workflow_id AND s.facility_id = d.facility_id AND s.ended_on IS NULL`,
     [date],
   );
 }
