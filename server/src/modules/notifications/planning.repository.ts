@@ -71,7 +71,8 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
  * Stays: those that no longer apply end on `date`; one ended on `date` that applies again (a re-run
  * of the date after the book changed) is the same stay and reopens. The open stays and the applying
  * pairs are compared once (a full join), and only the few that differ are then touched, by their
- * index. The pairs without an open stay are left in `plan_stay_changes` for `findDue` to start.
+ * index. The pairs that apply without an open stay are left in `plan_stay_changes` (`applies`) for
+ * `findDue` to start.
  */
 export async function updateStays(c: Client, date: string, scope: PlanScope = {}): Promise<void> {
   await c.query(
@@ -91,12 +92,18 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
      WHERE NOT x.applies AND s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL`,
     [date],
   );
+  // a reopened stay is no longer a pair to start
   await c.query(
-    `UPDATE workflow_stays s SET ended_on = NULL
-     FROM plan_stay_changes x
-     WHERE x.applies AND s.ended_on = $1 AND s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id
-       AND NOT EXISTS (SELECT 1 FROM workflow_stays o
-                       WHERE o.workflow_id = s.workflow_id AND o.facility_id = s.facility_id AND o.ended_on IS NULL)`,
+    `WITH reopened AS (
+       UPDATE workflow_stays s SET ended_on = NULL
+       FROM plan_stay_changes x
+       WHERE x.applies AND s.ended_on = $1 AND s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id
+         AND NOT EXISTS (SELECT 1 FROM workflow_stays o
+                         WHERE o.workflow_id = s.workflow_id AND o.facility_id = s.facility_id AND o.ended_on IS NULL)
+       RETURNING s.workflow_id, s.facility_id
+     )
+     DELETE FROM plan_stay_changes x USING reopened r
+     WHERE x.workflow_id = r.workflow_id AND x.facility_id = r.facility_id`,
     [date],
   );
 }
@@ -121,6 +128,7 @@ export async function findDue(c: Client, date: string, scope: PlanScope = {}): P
      WHERE vosul_is_working_day($1::date, p.id)`,
     [date],
   );
+  await c.query('ANALYZE plan_working');
   await c.query(
     `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
      SELECT s.workflow_id, s.facility_id, false AS born, ${DUE_FIGURES}
@@ -130,30 +138,33 @@ export async function findDue(c: Client, date: string, scope: PlanScope = {}): P
      WHERE s.ended_on IS NULL AND s.next_on <= $1::date AND ($2::int IS NULL OR s.workflow_id = $2)`,
     [date, scope.onlyWorkflowId ?? null],
   );
+  // a table of its own, so the planner knows how many stays start
   await c.query(
-    `WITH fresh AS MATERIALIZED (
-       SELECT x.workflow_id, x.facility_id, pw.branch_id IS NOT NULL AS due_today, w.repeat_every_days, ${DUE_FIGURES}
-       FROM plan_stay_changes x
-       JOIN workflows w ON w.id = x.workflow_id
-       JOIN facility_figures ff ON ff.facility_id = x.facility_id
-       LEFT JOIN plan_working pw ON pw.branch_id = ff.branch_id
-       WHERE x.applies
-         AND NOT EXISTS (SELECT 1 FROM workflow_stays s
-                         WHERE s.workflow_id = x.workflow_id AND s.facility_id = x.facility_id AND s.ended_on IS NULL)
-     ), started AS (
+    `CREATE TEMP TABLE plan_fresh ON COMMIT DROP AS
+     SELECT x.workflow_id, x.facility_id, pw.branch_id IS NOT NULL AS due_today, w.repeat_every_days, ${DUE_FIGURES}
+     FROM plan_stay_changes x
+     JOIN workflows w ON w.id = x.workflow_id
+     JOIN facility_figures ff ON ff.facility_id = x.facility_id
+     LEFT JOIN plan_working pw ON pw.branch_id = ff.branch_id
+     WHERE x.applies`,
+  );
+  await c.query('ANALYZE plan_fresh (workflow_id, facility_id, due_today)');
+  await c.query(
+    `WITH started AS (
        INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on, last_sent_on)
        SELECT workflow_id, facility_id, $1::date,
          CASE WHEN NOT due_today THEN $1::date WHEN repeat_every_days >= 1 THEN $1::date + repeat_every_days END,
          CASE WHEN due_today THEN $1::date END
-       FROM fresh
+       FROM plan_fresh
        ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING
-       RETURNING workflow_id, facility_id, last_sent_on
+       RETURNING workflow_id, facility_id
      )
      INSERT INTO plan_due
      SELECT f.workflow_id, f.facility_id, true, f.branch_id, f.overdue_days, f.overdue_installments, f.overdue_amount,
        f.penalty, f.collectible_amount, f.unpaid_amount, f.oldest_due_on, f.next_due_on
-     FROM started st JOIN fresh f USING (workflow_id, facility_id)
-     WHERE st.last_sent_on IS NOT NULL`,
+     FROM plan_fresh f
+     WHERE f.due_today
+       AND EXISTS (SELECT 1 FROM started st WHERE st.workflow_id = f.workflow_id AND st.facility_id = f.facility_id)`,
     [date],
   );
   await c.query('ANALYZE plan_due (workflow_id, facility_id, branch_id)');
