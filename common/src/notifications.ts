@@ -91,3 +91,17 @@ export const notificationEventSchema = z.object({
   detail: z.string().nullable(),
 });
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
+
+/**
+ * A channel stopped until an administrator acts on its provider's account (out of credit, a wrong
+ * key, a disabled account): its messages wait (issue 6 point 1).
+ */
+export const channelAlertSchema = z.object({
+  channel: z.enum(CHANNEL_KEYS),
+  provider: z.string().nullable(),
+  reason: z.string(),
+  /** ISO time of the first refusal */
+  since: z.string(),
+});
+export const channelAlertsSchema = z.object({ items: z.array(channelAlertSchema) });
+export type ChannelAlerts = z.infer<typeof channelAlertsSchema>;

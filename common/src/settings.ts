@@ -340,6 +340,7 @@ export const CHANNEL_ACCOUNT_LABELS = {
     host: 'نشانی مرکز پیامک (SMPP)',
     port: 'درگاه مرکز پیامک (SMPP)',
     system_type: 'نوع سامانه (system type)',
+    api_url: 'نشانی وب‌سرویس پیامک (خالی: نشانی رسمی کاوه‌نگار)',
   },
   email: {
     from: 'نشانی فرستنده پست الکترونیک',
@@ -355,6 +356,7 @@ export const CHANNEL_ACCOUNT_LABELS = {
     ari_url: 'نشانی ARI',
     username: 'نام کاربری ARI یا سرویس‌دهنده',
     secret: 'گذرواژه یا کلید API تماس',
+    api_url: 'نشانی وب‌سرویس تماس (خالی: نشانی رسمی کاوه‌نگار)',
   },
 } as const;
 
@@ -371,6 +373,7 @@ export const channelAccountsSchema = z.object({
     host: z.string(),
     port: z.number().int().nullable(),
     system_type: z.string(),
+    api_url: z.string(),
   }),
   email: z.object({
     from: z.string(),
@@ -386,6 +389,7 @@ export const channelAccountsSchema = z.object({
     ari_url: z.string(),
     username: z.string(),
     secret: maskedSecretSchema,
+    api_url: z.string(),
   }),
 });
 /** The accounts as GET answers them (secrets masked). */
@@ -485,6 +489,7 @@ export const channelAccountsPatchSchema = z
         port: portNumber(S.port),
         // SMPP v3.4: system_type is a C-octet string of at most 13 octets with its terminating NUL
         system_type: plainText(S.system_type, 12),
+        api_url: httpUrlText(S.api_url),
       })
       .partial()
       .optional(),
@@ -506,6 +511,7 @@ export const channelAccountsPatchSchema = z
         ari_url: httpUrlText(I.ari_url),
         username: plainText(I.username, 100),
         secret: secretText(I.secret),
+        api_url: httpUrlText(I.api_url),
       })
       .partial()
       .optional(),
@@ -548,3 +554,15 @@ export function channelAccountsProblem(a: ChannelAccounts): { field: string; mes
   }
   return null;
 }
+
+/** "Test connection" of a provider account (V8; issue 6 point 7): what the provider answered. */
+export const CHANNEL_ACCOUNT_GROUPS = ['sms', 'email', 'ivr'] as const;
+export const channelTestInputSchema = z.object({
+  group: z.enum(CHANNEL_ACCOUNT_GROUPS, { error: 'حساب مورد آزمون نامعتبر است' }),
+});
+export const channelTestResultSchema = z.object({
+  ok: z.boolean(),
+  provider: z.string(),
+  message: z.string(),
+});
+export type ChannelTestResult = z.infer<typeof channelTestResultSchema>;

@@ -50,5 +50,11 @@ describe('vosul bench', () => {
     // every facility of the small book got an SMS, sent and reported
     expect(result.dispatch.notifications).toBe(result.facilities);
     expect(result.dispatch.per_second).toBeGreaterThan(0);
+    // and again through Kavenegar's REST API, in batches of at most 200
+    expect(result.dispatch_kavenegar.notifications).toBe(result.facilities);
+    expect(result.dispatch_kavenegar.sendarray_calls).toBeGreaterThanOrEqual(
+      Math.ceil(result.facilities / 200),
+    );
+    expect(formatBench(result)).toContain('Kavenegar REST throughput');
   }, 180_000);
 });

@@ -13,7 +13,7 @@ import { runVosul } from './child.js';
 import { rawCopySeconds } from './raw-copy.js';
 import { defineBenchWorkflows } from './workflows.js';
 import { measureRunDay, previousDay, type RunDayFigures } from './run-day.js';
-import { measureDispatch, type DispatchFigures } from './dispatch.js';
+import { measureDispatch, measureKavenegarDispatch, type DispatchFigures } from './dispatch.js';
 import { todayIn } from '../platform/date-range.js';
 
 /** The figures of `vosul bench --json`; later issues add their sections. */
@@ -32,6 +32,8 @@ export interface BenchResult {
   api: ApiFigures;
   run_day: RunDayFigures;
   dispatch: DispatchFigures;
+  /** the same through Kavenegar's REST API (a local peer that answers as the published API) */
+  dispatch_kavenegar: DispatchFigures & { sendarray_calls: number };
 }
 
 export interface BenchOptions {
@@ -91,6 +93,12 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
 
     log('vosul dispatch through the simulator provider');
     const dispatched = await measureDispatch(target.url, env, Math.min(book.facilities, DISPATCHED));
+    log('vosul dispatch through Kavenegar REST (the local peer)');
+    const viaKavenegar = await measureKavenegarDispatch(
+      target.url,
+      env,
+      Math.min(book.facilities, DISPATCHED),
+    );
 
     log('case search under load');
     const api = await measureCaseSearch(target.url, env, options.apiSeconds ?? 15);
@@ -109,6 +117,7 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
       api,
       run_day: runDay,
       dispatch: dispatched,
+      dispatch_kavenegar: viaKavenegar,
     };
   } finally {
     await target.dispose();
@@ -193,6 +202,11 @@ export function formatBench(r: BenchResult): string {
     ['ratio next day / bare aggregate', `${r.run_day.next_day_ratio}`],
     ['dispatch through the simulator', `${r.dispatch.notifications} in ${r.dispatch.seconds} s`],
     ['dispatch throughput', `${r.dispatch.per_second} notifications/s`],
+    [
+      'dispatch through Kavenegar REST',
+      `${r.dispatch_kavenegar.notifications} in ${r.dispatch_kavenegar.seconds} s (${r.dispatch_kavenegar.sendarray_calls} sendarray calls)`,
+    ],
+    ['Kavenegar REST throughput', `${r.dispatch_kavenegar.per_second} notifications/s`],
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
     [
       'notifications planned: first run, next day',

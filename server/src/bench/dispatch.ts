@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { startFakeKavenegar } from '../peers/kavenegar.js';
+import { createSecretBox } from '../platform/secrets.js';
 import { SETTING_DEFAULTS } from '../platform/settings.js';
 import { runVosul } from './child.js';
 
@@ -21,6 +24,66 @@ export async function measureDispatch(
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // the simulator's usual answers, without its default rate limit: the figure is Vosul's own pace
+    await client.query(
+      `INSERT INTO settings (key, value) VALUES ('notification_simulator', $1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [JSON.stringify({ ...SETTING_DEFAULTS.notification_simulator, per_second: 100_000 })],
+    );
+  } finally {
+    await client.end();
+  }
+  return dispatchQueued(url, env, n);
+}
+
+/**
+ * The same through Kavenegar's REST API (issue 6 point 8): the local Kavenegar of the tests
+ * (`peers/kavenegar.ts`, answering as the published API) set as the SMS account, batches of 200 by
+ * `sms/sendarray`, delivery by `sms/status`. The account is the simulator again afterwards.
+ */
+export async function measureKavenegarDispatch(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  n: number,
+): Promise<DispatchFigures & { sendarray_calls: number }> {
+  const apiKey = randomBytes(20).toString('hex');
+  const fake = await startFakeKavenegar({ apiKey });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const secret = createSecretBox(env.VOSUL_SECRET_KEY!).seal(apiKey);
+    const accounts = SETTING_DEFAULTS.channel_accounts;
+    await client.query(
+      `INSERT INTO settings (key, value) VALUES ('channel_accounts', $1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [
+        JSON.stringify({
+          ...accounts,
+          sms: {
+            ...accounts.sms,
+            provider: 'kavenegar',
+            line: '10004346',
+            secret_sealed: secret,
+            api_url: fake.url,
+          },
+        }),
+      ],
+    );
+    const figures = await dispatchQueued(url, env, n);
+    if (fake.messages.length !== figures.notifications)
+      throw new Error(`Kavenegar took ${fake.messages.length} messages of ${figures.notifications}`);
+    return { ...figures, sendarray_calls: fake.calls.get('sms/sendarray') ?? 0 };
+  } finally {
+    await client.query(`DELETE FROM settings WHERE key = 'channel_accounts'`).catch(() => undefined);
+    await client.end();
+    await fake.close();
+  }
+}
+
+async function dispatchQueued(url: string, env: NodeJS.ProcessEnv, n: number): Promise<DispatchFigures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
     // the day's plan of the bench's dunning ladder (run_day) is not part of this figure: set aside, so
     // the dispatcher sends exactly the rows below whatever the hour of the run
     await client.query(`UPDATE notifications SET status = 'cancelled' WHERE status IN ('queued', 'sent')`);
@@ -37,12 +100,6 @@ export async function measureDispatch(
        FROM facilities f JOIN customers c ON c.id = f.customer_id
        ORDER BY f.id LIMIT $1`,
       [n],
-    );
-    // the simulator's usual answers, without its default rate limit: the figure is Vosul's own pace
-    await client.query(
-      `INSERT INTO settings (key, value) VALUES ('notification_simulator', $1)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [JSON.stringify({ ...SETTING_DEFAULTS.notification_simulator, per_second: 100_000 })],
     );
     const run = await runVosul(['dispatch', '--until-empty', '--json'], env);
     if (run.code !== 0)

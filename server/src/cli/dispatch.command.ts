@@ -16,7 +16,7 @@ export const dispatchCommand: Command = {
     process.once('SIGTERM', onSignal);
     try {
       const pool = runtime.database.pool;
-      const adapters = await channelAdapters(runtime.database.db, pool);
+      const adapters = await channelAdapters(runtime.database.db, pool, runtime.secrets);
       const started = performance.now();
       const totals = await dispatch(pool, adapters, {
         untilEmpty: values['until-empty'] === true,

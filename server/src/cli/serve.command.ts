@@ -39,7 +39,7 @@ export const serveCommand: Command = {
       throw err;
     }
     // the notification dispatcher of this server (`vosul dispatch` runs the same from the CLI)
-    const dispatcher = startDispatcher(runtime.database.pool, db, config.timezone, jobLog);
+    const dispatcher = startDispatcher(runtime.database.pool, db, runtime.secrets, config.timezone, jobLog);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Executor } from '../platform/db/database.js';
+import type { SecretBox } from '../platform/secrets.js';
 import { dispatch, sleep } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
 
@@ -11,6 +12,7 @@ import { channelAdapters } from '../modules/notifications/channels/index.js';
 export function startDispatcher(
   pool: pg.Pool,
   db: Executor,
+  secrets: SecretBox,
   timezone: string,
   log: { error: (m: string, err?: unknown) => void },
 ): { stop: () => Promise<void> } {
@@ -19,7 +21,11 @@ export function startDispatcher(
     while (!stopping.signal.aborted) {
       const pass = AbortSignal.any([stopping.signal, AbortSignal.timeout(60_000)]);
       try {
-        await dispatch(pool, await channelAdapters(db, pool), { untilEmpty: false, signal: pass, timezone });
+        await dispatch(pool, await channelAdapters(db, pool, secrets), {
+          untilEmpty: false,
+          signal: pass,
+          timezone,
+        });
       } catch (err) {
         log.error('notification dispatch failed; trying again in 30 s', err);
         await sleep(30_000, stopping.signal);

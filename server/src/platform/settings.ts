@@ -21,9 +21,10 @@ const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
     host: '',
     port: null,
     system_type: '',
+    api_url: '',
   },
   email: { from: '', host: '', port: null, security: 'starttls', username: '', secret_sealed: null },
-  ivr: { number: '', provider: 'simulator', ari_url: '', username: '', secret_sealed: null },
+  ivr: { number: '', provider: 'simulator', ari_url: '', username: '', secret_sealed: null, api_url: '' },
 };
 
 /** Settings kept in the `settings` table, with their defaults (V8; later issues add theirs). */
@@ -128,6 +129,8 @@ export interface StoredChannelAccounts {
     host: string;
     port: number | null;
     system_type: string;
+    /** Kavenegar's web service address ('' = api.kavenegar.com); a bank's gateway or a local peer */
+    api_url: string;
   };
   email: {
     from: string;
@@ -144,6 +147,8 @@ export interface StoredChannelAccounts {
     ari_url: string;
     username: string;
     secret_sealed: string | null;
+    /** Kavenegar's web service address for spoken calls ('' = api.kavenegar.com) */
+    api_url: string;
   };
 }
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

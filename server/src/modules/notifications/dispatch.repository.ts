@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SqlRunner } from './channels/adapter.js';
 import type { Channel } from '@vosul/common/workflows';
 import type { SmsLine } from './channels/adapter.js';
 
@@ -29,23 +30,48 @@ export async function findPause(db: Queryable, channel: Channel): Promise<Date |
   return rows[0]?.paused_until ?? null;
 }
 
-/** Stops the channel for a backoff that doubles with each failure in a row (at most an hour). */
-export async function pauseChannel(db: Queryable, channel: Channel, reason: string): Promise<void> {
+/**
+ * Stops the channel for a backoff that doubles with each failure in a row (at most an hour). A stop
+ * that needs an administrator (`needsAdmin`) is kept as such, with its provider and since when, until
+ * the channel sends again.
+ */
+export async function pauseChannel(
+  db: Queryable,
+  channel: Channel,
+  stop: { reason: string; provider: string; needsAdmin: boolean },
+): Promise<void> {
   await db.query(
-    `INSERT INTO channel_states AS s (channel, paused_until, failures, reason)
-     VALUES ($1, now() + interval '15 seconds', 1, $2)
+    `INSERT INTO channel_states AS s (channel, paused_until, failures, reason, provider, needs_admin, since)
+     VALUES ($1, now() + interval '15 seconds', 1, $2, $3, $4, now())
      ON CONFLICT (channel) DO UPDATE SET failures = s.failures + 1, reason = excluded.reason, updated_at = now(),
+       provider = excluded.provider, needs_admin = excluded.needs_admin, since = coalesce(s.since, now()),
        paused_until = now() + least(interval '15 seconds' * power(2, s.failures), interval '1 hour')`,
-    [channel, reason],
+    [channel, stop.reason, stop.provider, stop.needsAdmin],
   );
 }
 
 export async function resumeChannel(db: Queryable, channel: Channel): Promise<void> {
   await db.query(
-    `UPDATE channel_states SET paused_until = NULL, failures = 0, reason = NULL, updated_at = now()
-     WHERE channel = $1 AND (failures > 0 OR paused_until IS NOT NULL)`,
+    `UPDATE channel_states SET paused_until = NULL, failures = 0, reason = NULL, needs_admin = false, since = NULL,
+       updated_at = now()
+     WHERE channel = $1 AND (failures > 0 OR paused_until IS NOT NULL OR needs_admin)`,
     [channel],
   );
+}
+
+/** A channel stopped until an administrator acts on its account. */
+export interface ChannelAlertRow {
+  channel: Channel;
+  provider: string | null;
+  reason: string;
+  since: Date;
+}
+
+export async function findChannelAlerts(db: SqlRunner): Promise<ChannelAlertRow[]> {
+  const { rows } = await db.query<ChannelAlertRow>(
+    `SELECT channel, provider, reason, since FROM channel_states WHERE needs_admin ORDER BY since, channel`,
+  );
+  return rows;
 }
 
 /** Due messages of a channel, oldest first; those another dispatcher holds are skipped. */
@@ -213,7 +239,8 @@ export async function countOutstanding(db: Queryable, channel: Channel) {
     `SELECT q.due, q.later,
        (SELECT count(*)::int FROM notifications WHERE status = 'sent' AND channel = $1) AS awaiting
      FROM (SELECT count(*) FILTER (WHERE next_try_at <= now() AND scheduled_at <= now())::int AS due,
-             min(greatest(next_try_at, scheduled_at)) AS later
+             -- the first to fall due later (a paused channel's due messages are not waited for)
+             min(greatest(next_try_at, scheduled_at)) FILTER (WHERE next_try_at > now() OR scheduled_at > now()) AS later
            FROM notifications WHERE status = 'queued' AND channel = $1) q`,
     [channel],
   );

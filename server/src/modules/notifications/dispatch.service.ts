@@ -104,7 +104,11 @@ export async function sendBatch(
       } catch (err) {
         if (!(err instanceof ProviderDownError)) throw err;
         await c.query('ROLLBACK');
-        await repo.pauseChannel(pool, channel, err.message);
+        await repo.pauseChannel(pool, channel, {
+          reason: err.message,
+          provider: err.provider,
+          needsAdmin: err.options.needsAdmin === true,
+        });
         return { ...outcome, claimed: 0, expired: 0, paused: true };
       }
       const sent: { id: string; providerId: string; line: SmsLine }[] = [];

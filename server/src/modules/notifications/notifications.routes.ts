@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageOf, toJalali, toJalaliDateTime } from '@vosul/common';
 import {
   NOTIFICATION_STATUSES,
+  channelAlertsSchema,
   notificationEventSchema,
   notificationFilterSchema,
   notificationQuerySchema,
@@ -44,6 +45,15 @@ export const notificationsRoutes: ModuleRoutes = async (app, { deps: { db, confi
     { header: 'متن', value: (r) => r.text, width: 60 },
   ];
 
+  // for administrators (the home page): channels stopped until their account is seen to
+  app.get(
+    '/notifications/channel-alerts',
+    {
+      config: { access: { page: 'system_settings' } },
+      schema: { tags, response: { 200: channelAlertsSchema } },
+    },
+    () => notifications.listChannelAlerts(db),
+  );
   app.get(
     '/notifications',
     {

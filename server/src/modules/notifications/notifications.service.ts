@@ -4,6 +4,7 @@ import type {
   NotificationFilter,
   NotificationQuery,
   NotificationSummary,
+  ChannelAlerts,
 } from '@vosul/common/notifications';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
@@ -11,6 +12,8 @@ import { notFound } from '../../platform/errors.js';
 import { recordedExport } from '../../platform/export-log.js';
 import { fetchPage } from '../../platform/listing.js';
 import * as repo from './notifications.repository.js';
+import { findChannelAlerts } from './dispatch.repository.js';
+import { sqlRunnerOf } from './channels/index.js';
 
 /** V18/V23 and the stable `GET /api/v1/notifications`: the notifications of the user's scope, newest first. */
 export async function listNotifications(db: Database, ctx: RequestContext, query: NotificationQuery) {
@@ -69,4 +72,10 @@ export async function notificationEvents(
   return {
     items: events.map((e) => ({ status: e.status, at: new Date(e.at).toISOString(), detail: e.detail })),
   };
+}
+
+/** The channels stopped until an administrator acts on their account (the home page warns them). */
+export async function listChannelAlerts(db: Database): Promise<ChannelAlerts> {
+  const rows = await findChannelAlerts(sqlRunnerOf(db));
+  return { items: rows.map((r) => ({ ...r, since: r.since.toISOString() })) };
 }

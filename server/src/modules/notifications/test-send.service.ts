@@ -3,6 +3,8 @@ import type { TestSendInput, TestSendResult } from '@vosul/common/test-send';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
+import { invalidField } from '../../platform/errors.js';
+import type { SecretBox } from '../../platform/secrets.js';
 import { readSetting } from '../../platform/settings.js';
 import { ProviderDownError } from './channels/adapter.js';
 import { channelAdapters, sqlRunnerOf } from './channels/index.js';
@@ -14,10 +16,16 @@ import { channelAdapters, sqlRunnerOf } from './channels/index.js';
  */
 export async function sendTest(
   db: Database,
+  secrets: SecretBox,
   ctx: RequestContext,
   input: TestSendInput,
 ): Promise<TestSendResult> {
-  const adapter = (await channelAdapters(db, sqlRunnerOf(db)))[input.channel]!;
+  const adapter = (await channelAdapters(db, sqlRunnerOf(db), secrets))[input.channel];
+  if (!adapter)
+    throw invalidField(
+      'channel',
+      'سرویس‌دهنده انتخاب‌شده برای این نوع اطلاع‌رسانی در این نسخه هنوز پشتیبانی نمی‌شود',
+    );
   const lines = await readSetting(db, 'sms_lines');
   // a test is transactional: the service line when one is configured (P5)
   const line = lines.service ? 'service' : 'advertising';

@@ -45,6 +45,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
         host: '',
         port: null,
         system_type: '',
+        api_url: '',
       },
       email: {
         from: '',
@@ -60,6 +61,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
         ari_url: '',
         username: '',
         secret: { set: false, last4: null },
+        api_url: '',
       },
     });
     expect(await readChannelAccounts(db, secrets)).toMatchObject({
@@ -176,6 +178,8 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
       [{ sms: { line: '30-00-x' } }, 'sms.line', 'شماره خط'],
       [{ sms: { provider: 'magfa' } }, 'sms.provider', 'سرویس‌دهنده پیامک'],
       [{ sms: { system_type: 'x'.repeat(13) } }, 'sms.system_type', 'نوع سامانه'],
+      [{ sms: { api_url: 'api.kavenegar.com' } }, 'sms.api_url', 'نشانی وب‌سرویس پیامک'],
+      [{ ivr: { api_url: 'ftp://api.kavenegar.com' } }, 'ivr.api_url', 'نشانی وب‌سرویس تماس'],
       // what a chosen provider needs, on the merged values
       [{ sms: { provider: 'kavenegar', line: '30004567' } }, 'sms.secret', 'کلید API'],
       [{ sms: { provider: 'smpp', line: '30004567', secret: 'smpp-password' } }, 'sms.host', 'SMPP'],

@@ -10,6 +10,8 @@ import { scheduleDailyRun } from '../day-run/day-runs.service.js';
 import {
   channelAccountsPatchSchema,
   channelAccountsSchema,
+  channelTestInputSchema,
+  channelTestResultSchema,
   dayRunSettingsPatchSchema,
   dayRunSettingsSchema,
   notificationSettingsPatchSchema,
@@ -18,6 +20,7 @@ import {
 import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
+import { testChannelAccount } from './channel-test.service.js';
 
 export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config, secrets } }) => {
   const tags = ['settings'];
@@ -102,5 +105,13 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config, se
       schema: { tags, body: channelAccountsPatchSchema, response: { 200: channelAccountsSchema } },
     },
     (req) => settings.updateChannelAccounts(db, secrets, contextOf(req), req.body),
+  );
+  app.post(
+    '/settings/channels/test',
+    {
+      config: access,
+      schema: { tags, body: channelTestInputSchema, response: { 200: channelTestResultSchema } },
+    },
+    (req) => testChannelAccount(db, secrets, contextOf(req), req.body.group),
   );
 };

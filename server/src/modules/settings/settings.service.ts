@@ -225,7 +225,7 @@ function maskSecret(sealed: string | null, secrets: SecretBox): MaskedSecret {
   return { set: true, last4: plain.length >= 8 ? `…${plain.slice(-4)}` : null };
 }
 
-function requireHq(
+export function requireHq(
   ctx: RequestContext,
   message = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است',
 ): void {

@@ -4,6 +4,7 @@ import { fullName, useUser } from '../../app/auth';
 import { Dashboard } from './Dashboard';
 import { HomeAnnouncements } from './HomeAnnouncements';
 import { IntakeAlerts } from './IntakeAlerts';
+import { ChannelAlerts } from './ChannelAlerts';
 
 const SCOPE_TEXT = { hq: 'ستاد', province: 'استان', branch: 'شعبه' } as const;
 
@@ -29,6 +30,7 @@ export default function HomePage() {
         </Card>
       </Col>
       <IntakeAlerts />
+      <ChannelAlerts />
       <Col xs={24} xxl={8}>
         <HomeAnnouncements />
       </Col>

@@ -18,6 +18,7 @@ import { NumberText, TextInput } from '../../components';
 import { api } from '../../lib/api';
 import { asText } from '../../lib/text';
 import { SettingsCard, SettingsGroup as Group } from './SettingsCard';
+import { ChannelTestButton } from './ChannelTestButton';
 
 const CHANNELS_API = '/api/v1/settings/channels';
 
@@ -70,7 +71,7 @@ const toBody = (v: Values) => {
 /**
  * «حساب‌های سرویس‌دهنده» (V8): the SMS gateway, e-mail and phone system accounts; HQ only. Secrets
  * are typed only to set or replace them and are shown back as set with at most their last 4
- * characters. Issue 6 adds each channel's «آزمایش اتصال» next to its group.
+ * characters. Each group has its «آزمایش اتصال» (what the provider answers to the saved account).
  */
 export function ChannelAccountsCard() {
   const user = useUser();
@@ -158,6 +159,7 @@ function ChannelAccountFields() {
           <TextInput ltr autoComplete="off" style={{ maxWidth: 280 }} maxLength={100} />
         </Form.Item>
         <SecretField group="sms" label={L.sms.secret} masked={saved?.sms.secret} />
+        <ChannelTestButton group="sms" />
         {smsProvider === 'smpp' && (
           <>
             <Form.Item name={['sms', 'host']} label={L.sms.host}>
@@ -171,6 +173,7 @@ function ChannelAccountFields() {
             </Form.Item>
           </>
         )}
+        {smsProvider === 'kavenegar' && <KavenegarUrlField group="sms" />}
       </Group>
 
       <Group title="پست الکترونیک">
@@ -190,6 +193,7 @@ function ChannelAccountFields() {
           <TextInput ltr autoComplete="off" style={{ maxWidth: 280 }} maxLength={200} />
         </Form.Item>
         <SecretField group="email" label={L.email.secret} masked={saved?.email.secret} />
+        <ChannelTestButton group="email" />
       </Group>
 
       <Group title="سامانه تلفن گویا">
@@ -204,10 +208,12 @@ function ChannelAccountFields() {
             <TextInput ltr style={{ maxWidth: 360 }} maxLength={500} placeholder="http://10.0.0.5:8088/ari" />
           </Form.Item>
         )}
+        {ivrProvider === 'kavenegar_tts' && <KavenegarUrlField group="ivr" />}
         <Form.Item name={['ivr', 'username']} label={L.ivr.username}>
           <TextInput ltr autoComplete="off" style={{ maxWidth: 280 }} maxLength={100} />
         </Form.Item>
         <SecretField group="ivr" label={L.ivr.secret} masked={saved?.ivr.secret} />
+        <ChannelTestButton group="ivr" />
       </Group>
     </>
   );
@@ -279,5 +285,14 @@ function SecretField({
         <Switch />
       </Form.Item>
     </>
+  );
+}
+
+/** Kavenegar's web service address: empty for the official one, or a bank's gateway to it. */
+function KavenegarUrlField({ group }: { group: 'sms' | 'ivr' }) {
+  return (
+    <Form.Item name={[group, 'api_url']} label={L[group].api_url}>
+      <TextInput ltr style={{ maxWidth: 360 }} maxLength={500} placeholder="https://api.kavenegar.com" />
+    </Form.Item>
   );
 }

@@ -49,6 +49,8 @@ export class ProviderDownError extends Error {
   constructor(
     readonly provider: string,
     message: string,
+    /** the account itself cannot send (out of credit, a wrong key): an administrator must act */
+    readonly options: { needsAdmin?: boolean } = {},
   ) {
     super(message);
   }

@@ -1,20 +1,50 @@
 import { CompiledQuery } from 'kysely';
 import type { Channel } from '@vosul/common/workflows';
 import type { Executor } from '../../../platform/db/database.js';
+import type { SecretBox } from '../../../platform/secrets.js';
 import { readSetting } from '../../../platform/settings.js';
+import { readChannelAccounts } from '../../settings/settings.service.js';
 import type { ChannelAdapter, SqlRunner } from './adapter.js';
+import { kavenegarCallAdapter, kavenegarSmsAdapter } from './kavenegar.js';
 import { simulatorAdapter } from './simulator.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
 export const DISPATCHED_CHANNELS = ['sms', 'call', 'email'] as const satisfies readonly Channel[];
 
-/** Each dispatched channel's adapter: the simulator until issue 6's providers are configured. */
+/**
+ * Kavenegar documents no rate for an account; it answers 451 when called too often, and the pipeline
+ * then tries the messages again with backoff. This bounds our own pace below that.
+ */
+const KAVENEGAR_PER_SECOND = 5000;
+
+/**
+ * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
+ * until an administrator configures a real account. A provider whose adapter this version does not
+ * have yet (SMPP, Asterisk, SMTP: issue 6's next points) gets none: its messages wait, never sent
+ * through something else.
+ */
 export async function channelAdapters(
   db: Executor,
   pool: SqlRunner,
-): Promise<Record<string, ChannelAdapter>> {
+  secrets: SecretBox,
+): Promise<Partial<Record<Channel, ChannelAdapter>>> {
   const rates = await readSetting(db, 'notification_simulator');
-  return Object.fromEntries(DISPATCHED_CHANNELS.map((ch) => [ch, simulatorAdapter(pool, ch, rates)]));
+  const { sms, ivr } = await readChannelAccounts(db, secrets);
+  const adapters: Partial<Record<Channel, ChannelAdapter>> = {
+    email: simulatorAdapter(pool, 'email', rates),
+  };
+  // Kavenegar's account: its key, its web service address, the line a message naming none goes from
+  const kavenegar = (account: { api_url: string; secret: string | null }, line: string) => ({
+    apiUrl: account.api_url,
+    apiKey: account.secret ?? '',
+    line,
+    perSecond: KAVENEGAR_PER_SECOND,
+  });
+  if (sms.provider === 'simulator') adapters.sms = simulatorAdapter(pool, 'sms', rates);
+  else if (sms.provider === 'kavenegar') adapters.sms = kavenegarSmsAdapter(kavenegar(sms, sms.line));
+  if (ivr.provider === 'simulator') adapters.call = simulatorAdapter(pool, 'call', rates);
+  else if (ivr.provider === 'kavenegar_tts') adapters.call = kavenegarCallAdapter(kavenegar(ivr, ivr.number));
+  return adapters;
 }
 
 /** Kysely as a `SqlRunner`: the HTTP modules hold the query builder, not a pool. */
