@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { ADMIN_USERNAME, adminPassword } from '../support/env.js';
+import { startFakeKavenegar } from '../../server/src/peers/kavenegar.js';
 import { fa, logInAsAdmin, openFromMenu } from './helpers.js';
 
 const API = '/api/v1/settings/channels';
@@ -12,7 +13,7 @@ async function resetSms(request: APIRequestContext): Promise<void> {
   });
   const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
   const res = await request.patch(API, {
-    data: { sms: { provider: 'simulator', line: '', username: '', secret: '' } },
+    data: { sms: { provider: 'simulator', line: '', username: '', secret: '', api_url: '' } },
     headers: { 'x-csrf-token': csrf },
   });
   expect(res.ok(), await res.text()).toBe(true);
@@ -87,5 +88,44 @@ test('an administrator sets the SMS account; the key comes back only as set with
     await expect(key()).toHaveAttribute('placeholder', `تنظیم شده (…${fa(7391)})`);
   } finally {
     await resetSms(request);
+  }
+});
+
+test('«آزمایش اتصال» shows what Kavenegar answered to the saved account: its credit, or why it refuses', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  // a local Kavenegar that answers as the published API (the one the server's tests use)
+  const kavenegar = await startFakeKavenegar({ apiKey: API_KEY, credit: 4_560_000 });
+  await resetSms(request);
+  try {
+    await logInAsAdmin(page);
+    await openFromMenu(page, 'تنظیمات سیستم');
+    const card = page.locator('form#channel-accounts');
+    await choose(page, card.getByLabel('سرویس‌دهنده پیامک', { exact: true }), 'کاوه‌نگار (REST)');
+    await card.getByLabel('شماره خط ارسال پیامک', { exact: true }).fill('30004567');
+    await card.getByLabel('گذرواژه یا کلید API پیامک', { exact: true }).fill(API_KEY);
+    await card
+      .getByLabel('نشانی وب‌سرویس پیامک (خالی: نشانی رسمی کاوه‌نگار)', { exact: true })
+      .fill(kavenegar.url);
+    await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect(page.getByText('حساب‌های سرویس‌دهنده ذخیره شد.')).toBeVisible();
+
+    await card.getByTestId('channel-test-sms').click();
+    await expect(card.getByTestId('channel-test-sms-result')).toContainText(
+      `حساب فعال است؛ اعتبار باقی‌مانده ${fa('4,560,000').replaceAll(',', '٬')} ریال`,
+    );
+
+    // a key Kavenegar never issued: its own words
+    await card.getByLabel('گذرواژه یا کلید API پیامک', { exact: true }).fill('a-key-kavenegar-never-issued');
+    await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    // the first save's notice may still be showing
+    await expect(page.getByText('حساب‌های سرویس‌دهنده ذخیره شد.').last()).toBeVisible();
+    await card.getByTestId('channel-test-sms').click();
+    await expect(card.getByTestId('channel-test-sms-result')).toContainText('کلید API معتبر نیست');
+  } finally {
+    await resetSms(request);
+    await kavenegar.close();
   }
 });
