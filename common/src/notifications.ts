@@ -58,6 +58,8 @@ export const notificationSchema = z.object({
   /** why a `held` message was held back (no address, a contact rule, quiet hours) */
   held_reason: z.string().nullable(),
   attempt: z.number().int(),
+  /** who sent it (`kavenegar`, `kavenegar_2` after a failover, `simulator-sms` …), null before sending */
+  provider: z.string().nullable(),
   scheduled_at: z.string(),
   sent_at: z.string().nullable(),
   status_at: z.string(),
@@ -93,12 +95,12 @@ export const notificationEventSchema = z.object({
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 /**
- * A channel stopped until an administrator acts on its provider's account (out of credit, a wrong
- * key, a disabled account): its messages wait (issue 6 point 1).
+ * A provider refusing its account until an administrator acts (out of credit, a wrong key, a
+ * disabled account): its channel's messages wait, or go through the second provider (issue 6).
  */
 export const channelAlertSchema = z.object({
   channel: z.enum(CHANNEL_KEYS),
-  provider: z.string().nullable(),
+  provider: z.string(),
   reason: z.string(),
   /** ISO time of the first refusal */
   since: z.string(),

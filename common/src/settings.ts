@@ -318,6 +318,13 @@ export const SMS_PROVIDER_LABELS: Record<(typeof SMS_PROVIDERS)[number], string>
   kavenegar: 'کاوه‌نگار (REST)',
   smpp: 'مرکز پیامک (SMPP)',
 };
+/** The second SMS provider (failover, issue 6 point 3): none, or a real one. */
+export const SMS_BACKUP_PROVIDERS = ['none', 'kavenegar', 'smpp'] as const;
+export const SMS_BACKUP_PROVIDER_LABELS: Record<(typeof SMS_BACKUP_PROVIDERS)[number], string> = {
+  none: 'ندارد',
+  kavenegar: SMS_PROVIDER_LABELS.kavenegar,
+  smpp: SMS_PROVIDER_LABELS.smpp,
+};
 export const SMTP_SECURITIES = ['none', 'starttls', 'tls'] as const;
 export const SMTP_SECURITY_LABELS: Record<(typeof SMTP_SECURITIES)[number], string> = {
   none: 'بدون رمزنگاری',
@@ -342,6 +349,16 @@ export const CHANNEL_ACCOUNT_LABELS = {
     system_type: 'نوع سامانه (system type)',
     api_url: 'نشانی وب‌سرویس پیامک (خالی: نشانی رسمی کاوه‌نگار)',
   },
+  sms_backup: {
+    provider: 'سرویس‌دهنده دوم پیامک',
+    line: 'شماره خط سرویس‌دهنده دوم',
+    username: 'نام کاربری سرویس‌دهنده دوم',
+    secret: 'گذرواژه یا کلید API سرویس‌دهنده دوم',
+    host: 'نشانی مرکز پیامک دوم (SMPP)',
+    port: 'درگاه مرکز پیامک دوم (SMPP)',
+    system_type: 'نوع سامانه سرویس‌دهنده دوم',
+    api_url: 'نشانی وب‌سرویس سرویس‌دهنده دوم (خالی: نشانی رسمی کاوه‌نگار)',
+  },
   email: {
     from: 'نشانی فرستنده پست الکترونیک',
     host: 'نشانی سرور SMTP',
@@ -364,17 +381,19 @@ export const CHANNEL_ACCOUNT_LABELS = {
 export const maskedSecretSchema = z.object({ set: z.boolean(), last4: z.string().nullable() });
 export type MaskedSecret = z.infer<typeof maskedSecretSchema>;
 
+const smsAccountFields = {
+  line: z.string(),
+  username: z.string(),
+  secret: maskedSecretSchema,
+  host: z.string(),
+  port: z.number().int().nullable(),
+  system_type: z.string(),
+  api_url: z.string(),
+};
+
 export const channelAccountsSchema = z.object({
-  sms: z.object({
-    provider: z.enum(SMS_PROVIDERS),
-    line: z.string(),
-    username: z.string(),
-    secret: maskedSecretSchema,
-    host: z.string(),
-    port: z.number().int().nullable(),
-    system_type: z.string(),
-    api_url: z.string(),
-  }),
+  sms: z.object({ provider: z.enum(SMS_PROVIDERS), ...smsAccountFields }),
+  sms_backup: z.object({ provider: z.enum(SMS_BACKUP_PROVIDERS), ...smsAccountFields }),
   email: z.object({
     from: z.string(),
     host: z.string(),
@@ -469,28 +488,35 @@ function isHttpUrl(value: string): boolean {
 }
 
 const S = CHANNEL_ACCOUNT_LABELS.sms;
+const SB = CHANNEL_ACCOUNT_LABELS.sms_backup;
 const E = CHANNEL_ACCOUNT_LABELS.email;
 const I = CHANNEL_ACCOUNT_LABELS.ivr;
 
+/** An SMS account's fields in a PATCH (the first provider's or the second's), each error naming it. */
+const smsAccountPatch = (labels: typeof S | typeof SB) => ({
+  line: digitsText(labels.line, 4, 20),
+  username: plainText(labels.username, 100),
+  secret: secretText(labels.secret),
+  host: hostText(labels.host),
+  port: portNumber(labels.port),
+  // SMPP v3.4: system_type is a C-octet string of at most 13 octets with its terminating NUL
+  system_type: plainText(labels.system_type, 12),
+  api_url: httpUrlText(labels.api_url),
+});
+
 /**
- * PATCH body: any of the three groups, each with any of its fields (the rest stay as saved). A secret
+ * PATCH body: any of the groups, each with any of its fields (the rest stay as saved). A secret
  * absent is kept, '' clears it, a value replaces it. What a chosen provider needs is checked by the
  * server on the merged values (channelAccountsProblem).
  */
 export const channelAccountsPatchSchema = z
   .object({
     sms: z
-      .object({
-        provider: z.enum(SMS_PROVIDERS, invalidChoice(S.provider)),
-        line: digitsText(S.line, 4, 20),
-        username: plainText(S.username, 100),
-        secret: secretText(S.secret),
-        host: hostText(S.host),
-        port: portNumber(S.port),
-        // SMPP v3.4: system_type is a C-octet string of at most 13 octets with its terminating NUL
-        system_type: plainText(S.system_type, 12),
-        api_url: httpUrlText(S.api_url),
-      })
+      .object({ provider: z.enum(SMS_PROVIDERS, invalidChoice(S.provider)), ...smsAccountPatch(S) })
+      .partial()
+      .optional(),
+    sms_backup: z
+      .object({ provider: z.enum(SMS_BACKUP_PROVIDERS, invalidChoice(SB.provider)), ...smsAccountPatch(SB) })
       .partial()
       .optional(),
     email: z
@@ -538,6 +564,22 @@ export function channelAccountsProblem(a: ChannelAccounts): { field: string; mes
     if (a.sms.port === null) return need('sms.port', S.port, sms);
     if (!a.sms.username) return need('sms.username', S.username, sms);
   }
+  const b = a.sms_backup;
+  if (b.provider !== 'none') {
+    const backup = `${SMS_BACKUP_PROVIDER_LABELS[b.provider]} (سرویس‌دهنده دوم)`;
+    if (a.sms.provider === 'simulator')
+      return {
+        field: 'sms_backup.provider',
+        message: 'سرویس‌دهنده دوم پیامک فقط همراه یک سرویس‌دهنده اول واقعی (نه شبیه‌ساز) به کار می‌رود',
+      };
+    if (!b.line) return need('sms_backup.line', SB.line, backup);
+    if (!b.secret.set) return need('sms_backup.secret', SB.secret, backup);
+    if (b.provider === 'smpp') {
+      if (!b.host) return need('sms_backup.host', SB.host, backup);
+      if (b.port === null) return need('sms_backup.port', SB.port, backup);
+      if (!b.username) return need('sms_backup.username', SB.username, backup);
+    }
+  }
   if (a.email.host || a.email.from || a.email.username || a.email.secret.set) {
     const smtp = 'ارسال پست الکترونیک';
     if (!a.email.host) return need('email.host', E.host, smtp);
@@ -556,7 +598,7 @@ export function channelAccountsProblem(a: ChannelAccounts): { field: string; mes
 }
 
 /** "Test connection" of a provider account (V8; issue 6 point 7): what the provider answered. */
-export const CHANNEL_ACCOUNT_GROUPS = ['sms', 'email', 'ivr'] as const;
+export const CHANNEL_ACCOUNT_GROUPS = ['sms', 'sms_backup', 'email', 'ivr'] as const;
 export const channelTestInputSchema = z.object({
   group: z.enum(CHANNEL_ACCOUNT_GROUPS, { error: 'حساب مورد آزمون نامعتبر است' }),
 });
@@ -566,3 +608,16 @@ export const channelTestResultSchema = z.object({
   message: z.string(),
 });
 export type ChannelTestResult = z.infer<typeof channelTestResultSchema>;
+
+/** A provider as the pages name it (the names kept on each message sent; `simulator-sms` …). */
+export function providerLabel(provider: string | null): string {
+  if (!provider) return '';
+  if (provider.startsWith('simulator')) return SMS_PROVIDER_LABELS.simulator;
+  const labels: Record<string, string> = {
+    ...SMS_PROVIDER_LABELS,
+    ...IVR_PROVIDER_LABELS,
+    kavenegar_2: `${SMS_PROVIDER_LABELS.kavenegar} — سرویس‌دهنده دوم`,
+    smtp: 'سرور SMTP',
+  };
+  return labels[provider] ?? provider;
+}

@@ -12,17 +12,19 @@ const CONTACT_RULES: ContactRules = {
 };
 const NOTIFICATION_PRICES: NotificationPrices = { sms_part: 250, call_minute: 1200, call_minutes: 1 };
 const SMS_LINES: SmsLines = { advertising: '', service: '' };
+/** An SMS account with nothing set (the first provider's and the second's). */
+const NO_SMS_ACCOUNT = {
+  line: '',
+  username: '',
+  secret_sealed: null,
+  host: '',
+  port: null,
+  system_type: '',
+  api_url: '',
+};
 const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
-  sms: {
-    provider: 'simulator',
-    line: '',
-    username: '',
-    secret_sealed: null,
-    host: '',
-    port: null,
-    system_type: '',
-    api_url: '',
-  },
+  sms: { provider: 'simulator', ...NO_SMS_ACCOUNT },
+  sms_backup: { provider: 'none', ...NO_SMS_ACCOUNT },
   email: { from: '', host: '', port: null, security: 'starttls', username: '', secret_sealed: null },
   ivr: { number: '', provider: 'simulator', ari_url: '', username: '', secret_sealed: null, api_url: '' },
 };
@@ -132,6 +134,8 @@ export interface StoredChannelAccounts {
     /** Kavenegar's web service address ('' = api.kavenegar.com); a bank's gateway or a local peer */
     api_url: string;
   };
+  /** the second SMS provider, carrying the traffic when the first is down (issue 6 point 3) */
+  sms_backup: Omit<StoredChannelAccounts['sms'], 'provider'> & { provider: 'none' | 'kavenegar' | 'smpp' };
   email: {
     from: string;
     host: string;

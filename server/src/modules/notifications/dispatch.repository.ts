@@ -30,46 +30,54 @@ export async function findPause(db: Queryable, channel: Channel): Promise<Date |
   return rows[0]?.paused_until ?? null;
 }
 
-/**
- * Stops the channel for a backoff that doubles with each failure in a row (at most an hour). A stop
- * that needs an administrator (`needsAdmin`) is kept as such, with its provider and since when, until
- * the channel sends again.
- */
-export async function pauseChannel(
-  db: Queryable,
-  channel: Channel,
-  stop: { reason: string; provider: string; needsAdmin: boolean },
-): Promise<void> {
+/** Stops the channel for a backoff that doubles with each failure in a row (at most an hour). */
+export async function pauseChannel(db: Queryable, channel: Channel, reason: string): Promise<void> {
   await db.query(
-    `INSERT INTO channel_states AS s (channel, paused_until, failures, reason, provider, needs_admin, since)
-     VALUES ($1, now() + interval '15 seconds', 1, $2, $3, $4, now())
+    `INSERT INTO channel_states AS s (channel, paused_until, failures, reason)
+     VALUES ($1, now() + interval '15 seconds', 1, $2)
      ON CONFLICT (channel) DO UPDATE SET failures = s.failures + 1, reason = excluded.reason, updated_at = now(),
-       provider = excluded.provider, needs_admin = excluded.needs_admin, since = coalesce(s.since, now()),
        paused_until = now() + least(interval '15 seconds' * power(2, s.failures), interval '1 hour')`,
-    [channel, stop.reason, stop.provider, stop.needsAdmin],
+    [channel, reason],
   );
 }
 
 export async function resumeChannel(db: Queryable, channel: Channel): Promise<void> {
   await db.query(
-    `UPDATE channel_states SET paused_until = NULL, failures = 0, reason = NULL, needs_admin = false, since = NULL,
-       updated_at = now()
-     WHERE channel = $1 AND (failures > 0 OR paused_until IS NOT NULL OR needs_admin)`,
+    `UPDATE channel_states SET paused_until = NULL, failures = 0, reason = NULL, updated_at = now()
+     WHERE channel = $1 AND (failures > 0 OR paused_until IS NOT NULL)`,
     [channel],
   );
 }
 
-/** A channel stopped until an administrator acts on its account. */
-export interface ChannelAlertRow {
+/** A provider that refused the account: an administrator must act (kept until it sends again). */
+export async function raiseProviderAlert(
+  db: SqlRunner,
+  alert: { provider: string; channel: Channel; reason: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO provider_alerts AS a (provider, channel, reason) VALUES ($1, $2, $3)
+     ON CONFLICT (provider) DO UPDATE SET channel = excluded.channel, reason = excluded.reason, updated_at = now()`,
+    [alert.provider, alert.channel, alert.reason],
+  );
+}
+
+/** The providers took messages again: their alerts are over. */
+export async function clearProviderAlerts(db: SqlRunner, providers: readonly string[]): Promise<void> {
+  if (providers.length === 0) return;
+  await db.query(`DELETE FROM provider_alerts WHERE provider = ANY ($1::text[])`, [providers]);
+}
+
+/** A provider refusing its account, for the administrators. */
+export interface ProviderAlertRow {
   channel: Channel;
-  provider: string | null;
+  provider: string;
   reason: string;
   since: Date;
 }
 
-export async function findChannelAlerts(db: SqlRunner): Promise<ChannelAlertRow[]> {
-  const { rows } = await db.query<ChannelAlertRow>(
-    `SELECT channel, provider, reason, since FROM channel_states WHERE needs_admin ORDER BY since, channel`,
+export async function findProviderAlerts(db: SqlRunner): Promise<ProviderAlertRow[]> {
+  const { rows } = await db.query<ProviderAlertRow>(
+    `SELECT channel, provider, reason, since FROM provider_alerts ORDER BY since, provider`,
   );
   return rows;
 }
@@ -108,19 +116,23 @@ export async function expireLate(c: pg.PoolClient, ids: string[]): Promise<void>
 
 export async function markSent(
   c: pg.PoolClient,
-  provider: string,
-  sent: { id: string; providerId: string; line: SmsLine }[],
+  sent: { id: string; provider: string; providerId: string; line: SmsLine }[],
 ) {
   if (sent.length === 0) return;
   await c.query(
     `WITH done AS (
-       UPDATE notifications n SET status = 'sent', provider = $1, provider_id = s.provider_id, line = s.line,
+       UPDATE notifications n SET status = 'sent', provider = s.provider, provider_id = s.provider_id, line = s.line,
          sent_at = now(), status_at = now(), tries = n.tries + 1
-       FROM unnest($2::bigint[], $3::text[], $4::text[]) AS s(id, provider_id, line)
-       WHERE n.id = s.id RETURNING n.id, s.line)
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS s(id, provider, provider_id, line)
+       WHERE n.id = s.id RETURNING n.id, s.provider, s.line)
      INSERT INTO notification_events (notification_id, status, detail)
-     SELECT id, 'sent', CASE WHEN line = 'service' THEN $1 || ' (خط خدماتی)' ELSE $1 END FROM done`,
-    [provider, sent.map((s) => s.id), sent.map((s) => s.providerId), sent.map((s) => s.line)],
+     SELECT id, 'sent', CASE WHEN line = 'service' THEN provider || ' (خط خدماتی)' ELSE provider END FROM done`,
+    [
+      sent.map((s) => s.id),
+      sent.map((s) => s.provider),
+      sent.map((s) => s.providerId),
+      sent.map((s) => s.line),
+    ],
   );
 }
 
@@ -154,8 +166,8 @@ export async function markFailed(c: pg.PoolClient, failed: { id: string; error: 
 
 /** Sent messages of a channel still waiting for their report, oldest first. */
 export async function claimAwaiting(c: pg.PoolClient, channel: Channel, limit: number) {
-  const { rows } = await c.query<{ id: string; provider_id: string }>(
-    `SELECT id, provider_id FROM notifications WHERE status = 'sent' AND channel = $1
+  const { rows } = await c.query<{ id: string; provider: string; provider_id: string }>(
+    `SELECT id, provider, provider_id FROM notifications WHERE status = 'sent' AND channel = $1
      ORDER BY sent_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [channel, limit],
   );

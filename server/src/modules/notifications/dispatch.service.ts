@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
 import * as repo from './dispatch.repository.js';
-import { ProviderDownError, type ChannelAdapter, type SmsLine } from './channels/adapter.js';
+import {
+  ProviderDownError,
+  type ChannelAdapter,
+  type ReportedStatus,
+  type SmsLine,
+} from './channels/adapter.js';
 import { readSettingsWith, type SmsLines } from '../../platform/settings.js';
 
 /**
@@ -67,6 +72,7 @@ export async function sendBatch(
   rules: SendRules = NO_RULES,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, expired: 0, paused: false };
+  const sentBy: string[] = [];
   if (await repo.findPause(pool, channel)) return { ...outcome, paused: true };
   // nothing goes out in the quiet hours; due messages wait for their end (or their window closes)
   if (inQuietHours(new Date(), rules)) return outcome;
@@ -104,14 +110,12 @@ export async function sendBatch(
       } catch (err) {
         if (!(err instanceof ProviderDownError)) throw err;
         await c.query('ROLLBACK');
-        await repo.pauseChannel(pool, channel, {
-          reason: err.message,
-          provider: err.provider,
-          needsAdmin: err.options.needsAdmin === true,
-        });
+        await repo.pauseChannel(pool, channel, err.message);
+        if (err.options.needsAdmin)
+          await repo.raiseProviderAlert(pool, { provider: err.provider, channel, reason: err.message });
         return { ...outcome, claimed: 0, expired: 0, paused: true };
       }
-      const sent: { id: string; providerId: string; line: SmsLine }[] = [];
+      const sent: { id: string; provider: string; providerId: string; line: SmsLine }[] = [];
       const lineOf = new Map(sending.map((m) => [m.id, m.line]));
       const retry: { id: string; error: string }[] = [];
       const failed: { id: string; error: string }[] = [];
@@ -121,19 +125,24 @@ export async function sendBatch(
         if (r.outcome === 'accepted')
           sent.push({
             id: m.id,
+            provider: r.provider ?? adapter.provider,
             providerId: r.providerId,
             line: lineOf.get(m.id) === 'service' && rules.lines.service ? 'service' : 'advertising',
           });
         else if (r.outcome === 'rejected') failed.push({ id: m.id, error: r.error });
         else retry.push({ id: m.id, error: r.error });
       }
-      await repo.markSent(c, adapter.provider, sent);
+      await repo.markSent(c, sent);
+      sentBy.push(...sent.map((m) => m.provider));
       await repo.markRetry(c, retry);
       await repo.markFailed(c, failed);
       Object.assign(outcome, { sent: sent.length, retried: retry.length, failed: failed.length });
     }
     await c.query('COMMIT');
-    if (outcome.sent > 0) await repo.resumeChannel(pool, channel);
+    if (outcome.sent > 0) {
+      await repo.resumeChannel(pool, channel);
+      await repo.clearProviderAlerts(pool, [...new Set(sentBy)]);
+    }
     return outcome;
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -158,18 +167,30 @@ export async function collectReports(
       await c.query('COMMIT');
       return 0;
     }
-    const byProviderId = new Map(awaiting.map((a) => [a.provider_id, a.id]));
-    let reports;
+    // each provider asked about its own messages (after a failover a channel has two)
+    const byProvider = new Map<string, typeof awaiting>();
+    for (const a of awaiting) {
+      const rows = byProvider.get(a.provider) ?? [];
+      if (rows.length === 0) byProvider.set(a.provider, rows);
+      rows.push(a);
+    }
+    const final: { id: string; status: ReportedStatus; at: Date }[] = [];
     try {
-      reports = await adapter.status(awaiting.map((a) => a.provider_id));
+      for (const [provider, rows] of byProvider) {
+        const byProviderId = new Map(rows.map((a) => [a.provider_id, a.id]));
+        const reports = await adapter.status(
+          rows.map((a) => a.provider_id),
+          provider,
+        );
+        for (const r of reports)
+          if (r.status !== 'pending' && byProviderId.has(r.providerId))
+            final.push({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at });
+      }
     } catch (err) {
       if (!(err instanceof ProviderDownError)) throw err;
       await c.query('ROLLBACK');
       return 0;
     }
-    const final = reports
-      .filter((r) => r.status !== 'pending' && byProviderId.has(r.providerId))
-      .map((r) => ({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at }));
     await repo.recordReports(c, final, rules.lines.service !== '');
     await c.query('COMMIT');
     return final.length;

@@ -55,6 +55,7 @@ const NOTIFICATION_COLUMNS = [
   'n.status',
   'n.held_reason',
   'n.attempt',
+  'n.provider',
   'n.scheduled_at',
   'n.sent_at',
   'n.status_at',

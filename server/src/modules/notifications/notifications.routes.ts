@@ -9,6 +9,7 @@ import {
   notificationSchema,
   notificationSummarySchema,
 } from '@vosul/common/notifications';
+import { providerLabel } from '@vosul/common/settings';
 import { CHANNELS, RECIPIENT_ROLES } from '@vosul/common/workflows';
 import { contextOf } from '../../platform/auth/guard.js';
 import { excelExportRoute, type ExcelColumn } from '../../platform/excel.js';
@@ -39,6 +40,7 @@ export const notificationsRoutes: ModuleRoutes = async (app, { deps: { db, confi
     { header: 'وضعیت', value: (r) => NOTIFICATION_STATUSES[r.status], width: 14 },
     { header: 'علت نگه‌داشتن', value: (r) => r.held_reason, width: 24 },
     { header: 'نوبت', value: (r) => r.attempt, width: 8 },
+    { header: 'سرویس‌دهنده', value: (r) => providerLabel(r.provider), width: 18 },
     { header: 'زمان برنامه', value: (r) => at(r.scheduled_at), width: 18 },
     { header: 'زمان ارسال', value: (r) => at(r.sent_at), width: 18 },
     { header: 'زمان وضعیت', value: (r) => at(r.status_at), width: 18 },

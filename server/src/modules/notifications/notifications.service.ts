@@ -12,7 +12,7 @@ import { notFound } from '../../platform/errors.js';
 import { recordedExport } from '../../platform/export-log.js';
 import { fetchPage } from '../../platform/listing.js';
 import * as repo from './notifications.repository.js';
-import { findChannelAlerts } from './dispatch.repository.js';
+import { findProviderAlerts } from './dispatch.repository.js';
 import { sqlRunnerOf } from './channels/index.js';
 
 /** V18/V23 and the stable `GET /api/v1/notifications`: the notifications of the user's scope, newest first. */
@@ -74,8 +74,8 @@ export async function notificationEvents(
   };
 }
 
-/** The channels stopped until an administrator acts on their account (the home page warns them). */
+/** The providers refusing their account until an administrator acts (the home page warns them). */
 export async function listChannelAlerts(db: Database): Promise<ChannelAlerts> {
-  const rows = await findChannelAlerts(sqlRunnerOf(db));
+  const rows = await findProviderAlerts(sqlRunnerOf(db));
   return { items: rows.map((r) => ({ ...r, since: r.since.toISOString() })) };
 }

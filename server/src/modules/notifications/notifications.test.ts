@@ -77,6 +77,8 @@ describe('GET /api/v1/notifications (interchange.md)', () => {
       status: 'delivered',
       held_reason: null,
       attempt: 1,
+      // who sent it (the report's «سرویس‌دهنده»)
+      provider: 'simulator-sms',
     });
     expect(Date.parse(f1.sent_at as string)).toBeLessThanOrEqual(Date.parse(f1.status_at as string));
     expect(Object.keys(f1).sort()).toEqual(
@@ -93,6 +95,7 @@ describe('GET /api/v1/notifications (interchange.md)', () => {
         'status',
         'held_reason',
         'attempt',
+        'provider',
         'scheduled_at',
         'sent_at',
         'status_at',

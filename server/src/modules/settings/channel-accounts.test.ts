@@ -36,17 +36,19 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
   it('reads no accounts at first: simulators, nothing set', async () => {
     const res = await admin.get(PATH);
     expect(res.statusCode).toBe(200);
+    // an SMS account with nothing set: the first provider's and the second's
+    const noSms = {
+      line: '',
+      username: '',
+      secret: { set: false, last4: null },
+      host: '',
+      port: null,
+      system_type: '',
+      api_url: '',
+    };
     expect(res.json()).toEqual({
-      sms: {
-        provider: 'simulator',
-        line: '',
-        username: '',
-        secret: { set: false, last4: null },
-        host: '',
-        port: null,
-        system_type: '',
-        api_url: '',
-      },
+      sms: { provider: 'simulator', ...noSms },
+      sms_backup: { provider: 'none', ...noSms },
       email: {
         from: '',
         host: '',

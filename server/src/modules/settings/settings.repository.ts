@@ -115,6 +115,7 @@ export async function findChannelAccounts(db: Executor): Promise<StoredChannelAc
   const defaults = SETTING_DEFAULTS.channel_accounts;
   return {
     sms: { ...defaults.sms, ...stored.sms },
+    sms_backup: { ...defaults.sms_backup, ...stored.sms_backup },
     email: { ...defaults.email, ...stored.email },
     ivr: { ...defaults.ivr, ...stored.ivr },
   };

@@ -135,11 +135,11 @@ function defined<T extends object>(group: T | undefined): Partial<T> {
 // ---- the providers' accounts (V8; issue 5 point 7) ------------------------------------------------
 
 /** The accounts with their secrets opened, for the channel adapters (issue 6); null = no secret set. */
-export interface OpenedChannelAccounts {
-  sms: Omit<StoredChannelAccounts['sms'], 'secret_sealed'> & { secret: string | null };
-  email: Omit<StoredChannelAccounts['email'], 'secret_sealed'> & { secret: string | null };
-  ivr: Omit<StoredChannelAccounts['ivr'], 'secret_sealed'> & { secret: string | null };
-}
+export type OpenedChannelAccounts = {
+  [G in keyof StoredChannelAccounts]: Omit<StoredChannelAccounts[G], 'secret_sealed'> & {
+    secret: string | null;
+  };
+};
 
 /**
  * The accounts as the dispatcher needs them, secrets opened. Never hand the result to a response or
@@ -151,7 +151,12 @@ export async function readChannelAccounts(db: Executor, secrets: SecretBox): Pro
     ...rest,
     secret: secret_sealed === null ? null : secrets.open(secret_sealed),
   });
-  return { sms: open(stored.sms), email: open(stored.email), ivr: open(stored.ivr) };
+  return {
+    sms: open(stored.sms),
+    sms_backup: open(stored.sms_backup),
+    email: open(stored.email),
+    ivr: open(stored.ivr),
+  };
 }
 
 /** HQ only (the accounts' hosts and users are no business of a province); secrets masked. */
@@ -176,17 +181,19 @@ export async function updateChannelAccounts(
   return db.transaction().execute(async (trx) => {
     await repo.lockSettings(trx);
     const stored = await repo.findChannelAccounts(trx);
-    const { secret: smsSecret, ...sms } = input.sms ?? {};
-    const { secret: emailSecret, ...email } = input.email ?? {};
-    const { secret: ivrSecret, ...ivr } = input.ivr ?? {};
+    // each group: the given fields over the saved ones, its secret sealed
+    const merge = <G extends { secret_sealed: string | null }>(
+      saved: G,
+      given: { secret?: string } | undefined,
+    ): G => {
+      const { secret, ...fields } = given ?? {};
+      return { ...saved, ...defined(fields), secret_sealed: sealed(secret, saved.secret_sealed) };
+    };
     const merged: StoredChannelAccounts = {
-      sms: { ...stored.sms, ...defined(sms), secret_sealed: sealed(smsSecret, stored.sms.secret_sealed) },
-      email: {
-        ...stored.email,
-        ...defined(email),
-        secret_sealed: sealed(emailSecret, stored.email.secret_sealed),
-      },
-      ivr: { ...stored.ivr, ...defined(ivr), secret_sealed: sealed(ivrSecret, stored.ivr.secret_sealed) },
+      sms: merge(stored.sms, input.sms),
+      sms_backup: merge(stored.sms_backup, input.sms_backup),
+      email: merge(stored.email, input.email),
+      ivr: merge(stored.ivr, input.ivr),
     };
     const before = maskChannelAccounts(stored, secrets);
     const after = maskChannelAccounts(merged, secrets);
@@ -209,7 +216,12 @@ function maskChannelAccounts(stored: StoredChannelAccounts, secrets: SecretBox):
     ...rest,
     secret: maskSecret(secret_sealed, secrets),
   });
-  return { sms: mask(stored.sms), email: mask(stored.email), ivr: mask(stored.ivr) };
+  return {
+    sms: mask(stored.sms),
+    sms_backup: mask(stored.sms_backup),
+    email: mask(stored.email),
+    ivr: mask(stored.ivr),
+  };
 }
 
 /** Set or not, and the last 4 characters only of a secret of 8 or more (a shorter one shows none). */

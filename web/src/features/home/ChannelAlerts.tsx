@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Col } from 'antd';
 import { Link } from 'react-router-dom';
 import type { ChannelAlerts as ChannelAlertList } from '@vosul/common/notifications';
+import { providerLabel } from '@vosul/common/settings';
 import { CHANNELS } from '@vosul/common/workflows';
 import { useCanOpen } from '../../app/auth';
 import { api } from '../../lib/api';
@@ -10,8 +11,8 @@ import { formatDateTime } from '../../lib/format';
 const ALERTS_API = '/api/v1/notifications/channel-alerts';
 
 /**
- * For administrators: channels whose provider refused the account (out of credit, a wrong key …).
- * Their messages wait; nothing goes out on them until the account is seen to.
+ * For administrators: providers that refused their account (out of credit, a wrong key …). Their
+ * messages wait, or go through the second provider, until the account is seen to.
  */
 export function ChannelAlerts() {
   const canOpen = useCanOpen()('system_settings');
@@ -28,12 +29,12 @@ export function ChannelAlerts() {
         type="error"
         showIcon
         data-testid="channel-alerts"
-        title="ارسال اطلاع‌رسانی متوقف شده است"
+        title="سرویس‌دهنده اطلاع‌رسانی حساب را نپذیرفت"
         description={
           <>
             {items.map((a) => (
-              <div key={a.channel}>
-                {CHANNELS[a.channel]} از {formatDateTime(a.since)}: {a.reason}
+              <div key={a.provider}>
+                {CHANNELS[a.channel]} — {providerLabel(a.provider)}، از {formatDateTime(a.since)}: {a.reason}
               </div>
             ))}
             <Link to="/settings">بررسی حساب سرویس‌دهنده در تنظیمات سامانه</Link>

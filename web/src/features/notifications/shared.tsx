@@ -6,6 +6,7 @@ import {
   type NotificationEvent,
   type NotificationStatus,
 } from '@vosul/common/notifications';
+import { providerLabel } from '@vosul/common/settings';
 import { CHANNELS, RECIPIENT_ROLES } from '@vosul/common/workflows';
 import type { DataColumn } from '../../components';
 import { api, errorMessage } from '../../lib/api';
@@ -97,6 +98,7 @@ export function notificationColumns(onHistory: (n: Notification) => void): DataC
       ),
     },
     { key: 'status_at', title: 'زمان وضعیت', type: 'datetime', sortable: false },
+    { key: 'provider', title: 'سرویس‌دهنده', sortable: false, value: (n) => providerLabel(n.provider) },
     { key: 'text', title: 'متن', sortable: false, ellipsis: true, width: 280 },
   ];
 }

@@ -4,6 +4,8 @@ import {
   CHANNEL_ACCOUNT_LABELS as L,
   IVR_PROVIDERS,
   IVR_PROVIDER_LABELS,
+  SMS_BACKUP_PROVIDERS,
+  SMS_BACKUP_PROVIDER_LABELS,
   SMS_PROVIDERS,
   SMS_PROVIDER_LABELS,
   SMTP_SECURITIES,
@@ -37,6 +39,7 @@ type Group<K extends GroupKey> = Omit<ChannelAccounts[K], 'secret' | 'port'> &
   ('port' extends keyof ChannelAccounts[K] ? { port: string } : unknown);
 interface Values {
   sms: Group<'sms'>;
+  sms_backup: Group<'sms_backup'>;
   email: Group<'email'>;
   ivr: Group<'ivr'>;
 }
@@ -46,6 +49,7 @@ const secretEmpty: SecretValues = { secret: '', secret_clear: false };
 
 const toValues = (a: ChannelAccounts): Values => ({
   sms: { ...a.sms, ...secretEmpty, port: portText(a.sms.port) },
+  sms_backup: { ...a.sms_backup, ...secretEmpty, port: portText(a.sms_backup.port) },
   email: { ...a.email, ...secretEmpty, port: portText(a.email.port) },
   ivr: { ...a.ivr, ...secretEmpty },
 });
@@ -65,7 +69,7 @@ const toBody = (v: Values) => {
       ...('port' in g ? { port: portOf(g.port) } : {}),
     };
   };
-  return { sms: group(v.sms), email: group(v.email), ivr: group(v.ivr) };
+  return { sms: group(v.sms), sms_backup: group(v.sms_backup), email: group(v.email), ivr: group(v.ivr) };
 };
 
 /**
@@ -135,7 +139,6 @@ function ChannelAccountFields() {
     queryKey: [CHANNELS_API],
     queryFn: ({ signal }) => api.get<ChannelAccounts>(CHANNELS_API, undefined, { signal }),
   }).data;
-  const smsProvider = Form.useWatch(['sms', 'provider'], form);
   const ivrProvider = Form.useWatch(['ivr', 'provider'], form);
   return (
     <>
@@ -144,36 +147,19 @@ function ChannelAccountFields() {
       </Typography.Paragraph>
 
       <Group title="درگاه پیامک">
-        <Form.Item name={['sms', 'provider']} label={L.sms.provider}>
-          <Select options={options(SMS_PROVIDERS, SMS_PROVIDER_LABELS)} style={{ maxWidth: 280 }} />
-        </Form.Item>
-        <Form.Item
-          name={['sms', 'line']}
-          label={L.sms.line}
-          extra="شماره خطی که پیامک‌ها از آن فرستاده می‌شود."
-          rules={[digitsRule(L.sms.line, 4, 20)]}
-        >
-          <NumberText style={{ maxWidth: 240 }} maxLength={20} />
-        </Form.Item>
-        <Form.Item name={['sms', 'username']} label={L.sms.username}>
-          <TextInput ltr autoComplete="off" style={{ maxWidth: 280 }} maxLength={100} />
-        </Form.Item>
-        <SecretField group="sms" label={L.sms.secret} masked={saved?.sms.secret} />
-        <ChannelTestButton group="sms" />
-        {smsProvider === 'smpp' && (
-          <>
-            <Form.Item name={['sms', 'host']} label={L.sms.host}>
-              <TextInput ltr style={{ maxWidth: 280 }} maxLength={253} placeholder="smsc.example.ir" />
-            </Form.Item>
-            <Form.Item name={['sms', 'port']} label={L.sms.port} rules={[portRule(L.sms.port)]}>
-              <NumberText style={{ maxWidth: 120 }} maxLength={5} placeholder="2775" />
-            </Form.Item>
-            <Form.Item name={['sms', 'system_type']} label={L.sms.system_type}>
-              <TextInput ltr style={{ maxWidth: 200 }} maxLength={12} />
-            </Form.Item>
-          </>
-        )}
-        {smsProvider === 'kavenegar' && <KavenegarUrlField group="sms" />}
+        <SmsAccountFields group="sms" providers={options(SMS_PROVIDERS, SMS_PROVIDER_LABELS)} saved={saved} />
+      </Group>
+
+      <Group title="سرویس‌دهنده دوم پیامک (در صورت از کار افتادن اولی)">
+        <Typography.Paragraph type="secondary">
+          وقتی سرویس‌دهنده اول در دسترس نیست یا اعتبارش تمام شده، پیامک‌ها از این سرویس‌دهنده فرستاده می‌شود و
+          با بازگشت اولی، ارسال دوباره از آن انجام می‌شود.
+        </Typography.Paragraph>
+        <SmsAccountFields
+          group="sms_backup"
+          providers={options(SMS_BACKUP_PROVIDERS, SMS_BACKUP_PROVIDER_LABELS)}
+          saved={saved}
+        />
       </Group>
 
       <Group title="پست الکترونیک">
@@ -289,10 +275,59 @@ function SecretField({
 }
 
 /** Kavenegar's web service address: empty for the official one, or a bank's gateway to it. */
-function KavenegarUrlField({ group }: { group: 'sms' | 'ivr' }) {
+function KavenegarUrlField({ group }: { group: 'sms' | 'sms_backup' | 'ivr' }) {
   return (
     <Form.Item name={[group, 'api_url']} label={L[group].api_url}>
       <TextInput ltr style={{ maxWidth: 360 }} maxLength={500} placeholder="https://api.kavenegar.com" />
     </Form.Item>
+  );
+}
+
+/** An SMS provider's account: the first one's or the second's (failover). */
+function SmsAccountFields({
+  group,
+  providers,
+  saved,
+}: {
+  group: 'sms' | 'sms_backup';
+  providers: { value: string; label: string }[];
+  saved: ChannelAccounts | undefined;
+}) {
+  const form = Form.useFormInstance<Values>();
+  const provider = Form.useWatch([group, 'provider'], form);
+  const labels = L[group];
+  return (
+    <>
+      <Form.Item name={[group, 'provider']} label={labels.provider}>
+        <Select options={providers} style={{ maxWidth: 280 }} />
+      </Form.Item>
+      <Form.Item
+        name={[group, 'line']}
+        label={labels.line}
+        extra="شماره خطی که پیامک‌ها از آن فرستاده می‌شود."
+        rules={[digitsRule(labels.line, 4, 20)]}
+      >
+        <NumberText style={{ maxWidth: 240 }} maxLength={20} />
+      </Form.Item>
+      <Form.Item name={[group, 'username']} label={labels.username}>
+        <TextInput ltr autoComplete="off" style={{ maxWidth: 280 }} maxLength={100} />
+      </Form.Item>
+      <SecretField group={group} label={labels.secret} masked={saved?.[group].secret} />
+      <ChannelTestButton group={group} />
+      {provider === 'smpp' && (
+        <>
+          <Form.Item name={[group, 'host']} label={labels.host}>
+            <TextInput ltr style={{ maxWidth: 280 }} maxLength={253} placeholder="smsc.example.ir" />
+          </Form.Item>
+          <Form.Item name={[group, 'port']} label={labels.port} rules={[portRule(labels.port)]}>
+            <NumberText style={{ maxWidth: 120 }} maxLength={5} placeholder="2775" />
+          </Form.Item>
+          <Form.Item name={[group, 'system_type']} label={labels.system_type}>
+            <TextInput ltr style={{ maxWidth: 200 }} maxLength={12} />
+          </Form.Item>
+        </>
+      )}
+      {provider === 'kavenegar' && <KavenegarUrlField group={group} />}
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { api } from '../../lib/api';
  * «آزمایش اتصال» of one saved account (issue 6 point 7): asks the provider something harmless and
  * shows what it answered, word for word. It tests what is saved, not what is typed and unsaved.
  */
-export function ChannelTestButton({ group }: { group: 'sms' | 'email' | 'ivr' }) {
+export function ChannelTestButton({ group }: { group: 'sms' | 'sms_backup' | 'email' | 'ivr' }) {
   const test = useMutation({
     mutationFn: () => api.post<ChannelTestResult>('/api/v1/settings/channels/test', { group }),
   });

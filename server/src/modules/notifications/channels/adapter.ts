@@ -19,7 +19,8 @@ export interface OutgoingMessage {
 export type SmsLine = 'advertising' | 'service';
 
 export type SendResult =
-  | { localId: string; outcome: 'accepted'; providerId: string }
+  /** `provider`: who took it, when it is not the adapter's own name (a failover's second provider) */
+  | { localId: string; outcome: 'accepted'; providerId: string; provider?: string }
   /** the provider could not take it now: tried again later with backoff */
   | { localId: string; outcome: 'retry'; error: string }
   /** never deliverable (e.g. an invalid number): the message fails */
@@ -64,7 +65,8 @@ export interface ChannelAdapter {
   /** the provider's rate limit, messages per second */
   readonly perSecond: number;
   send(messages: readonly OutgoingMessage[]): Promise<SendResult[]>;
-  status(providerIds: readonly string[]): Promise<StatusReport[]>;
+  /** the reports of messages sent through `provider` (the adapter's own name unless a failover's) */
+  status(providerIds: readonly string[], provider?: string): Promise<StatusReport[]>;
 }
 
 /**

@@ -7,6 +7,8 @@ import { readChannelAccounts } from '../../settings/settings.service.js';
 import type { ChannelAdapter, SqlRunner } from './adapter.js';
 import { kavenegarCallAdapter, kavenegarSmsAdapter } from './kavenegar.js';
 import { simulatorAdapter } from './simulator.js';
+import { failoverAdapter } from './failover.js';
+import { raiseProviderAlert } from '../dispatch.repository.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
 export const DISPATCHED_CHANNELS = ['sms', 'call', 'email'] as const satisfies readonly Channel[];
@@ -19,7 +21,8 @@ const KAVENEGAR_PER_SECOND = 5000;
 
 /**
  * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
- * until an administrator configures a real account. A provider whose adapter this version does not
+ * until an administrator configures a real account; with a second SMS provider, the two in order
+ * (failover). A provider whose adapter this version does not
  * have yet (SMPP, Asterisk, SMTP: issue 6's next points) gets none: its messages wait, never sent
  * through something else.
  */
@@ -29,7 +32,7 @@ export async function channelAdapters(
   secrets: SecretBox,
 ): Promise<Partial<Record<Channel, ChannelAdapter>>> {
   const rates = await readSetting(db, 'notification_simulator');
-  const { sms, ivr } = await readChannelAccounts(db, secrets);
+  const { sms, sms_backup: backup, ivr } = await readChannelAccounts(db, secrets);
   const adapters: Partial<Record<Channel, ChannelAdapter>> = {
     email: simulatorAdapter(pool, 'email', rates),
   };
@@ -40,8 +43,25 @@ export async function channelAdapters(
     line,
     perSecond: KAVENEGAR_PER_SECOND,
   });
-  if (sms.provider === 'simulator') adapters.sms = simulatorAdapter(pool, 'sms', rates);
-  else if (sms.provider === 'kavenegar') adapters.sms = kavenegarSmsAdapter(kavenegar(sms, sms.line));
+  const first =
+    sms.provider === 'simulator'
+      ? simulatorAdapter(pool, 'sms', rates)
+      : sms.provider === 'kavenegar'
+        ? kavenegarSmsAdapter(kavenegar(sms, sms.line))
+        : undefined;
+  const second =
+    backup.provider === 'kavenegar'
+      ? kavenegarSmsAdapter(kavenegar(backup, backup.line), 'kavenegar_2')
+      : undefined;
+  if (first && second)
+    adapters.sms = failoverAdapter([first, second], {
+      // the first refusing its account is told to the administrators even while the second carries on
+      onDown: async (err) => {
+        if (err.options.needsAdmin)
+          await raiseProviderAlert(pool, { provider: err.provider, channel: 'sms', reason: err.message });
+      },
+    });
+  else if (first ?? second) adapters.sms = first ?? second;
   if (ivr.provider === 'simulator') adapters.call = simulatorAdapter(pool, 'call', rates);
   else if (ivr.provider === 'kavenegar_tts') adapters.call = kavenegarCallAdapter(kavenegar(ivr, ivr.number));
   return adapters;

@@ -141,6 +141,59 @@ describe('dispatch through Kavenegar (issue 6 points 1 and 7)', () => {
   });
 });
 
+describe('a second SMS provider (issue 6 point 3)', () => {
+  const BACKUP_KEY = '0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C';
+  it('carries the traffic while the first is out of credit; the report names it; the first takes over again', async () => {
+    const backup = await startFakeKavenegar({ apiKey: BACKUP_KEY });
+    try {
+      const set = await admin.patch('/api/v1/settings/channels', {
+        sms_backup: { provider: 'kavenegar', line: '30009999', secret: BACKUP_KEY, api_url: backup.url },
+      });
+      expect(set.statusCode).toBe(200);
+      fake.credit = 0;
+      await queue(300);
+      expect(await run()).toMatchObject({ sent: 300, reports: 300 });
+      expect(backup.messages).toHaveLength(300);
+      expect(backup.messages.every((m) => m.sender === '30009999')).toBe(true);
+      expect(await q(`SELECT status, provider, count(*)::int AS n FROM notifications GROUP BY 1, 2`)).toEqual(
+        [{ status: 'delivered', provider: 'kavenegar_2', n: 300 }],
+      );
+      // the channel did not stop, yet the administrators are told the first refuses its account
+      expect(await q(`SELECT count(*)::int AS n FROM channel_states WHERE paused_until > now()`)).toEqual([
+        { n: 0 },
+      ]);
+      const alerts = await admin.get('/api/v1/notifications/channel-alerts');
+      expect(alerts.json<{ items: { provider: string }[] }>().items.map((a) => a.provider)).toEqual([
+        'kavenegar',
+      ]);
+
+      // credit bought: the next dispatcher pass goes through the first again, and the alert is over
+      fake.credit = Number.MAX_SAFE_INTEGER;
+      const taken = fake.messages.length;
+      await pool.query(`UPDATE notifications SET occasion_key = 'old-' || id`);
+      await queue(10);
+      expect(await run()).toMatchObject({ sent: 10 });
+      expect(fake.messages.length - taken).toBe(10);
+      expect(backup.messages).toHaveLength(300);
+      expect(
+        (await admin.get('/api/v1/notifications/channel-alerts')).json<{ items: unknown[] }>().items,
+      ).toEqual([]);
+    } finally {
+      await admin.patch('/api/v1/settings/channels', { sms_backup: { provider: 'none', secret: '' } });
+      await backup.close();
+    }
+  });
+
+  it('is refused with a simulator as the first provider, naming the field', async () => {
+    const res = await admin.patch('/api/v1/settings/channels', {
+      sms: { provider: 'simulator' },
+      sms_backup: { provider: 'kavenegar', line: '30009999', secret: BACKUP_KEY },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { field: string } }>().error.field).toBe('sms_backup.provider');
+  });
+});
+
 describe('test connection of the accounts (issue 6 point 7)', () => {
   const test = (group: string) => admin.post('/api/v1/settings/channels/test', { group });
 

@@ -196,8 +196,8 @@ const entriesOf = (body: Envelope): Entry[] =>
 /** Our reference as Kavenegar's `localid` (a number): the outbox row's id (each attempt has its own row). */
 const numericLocalId = (localId: string) => (/^\d+/.exec(localId) ?? [''])[0];
 
-function adapter(kind: 'sms' | 'call', account: KavenegarAccount): ChannelAdapter {
-  const provider = kind === 'sms' ? 'kavenegar' : 'kavenegar_tts';
+function adapter(kind: 'sms' | 'call', account: KavenegarAccount, name?: string): ChannelAdapter {
+  const provider = name ?? (kind === 'sms' ? 'kavenegar' : 'kavenegar_tts');
   const maxBatch = kind === 'sms' ? 200 : 1;
 
   /** One call for `batch`; a rejection of the call for one message's fault is narrowed to that message. */
@@ -271,7 +271,9 @@ function adapter(kind: 'sms' | 'call', account: KavenegarAccount): ChannelAdapte
   };
 }
 
-export const kavenegarSmsAdapter = (account: KavenegarAccount) => adapter('sms', account);
+/** `name`: the provider's name on the messages it sent (a second Kavenegar account is `kavenegar_2`) */
+export const kavenegarSmsAdapter = (account: KavenegarAccount, name?: string) =>
+  adapter('sms', account, name);
 export const kavenegarCallAdapter = (account: KavenegarAccount) => adapter('call', account);
 
 /**
