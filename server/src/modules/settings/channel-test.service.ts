@@ -3,6 +3,8 @@ import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { checkKavenegarAccount } from '../notifications/channels/kavenegar.js';
+import { checkSmtpAccount } from '../notifications/channels/smtp.js';
+import { smtpAccountOf } from '../notifications/channels/index.js';
 import { readChannelAccounts, requireHq, type OpenedChannelAccounts } from './settings.service.js';
 
 type Group = keyof OpenedChannelAccounts;
@@ -26,6 +28,15 @@ export async function testChannelAccount(
       provider,
       ...(await checkKavenegarAccount({ apiUrl: account.api_url, apiKey: account.secret ?? '' })),
     };
+  }
+  if (group === 'email') {
+    if (!accounts.email.host)
+      return {
+        ok: true,
+        provider: 'simulator',
+        message: 'سرور پست الکترونیک تعیین نشده است؛ شبیه‌ساز ارسال می‌کند',
+      };
+    return { provider, ...(await checkSmtpAccount(smtpAccountOf(accounts.email))) };
   }
   if (provider === 'simulator')
     return {

@@ -3,11 +3,12 @@ import type { Channel } from '@vosul/common/workflows';
 import type { Executor } from '../../../platform/db/database.js';
 import type { SecretBox } from '../../../platform/secrets.js';
 import { readSetting } from '../../../platform/settings.js';
-import { readChannelAccounts } from '../../settings/settings.service.js';
+import { readChannelAccounts, type OpenedChannelAccounts } from '../../settings/settings.service.js';
 import type { ChannelAdapter, SqlRunner } from './adapter.js';
 import { kavenegarCallAdapter, kavenegarSmsAdapter } from './kavenegar.js';
 import { simulatorAdapter } from './simulator.js';
 import { failoverAdapter } from './failover.js';
+import { smtpAdapter, type SmtpAccount } from './smtp.js';
 import { raiseProviderAlert } from '../dispatch.repository.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
@@ -23,7 +24,7 @@ const KAVENEGAR_PER_SECOND = 5000;
  * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
  * until an administrator configures a real account; with a second SMS provider, the two in order
  * (failover). A provider whose adapter this version does not
- * have yet (SMPP, Asterisk, SMTP: issue 6's next points) gets none: its messages wait, never sent
+ * have yet (SMPP, Asterisk: issue 6's next points) gets none: its messages wait, never sent
  * through something else.
  */
 export async function channelAdapters(
@@ -32,9 +33,9 @@ export async function channelAdapters(
   secrets: SecretBox,
 ): Promise<Partial<Record<Channel, ChannelAdapter>>> {
   const rates = await readSetting(db, 'notification_simulator');
-  const { sms, sms_backup: backup, ivr } = await readChannelAccounts(db, secrets);
+  const { sms, sms_backup: backup, email, ivr } = await readChannelAccounts(db, secrets);
   const adapters: Partial<Record<Channel, ChannelAdapter>> = {
-    email: simulatorAdapter(pool, 'email', rates),
+    email: email.host ? smtpAdapter(smtpAccountOf(email)) : simulatorAdapter(pool, 'email', rates),
   };
   // Kavenegar's account: its key, its web service address, the line a message naming none goes from
   const kavenegar = (account: { api_url: string; secret: string | null }, line: string) => ({
@@ -74,5 +75,17 @@ export function sqlRunnerOf(db: Executor): SqlRunner {
       const { rows } = await db.executeQuery<R>(CompiledQuery.raw(text, values));
       return { rows };
     },
+  };
+}
+
+/** The e-mail account of the settings as the SMTP adapter takes it. */
+export function smtpAccountOf(email: OpenedChannelAccounts['email']): SmtpAccount {
+  return {
+    host: email.host,
+    port: email.port ?? (email.security === 'tls' ? 465 : 587),
+    security: email.security,
+    username: email.username,
+    password: email.secret,
+    from: email.from,
   };
 }

@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { logInAsAdmin, setupTestApp } from '../../../../test/harness.js';
 import { startFakeKavenegar } from '../../../peers/kavenegar.js';
@@ -229,5 +232,63 @@ describe('test connection of the accounts (issue 6 point 7)', () => {
     const bad = await test('fax');
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { message: string } }>().error.message).toContain('حساب مورد آزمون');
+  });
+});
+
+describe('e-mail through the bank’s SMTP server (issue 6 point 5)', () => {
+  it('an administrator sets the SMTP account; the e-mails go through it and are delivered', async () => {
+    const received: { to: string; text: string }[] = [];
+    const smtp = new SMTPServer({
+      closeTimeout: 100,
+      authOptional: false,
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth: (auth, _s, done) =>
+        auth.password === 'smtp-pass-9876' ? done(null, { user: 1 }) : done(new Error('Invalid login')),
+      onData(stream, session, done) {
+        void simpleParser(stream).then((mail) => {
+          received.push({ to: session.envelope.rcptTo[0]!.address, text: mail.text?.trim() ?? '' });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    try {
+      const set = await admin.patch('/api/v1/settings/channels', {
+        email: {
+          from: 'collection@bank.ir',
+          host: '127.0.0.1',
+          port: (smtp.server.address() as AddressInfo).port,
+          security: 'none',
+          username: 'collection',
+          secret: 'smtp-pass-9876',
+        },
+      });
+      expect(set.statusCode).toBe(200);
+      const test = await admin.post('/api/v1/settings/channels/test', { group: 'email' });
+      expect(test.json()).toMatchObject({ ok: true, provider: 'smtp' });
+      await pool.query(
+        `INSERT INTO notifications (occasion_key, business_date, facility_id, facility_nos, branch_id, recipient_role,
+           recipient_name, person_key, channel, address, text, scheduled_at, window_ends_at, next_try_at)
+         SELECT 'w1:' || g || ':email:2025-06-01#1', '2025-06-01', g, ARRAY['F-' || g], 1, 'borrower', 'مریم رضایی',
+           'p' || g, 'email', 'person' || g || '@example.ir', 'قسط شما ' || g || ' روز معوق است',
+           now() - interval '1 minute', now() + interval '1 hour', now() - interval '1 minute'
+         FROM generate_series(1, 3) g`,
+      );
+      expect(await run()).toMatchObject({ sent: 3, reports: 3 });
+      expect(await q(`SELECT status, provider, count(*)::int AS n FROM notifications GROUP BY 1, 2`)).toEqual(
+        [{ status: 'delivered', provider: 'smtp', n: 3 }],
+      );
+      expect(received.sort((a, b) => a.to.localeCompare(b.to))).toEqual([
+        { to: 'person1@example.ir', text: 'قسط شما 1 روز معوق است' },
+        { to: 'person2@example.ir', text: 'قسط شما 2 روز معوق است' },
+        { to: 'person3@example.ir', text: 'قسط شما 3 روز معوق است' },
+      ]);
+    } finally {
+      await admin.patch('/api/v1/settings/channels', {
+        email: { from: '', host: '', port: null, username: '', secret: '' },
+      });
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });
