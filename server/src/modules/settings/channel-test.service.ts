@@ -21,14 +21,6 @@ export async function testChannelAccount(
 ): Promise<ChannelTestResult> {
   requireHq(ctx, 'حساب‌های سرویس‌دهنده را فقط کاربران ستاد می‌آزمایند');
   const accounts = await readChannelAccounts(db, secrets);
-  const provider = group === 'email' ? 'smtp' : accounts[group].provider;
-  if (group !== 'email' && (provider === 'kavenegar' || provider === 'kavenegar_tts')) {
-    const account = accounts[group];
-    return {
-      provider,
-      ...(await checkKavenegarAccount({ apiUrl: account.api_url, apiKey: account.secret ?? '' })),
-    };
-  }
   if (group === 'email') {
     if (!accounts.email.host)
       return {
@@ -36,8 +28,15 @@ export async function testChannelAccount(
         provider: 'simulator',
         message: 'سرور پست الکترونیک تعیین نشده است؛ شبیه‌ساز ارسال می‌کند',
       };
-    return { provider, ...(await checkSmtpAccount(smtpAccountOf(accounts.email))) };
+    return { provider: 'smtp', ...(await checkSmtpAccount(smtpAccountOf(accounts.email))) };
   }
+  const account = accounts[group];
+  const provider = account.provider;
+  if (provider === 'kavenegar' || provider === 'kavenegar_tts')
+    return {
+      provider,
+      ...(await checkKavenegarAccount({ apiUrl: account.api_url, apiKey: account.secret ?? '' })),
+    };
   if (provider === 'simulator')
     return {
       ok: true,
