@@ -617,6 +617,7 @@ export function providerLabel(provider: string | null): string {
     ...SMS_PROVIDER_LABELS,
     ...IVR_PROVIDER_LABELS,
     kavenegar_2: `${SMS_PROVIDER_LABELS.kavenegar} — سرویس‌دهنده دوم`,
+    smpp_2: `${SMS_PROVIDER_LABELS.smpp} — سرویس‌دهنده دوم`,
     smtp: 'سرور SMTP',
   };
   return labels[provider] ?? provider;

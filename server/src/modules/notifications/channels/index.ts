@@ -9,6 +9,7 @@ import { kavenegarCallAdapter, kavenegarSmsAdapter } from './kavenegar.js';
 import { simulatorAdapter } from './simulator.js';
 import { failoverAdapter } from './failover.js';
 import { smtpAdapter, type SmtpAccount } from './smtp.js';
+import { closeSmppLinksExcept, smppLinkOf, smppSmsAdapter, type SmppAccount, type SmppLink } from './smpp.js';
 import { raiseProviderAlert } from '../dispatch.repository.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
@@ -21,11 +22,17 @@ export const DISPATCHED_CHANNELS = ['sms', 'call', 'email'] as const satisfies r
 const KAVENEGAR_PER_SECOND = 5000;
 
 /**
+ * SMSCs agree a rate per bind with the bank and answer ESME_RTHROTTLED beyond it (the pipeline then
+ * tries later with backoff); this bounds our own pace.
+ */
+const SMPP_PER_SECOND = 1000;
+
+/**
  * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
  * until an administrator configures a real account; with a second SMS provider, the two in order
  * (failover). A provider whose adapter this version does not
- * have yet (SMPP, Asterisk: issue 6's next points) gets none: its messages wait, never sent
- * through something else.
+ * have yet (Asterisk: issue 6's next point) gets none: its messages wait, never sent through
+ * something else. An SMPP account's bind stays open between passes (receipts and replies come on it).
  */
 export async function channelAdapters(
   db: Executor,
@@ -44,16 +51,18 @@ export async function channelAdapters(
     line,
     perSecond: KAVENEGAR_PER_SECOND,
   });
+  const smppLinks: SmppLink[] = [];
+  const smsAdapter = (account: typeof sms | typeof backup, name: string) => {
+    if (account.provider === 'kavenegar') return kavenegarSmsAdapter(kavenegar(account, account.line), name);
+    if (account.provider !== 'smpp') return undefined;
+    const link = smppLinkOf(smppAccountOf(account), name, pool);
+    smppLinks.push(link);
+    return smppSmsAdapter(link);
+  };
   const first =
-    sms.provider === 'simulator'
-      ? simulatorAdapter(pool, 'sms', rates)
-      : sms.provider === 'kavenegar'
-        ? kavenegarSmsAdapter(kavenegar(sms, sms.line))
-        : undefined;
-  const second =
-    backup.provider === 'kavenegar'
-      ? kavenegarSmsAdapter(kavenegar(backup, backup.line), 'kavenegar_2')
-      : undefined;
+    sms.provider === 'simulator' ? simulatorAdapter(pool, 'sms', rates) : smsAdapter(sms, sms.provider);
+  // the second provider's name says it is the second, even when both are of one kind
+  const second = smsAdapter(backup, `${backup.provider}_2`);
   if (first && second)
     adapters.sms = failoverAdapter([first, second], {
       // the first refusing its account is told to the administrators even while the second carries on
@@ -63,6 +72,8 @@ export async function channelAdapters(
       },
     });
   else if (first ?? second) adapters.sms = first ?? second;
+  // an SMSC no longer in the settings is unbound
+  await closeSmppLinksExcept(smppLinks);
   if (ivr.provider === 'simulator') adapters.call = simulatorAdapter(pool, 'call', rates);
   else if (ivr.provider === 'kavenegar_tts') adapters.call = kavenegarCallAdapter(kavenegar(ivr, ivr.number));
   return adapters;
@@ -75,6 +86,19 @@ export function sqlRunnerOf(db: Executor): SqlRunner {
       const { rows } = await db.executeQuery<R>(CompiledQuery.raw(text, values));
       return { rows };
     },
+  };
+}
+
+/** An SMS account of the settings as the SMPP link takes it (the user name is the system_id). */
+export function smppAccountOf(account: OpenedChannelAccounts['sms' | 'sms_backup']): SmppAccount {
+  return {
+    host: account.host,
+    port: account.port ?? 2775,
+    systemId: account.username,
+    password: account.secret ?? '',
+    systemType: account.system_type,
+    line: account.line,
+    perSecond: SMPP_PER_SECOND,
   };
 }
 

@@ -5,9 +5,11 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { logInAsAdmin, setupTestApp } from '../../../../test/harness.js';
 import { startFakeKavenegar } from '../../../peers/kavenegar.js';
+import { startFakeSmsc } from '../../../peers/smpp.js';
 import { createSecretBox } from '../../../platform/secrets.js';
 import { dispatch } from '../dispatch.service.js';
 import { channelAdapters } from './index.js';
+import { closeSmppLinks } from './smpp.js';
 
 const API_KEY = '7B5D3F1A9C8E6D4B2A0F9E8D7C6B5A4F3E2D1C0B';
 const SERVICE_LINE = '2000567';
@@ -194,6 +196,64 @@ describe('a second SMS provider (issue 6 point 3)', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { field: string } }>().error.field).toBe('sms_backup.provider');
+  });
+});
+
+describe('SMS over SMPP (issue 6 point 2)', () => {
+  it('an administrator sets the SMSC account and tests it; the SMS go through the bind and their receipts deliver them; SMPP also serves as the second provider', async () => {
+    const smsc = await startFakeSmsc({ systemId: 'bank_esme', password: 'smpp-pass-4321', receiptMs: 10 });
+    try {
+      // the SMSC's account as the administrator types it: the user name is the system_id
+      const smscAccount = {
+        provider: 'smpp',
+        line: '98100200',
+        host: smsc.host,
+        port: smsc.port,
+        username: 'bank_esme',
+        secret: 'smpp-pass-4321',
+      };
+      const set = await admin.patch('/api/v1/settings/channels', { sms: smscAccount });
+      expect(set.statusCode).toBe(200);
+      const tested = await admin.post('/api/v1/settings/channels/test', { group: 'sms' });
+      expect(tested.json<unknown>()).toMatchObject({ ok: true, provider: 'smpp' });
+      await queue(250);
+      const t1 = await run();
+      expect(t1).toMatchObject({ sent: 250, reports: 250, failed: 0 });
+      const rows = await q<{ status: string; provider: string; provider_id: string; address: string }>(
+        `SELECT status, provider, provider_id, address FROM notifications`,
+      );
+      expect(rows.every((r) => r.status === 'delivered' && r.provider === 'smpp')).toBe(true);
+      const byId = new Map(smsc.messages.map((m) => [m.messageIds.join(','), m]));
+      for (const r of rows) expect(byId.get(r.provider_id)?.destination).toBe(`98${r.address.slice(1)}`);
+      // from the advertising line of the settings (P5, set by the test above), else the account's line
+      const [lines] = await q<{ value: { advertising: string } }>(
+        `SELECT value FROM settings WHERE key = 'sms_lines'`,
+      );
+      const line = lines?.value.advertising || '98100200';
+      expect(new Set(smsc.messages.map((m) => m.source))).toEqual(new Set([line]));
+
+      // Kavenegar first and out of credit: the SMSC, second, carries the traffic and the report says so
+      await admin.patch('/api/v1/settings/channels', {
+        sms: { provider: 'kavenegar', line: '30001234', secret: API_KEY, api_url: fake.url },
+        sms_backup: smscAccount,
+      });
+      fake.credit = 0;
+      await pool.query(`UPDATE notifications SET occasion_key = 'old-' || id`);
+      await pool.query(`DELETE FROM notifications`);
+      await queue(20);
+      const t2 = await run();
+      expect(t2).toMatchObject({ sent: 20, reports: 20 });
+      expect(await q(`SELECT status, provider, count(*)::int AS n FROM notifications GROUP BY 1, 2`)).toEqual(
+        [{ status: 'delivered', provider: 'smpp_2', n: 20 }],
+      );
+    } finally {
+      await admin.patch('/api/v1/settings/channels', {
+        sms: { provider: 'kavenegar', line: '30001234', secret: API_KEY, api_url: fake.url },
+        sms_backup: { provider: 'none', secret: '' },
+      });
+      await closeSmppLinks();
+      await smsc.close();
+    }
   });
 });
 

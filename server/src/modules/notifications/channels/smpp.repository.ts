@@ -1,0 +1,59 @@
+import type { ReportedStatus } from './adapter.js';
+import type { SqlRunner } from './adapter.js';
+import type { DeliveryReceipt } from './smpp-pdu.js';
+
+/** The SMPP link's records: delivery receipts by the SMSC's message id, and what phones sent us. */
+
+export async function saveDeliveryReceipt(
+  db: SqlRunner,
+  smsc: string,
+  receipt: DeliveryReceipt,
+): Promise<void> {
+  // a receipt sent again (the SMSC did not see our answer) or a later word on the same message
+  await db.query(
+    `INSERT INTO smpp_receipts (smsc, message_id, stat, status) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (smsc, message_id) DO UPDATE
+       SET stat = excluded.stat, status = excluded.status, received_at = now()
+       WHERE smpp_receipts.status = 'pending'`,
+    [smsc, receipt.messageId, receipt.stat, receipt.status],
+  );
+}
+
+export interface ReceiptRow {
+  message_id: string;
+  status: ReportedStatus;
+  received_at: Date;
+}
+
+export async function findDeliveryReceipts(
+  db: SqlRunner,
+  smsc: string,
+  messageIds: readonly string[],
+): Promise<ReceiptRow[]> {
+  const { rows } = await db.query<ReceiptRow>(
+    `SELECT message_id, status, received_at FROM smpp_receipts
+     WHERE smsc = $1 AND message_id = ANY ($2::text[])`,
+    [smsc, messageIds],
+  );
+  return rows;
+}
+
+/**
+ * A message from a phone, kept; when it opts out, the mobile's opt-out from that line in the same
+ * statement (a second «۱۱» keeps the first date).
+ */
+export async function saveInboundSms(
+  db: SqlRunner,
+  message: { provider: string; source: string; line: string; text: string; optOut: boolean },
+): Promise<void> {
+  await db.query(
+    `WITH kept AS (
+       INSERT INTO inbound_sms (provider, source, line, text, opt_out) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, source, line, opt_out
+     )
+     INSERT INTO sms_opt_outs (mobile, line, inbound_sms_id)
+     SELECT source, line, id FROM kept WHERE opt_out
+     ON CONFLICT (mobile, line) DO NOTHING`,
+    [message.provider, message.source, message.line, message.text, message.optOut],
+  );
+}
