@@ -58,5 +58,10 @@ describe('vosul bench', () => {
       Math.ceil(result.facilities / 200),
     );
     expect(formatBench(result)).toContain('Kavenegar REST throughput');
+    // and over SMPP: the bench's text (over 70 characters) in two parts, each submitted once, each receipt kept
+    expect(result.dispatch_smpp.notifications).toBe(result.facilities);
+    expect(result.dispatch_smpp.submits).toBe(2 * result.facilities);
+    expect(result.dispatch_smpp.submits_per_second).toBeGreaterThan(0);
+    expect(formatBench(result)).toContain('SMPP throughput');
   }, 180_000);
 });

@@ -13,7 +13,12 @@ import { runVosul } from './child.js';
 import { rawCopySeconds } from './raw-copy.js';
 import { defineBenchWorkflows } from './workflows.js';
 import { measureRunDay, previousDay, type RunDayFigures } from './run-day.js';
-import { measureDispatch, measureKavenegarDispatch, type DispatchFigures } from './dispatch.js';
+import {
+  measureDispatch,
+  measureKavenegarDispatch,
+  measureSmppDispatch,
+  type DispatchFigures,
+} from './dispatch.js';
 import { todayIn } from '../platform/date-range.js';
 
 /** The figures of `vosul bench --json`; later issues add their sections. */
@@ -34,6 +39,7 @@ export interface BenchResult {
   dispatch: DispatchFigures;
   /** the same through Kavenegar's REST API (a local peer that answers as the published API) */
   dispatch_kavenegar: DispatchFigures & { sendarray_calls: number };
+  dispatch_smpp: DispatchFigures & { submits: number; submits_per_second: number };
 }
 
 export interface BenchOptions {
@@ -99,6 +105,8 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
       env,
       Math.min(book.facilities, DISPATCHED),
     );
+    log('vosul dispatch over SMPP (the local SMSC)');
+    const viaSmpp = await measureSmppDispatch(target.url, env, Math.min(book.facilities, DISPATCHED));
 
     log('case search under load');
     const api = await measureCaseSearch(target.url, env, options.apiSeconds ?? 15);
@@ -118,6 +126,7 @@ export async function runBench(config: Config, options: BenchOptions): Promise<B
       run_day: runDay,
       dispatch: dispatched,
       dispatch_kavenegar: viaKavenegar,
+      dispatch_smpp: viaSmpp,
     };
   } finally {
     await target.dispose();
@@ -207,6 +216,11 @@ export function formatBench(r: BenchResult): string {
       `${r.dispatch_kavenegar.notifications} in ${r.dispatch_kavenegar.seconds} s (${r.dispatch_kavenegar.sendarray_calls} sendarray calls)`,
     ],
     ['Kavenegar REST throughput', `${r.dispatch_kavenegar.per_second} notifications/s`],
+    [
+      'dispatch over SMPP',
+      `${r.dispatch_smpp.notifications} in ${r.dispatch_smpp.seconds} s (${r.dispatch_smpp.submits} submit_sm)`,
+    ],
+    ['SMPP throughput', `${r.dispatch_smpp.submits_per_second} submits/s`],
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
     [
       'notifications planned: first run, next day',
