@@ -135,6 +135,9 @@ export const NOTIFICATION_SETTING_LABELS = {
   delay_seconds: 'تأخیر گزارش تحویل (ثانیه)',
   latency_ms: 'زمان پاسخ سرویس‌دهنده (میلی‌ثانیه)',
   per_second: 'سقف ارسال در ثانیه',
+  stop_reminder: 'انصراف با «۱۱» یادآوری‌ها را متوقف می‌کند',
+  stop_overdue_notice: 'انصراف با «۱۱» اطلاع‌رسانی معوقات را متوقف می‌کند',
+  append_text: 'افزودن «لغو۱۱» به پایان پیامک‌های اطلاع‌رسانی',
 } as const;
 type NotificationLabelKey = keyof typeof NOTIFICATION_SETTING_LABELS;
 
@@ -162,6 +165,9 @@ const share = (key: NotificationLabelKey) => {
   const message = `${NOTIFICATION_SETTING_LABELS[key]} باید عددی از ۰ تا ۱ باشد (مانند ۰٫۹۵)`;
   return z.number({ error: message }).min(0, message).max(1, message);
 };
+
+const yesNo = (key: NotificationLabelKey) =>
+  z.boolean({ error: `${NOTIFICATION_SETTING_LABELS[key]} باید بله یا خیر باشد` });
 
 /** A time of day, or '' for none (quiet hours off). */
 const optionalTimeOfDay = (label: string) =>
@@ -193,6 +199,11 @@ export const notificationSettingsSchema = z.object({
     call_minutes: z.number().int(),
   }),
   sms_lines: z.object({ advertising: z.string(), service: z.string() }),
+  sms_opt_out: z.object({
+    stop_reminder: z.boolean(),
+    stop_overdue_notice: z.boolean(),
+    append_text: z.boolean(),
+  }),
   notification_simulator: z.object({
     down: z.boolean(),
     retry: z.number(),
@@ -243,9 +254,18 @@ export const notificationSettingsPatchSchema = z
       .object({ advertising: smsLine('advertising'), service: smsLine('service') })
       .partial()
       .optional(),
+    /** the regulator's «لغو۱۱» (issue 6 point 2); legal warnings are never stopped */
+    sms_opt_out: z
+      .object({
+        stop_reminder: yesNo('stop_reminder'),
+        stop_overdue_notice: yesNo('stop_overdue_notice'),
+        append_text: yesNo('append_text'),
+      })
+      .partial()
+      .optional(),
     notification_simulator: z
       .object({
-        down: z.boolean({ error: `${NOTIFICATION_SETTING_LABELS.down} باید بله یا خیر باشد` }),
+        down: yesNo('down'),
         retry: share('retry'),
         invalid: share('invalid'),
         blocks_ads: share('blocks_ads'),

@@ -23,6 +23,19 @@ export const CHANNELS = {
 export type Channel = keyof typeof CHANNELS;
 export const CHANNEL_KEYS = Object.keys(CHANNELS) as [Channel, ...Channel[]];
 
+/**
+ * What a workflow's messages are, for the opt-out of «لغو۱۱» (issue 6 point 2): reminders and overdue
+ * notices are informational, which an opted-out line may stop (settings `sms_opt_out`); a legal
+ * warning is never stopped. A new workflow is a reminder when its range starts before the due date.
+ */
+export const MESSAGE_KINDS = {
+  reminder: 'یادآوری',
+  overdue_notice: 'اطلاع‌رسانی معوقات',
+  legal_warning: 'اخطار قانونی',
+} as const;
+export type MessageKind = keyof typeof MESSAGE_KINDS;
+export const MESSAGE_KIND_KEYS = Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]];
+
 /** Who a workflow notifies. */
 export const RECIPIENTS = { borrower: 'وام‌گیرنده', guarantors: 'ضامنین' } as const;
 export type Recipient = keyof typeof RECIPIENTS;
@@ -376,6 +389,7 @@ export const workflowFieldsSchema = z.object({
   start_time: timeField,
   interval_minutes: intField('فاصله زمانی تکرار (دقیقه)', 0, 1440),
   repeat_every_days: intField('تکرار هر چند روز', 0, 3650),
+  message_kind: z.enum(MESSAGE_KIND_KEYS, { error: 'نوع پیام گردش کار نامعتبر است' }),
   active: z.boolean({ error: 'وضعیت فعال بودن نامعتبر است' }),
   templates: z.array(workflowTemplateSchema, { error: 'الگوها نامعتبر است' }).max(12),
 });
@@ -394,10 +408,16 @@ export const workflowInputSchema = workflowFieldsSchema
     per_day: workflowFieldsSchema.shape.per_day.default(1),
     interval_minutes: workflowFieldsSchema.shape.interval_minutes.default(0),
     repeat_every_days: workflowFieldsSchema.shape.repeat_every_days.default(0),
+    message_kind: workflowFieldsSchema.shape.message_kind.optional(),
     active: workflowFieldsSchema.shape.active.default(true),
   })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .transform((w) => ({ ...w, message_kind: w.message_kind ?? defaultMessageKind(w.from_day) }));
 export type WorkflowInput = z.infer<typeof workflowInputSchema>;
+
+/** A workflow that starts before the due date reminds; one after it tells of the arrears. */
+export const defaultMessageKind = (fromDay: number): MessageKind =>
+  fromDay < 0 ? 'reminder' : 'overdue_notice';
 
 /** PATCH: any fields, with the version the editor loaded. */
 export const workflowPatchSchema = workflowFieldsSchema
@@ -422,6 +442,7 @@ export const workflowSchema = z.object({
   start_time: z.string(),
   interval_minutes: z.number().int(),
   repeat_every_days: z.number().int(),
+  message_kind: z.enum(MESSAGE_KIND_KEYS),
   active: z.boolean(),
   templates: z.array(
     z.object({

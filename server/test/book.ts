@@ -90,6 +90,8 @@ export interface WorkflowSpec {
   perDay?: number;
   start?: string;
   interval?: number;
+  /** reminder, overdue_notice or legal_warning; by default as a new workflow's (from < 0: reminder) */
+  kind?: string;
   /** the text of every channel × role, unless `templates` has one for `channel:role` */
   text?: string;
   templates?: Partial<Record<string, string>>;
@@ -106,8 +108,8 @@ export async function defineWorkflow(pool: pg.Pool, w: WorkflowSpec = {}): Promi
   const to = w.to === undefined ? 90 : w.to;
   const { rows } = await pool.query<{ id: number }>(
     `INSERT INTO workflows (title, from_day, to_day, min_overdue_amount, channels, recipients, per_day,
-       start_time, interval_minutes, repeat_every_days)
-     VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+       start_time, interval_minutes, repeat_every_days, message_kind)
+     VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9, $11) RETURNING id`,
     [
       from,
       to,
@@ -119,6 +121,7 @@ export async function defineWorkflow(pool: pg.Pool, w: WorkflowSpec = {}): Promi
       w.interval ?? 0,
       w.repeat ?? 0,
       `گردش ${w.loanType ?? 'L1'} ${from} تا ${to ?? '∞'}`,
+      w.kind ?? (from < 0 ? 'reminder' : 'overdue_notice'),
     ],
   );
   const id = rows[0]!.id;

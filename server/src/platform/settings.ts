@@ -59,6 +59,9 @@ export const SETTING_DEFAULTS = {
   // the SMS sender lines (P5): advertising lines are what most traffic uses; a number that blocks
   // advertising is sent to again through the service line ('' = none configured)
   sms_lines: SMS_LINES,
+  // a line that replied «۱۱» (the regulator's «لغو۱۱», issue 6 point 2): which informational kinds of
+  // workflow it stops (a legal warning always goes), and whether informational SMS end with «لغو۱۱»
+  sms_opt_out: { stop_reminder: true, stop_overdue_notice: true, append_text: false } as SmsOptOut,
   // the simulator provider of the electronic channels until a real account is configured (issue 5):
   // how it answers (modules/notifications/channels/simulator.ts)
   notification_simulator: {
@@ -98,6 +101,12 @@ export interface NotificationPrices {
 export interface SmsLines {
   advertising: string;
   service: string;
+}
+
+export interface SmsOptOut {
+  stop_reminder: boolean;
+  stop_overdue_notice: boolean;
+  append_text: boolean;
 }
 
 /** How the simulated provider answers: down, shares of outcomes, report delay, latency, rate limit. */

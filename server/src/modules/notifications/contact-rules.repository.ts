@@ -40,6 +40,37 @@ export async function holdBlocked(c: Client, date: string): Promise<number> {
   return rowCount ?? 0;
 }
 
+/** A workflow's kind of message, by how much it must go: reminder, overdue notice, legal warning. */
+const KIND_WEIGHT = `CASE message_kind WHEN 'legal_warning' THEN 2 WHEN 'overdue_notice' THEN 1 ELSE 0 END`;
+
+/** Why an SMS is held: its mobile replied «۱۱» to the bank's line. */
+export const OPTED_OUT_REASON = 'انصراف از دریافت پیامک (لغو۱۱)';
+
+/**
+ * SMS of the informational kinds `kinds` (reminders, overdue notices: settings `sms_opt_out`) to a
+ * mobile that opted out of the bank's lines are held; a legal warning is never in `kinds`.
+ */
+export async function holdOptedOut(c: Client, kinds: readonly string[]): Promise<number> {
+  if (kinds.length === 0) return 0;
+  const { rowCount } = await c.query(
+    `UPDATE plan_messages m SET status = 'held', held_reason = $2
+     WHERE m.channel = 'sms' AND m.status <> 'held' AND m.message_kind = ANY ($1::text[])
+       AND m.message_kind <> 'legal_warning'
+       AND EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.mobile = m.mobile)`,
+    [kinds, OPTED_OUT_REASON],
+  );
+  return rowCount ?? 0;
+}
+
+/** The regulator's opt-out words, at the end of every informational SMS (a setting). */
+export async function appendOptOutText(c: Client): Promise<number> {
+  const { rowCount } = await c.query(
+    `UPDATE plan_messages SET text = text || E'\\n' || 'لغو۱۱'
+     WHERE channel = 'sms' AND status = 'queued' AND message_kind <> 'legal_warning'`,
+  );
+  return rowCount ?? 0;
+}
+
 /**
  * The occasion key of the one message that merges a person's messages of a channel and day: a re-run
  * that merges again writes no second one (its members' occasions are done, so it rarely stages any).
@@ -107,10 +138,12 @@ export async function mergeMessages(c: Client, o: MergeOptions): Promise<number>
        SELECT person_key, branch_id, channel,
          (array_agg(occasion_key ORDER BY severity DESC, facility_no COLLATE "C", occasion_key))[1] AS lead_key,
          string_agg(text, E'\\n\\n' ORDER BY severity DESC, facility_no COLLATE "C", occasion_key)
-           FILTER (WHERE channel = 'email') AS joined
+           FILTER (WHERE channel = 'email') AS joined,
+         -- one message that carries a legal warning is a legal warning (never stopped by an opt-out)
+         (array_agg(message_kind ORDER BY ${KIND_WEIGHT} DESC))[1] AS message_kind
        FROM members GROUP BY person_key, branch_id, channel
      )
-     SELECT h.lead_key, h.joined, s.facility_nos, s.overdue_amount, s.collectible_amount
+     SELECT h.lead_key, h.joined, h.message_kind, s.facility_nos, s.overdue_amount, s.collectible_amount
      FROM heads h JOIN sums s USING (person_key, branch_id, channel)`,
   );
   await c.query('ANALYZE plan_groups');
@@ -118,13 +151,13 @@ export async function mergeMessages(c: Client, o: MergeOptions): Promise<number>
     `INSERT INTO plan_messages (occasion_key, workflow_id, facility_id, facility_no, facility_nos, branch_id,
        recipient_role, seq, recipient_name, person_key, national_code, mobile, gender, channel, address, text,
        status, held_reason, per_day, interval_minutes, start_time, scheduled_at, window_ends_at, severity,
-       overdue_amount, collectible_amount)
+       overdue_amount, collectible_amount, message_kind)
      WITH g AS (
        -- the lead's row with the group's facilities and sums (what MERGED_COLUMNS read)
        SELECT l.workflow_id, l.facility_id, l.facility_no, grp.facility_nos, l.branch_id, l.recipient_role, l.seq,
          l.recipient_name, l.person_key, l.national_code, l.mobile, l.gender, l.channel, l.address, l.per_day,
          l.interval_minutes, l.start_time, l.scheduled_at, l.window_ends_at, l.severity, grp.overdue_amount,
-         grp.collectible_amount, grp.joined
+         grp.collectible_amount, grp.joined, grp.message_kind
        FROM plan_groups grp JOIN plan_messages l ON l.occasion_key = grp.lead_key
      )
      SELECT ${mergedKey('g.person_key', 'g.branch_id', 'g.channel', p(1))}, g.workflow_id, g.facility_id, g.facility_no,
@@ -132,7 +165,7 @@ export async function mergeMessages(c: Client, o: MergeOptions): Promise<number>
        g.mobile, g.gender, g.channel, g.address,
        CASE WHEN g.channel = 'email' THEN g.joined ELSE ${o.textSql ?? 'NULL::text'} END,
        'queued', NULL, g.per_day, g.interval_minutes, g.start_time, g.scheduled_at, g.window_ends_at, g.severity,
-       g.overdue_amount, g.collectible_amount
+       g.overdue_amount, g.collectible_amount, g.message_kind
      FROM g`,
     [...o.params, o.date],
   );

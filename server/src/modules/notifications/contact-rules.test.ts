@@ -17,6 +17,7 @@ import {
   type WorkflowSpec,
 } from '../../../test/book.js';
 import { SETTING_DEFAULTS, type ContactRules } from '../../platform/settings.js';
+import { OPTED_OUT_REASON } from './contact-rules.repository.js';
 import { runDay } from '../day-run/day-run.service.js';
 import { QUIET_HOURS_CASES } from '../../../test/quiet-hours.cases.js';
 
@@ -120,8 +121,69 @@ beforeEach(async () => {
   await pool.query('TRUNCATE notifications, notification_events, workflow_stays, contact_blocks');
   await pool.query('DELETE FROM workflows');
   await pool.query(
-    `DELETE FROM settings WHERE key IN ('contact_rules', 'merged_message_template', 'send_window_end')`,
+    `DELETE FROM settings WHERE key IN ('contact_rules', 'merged_message_template', 'send_window_end', 'sms_opt_out')`,
   );
+  await pool.query('TRUNCATE sms_opt_outs, inbound_sms');
+});
+
+describe('opt-out by «۱۱» (issue 6 point 2)', () => {
+  /** the borrower's mobile replied «۱۱» to the bank's line, as the SMPP link records it */
+  const optOut = () =>
+    pool.query(
+      `WITH i AS (INSERT INTO inbound_sms (provider, source, line, text, opt_out)
+                  VALUES ('smpp', $1, '30001234', '۱۱', true) RETURNING id)
+       INSERT INTO sms_opt_outs (mobile, line, inbound_sms_id) SELECT $1, '30001234', id FROM i`,
+      [BORROWER.mobile],
+    );
+  const setOptOut = (value: Partial<(typeof SETTING_DEFAULTS)['sms_opt_out']>) =>
+    pool.query(`INSERT INTO settings (key, value) VALUES ('sms_opt_out', $1)`, [
+      JSON.stringify({ ...SETTING_DEFAULTS.sms_opt_out, ...value }),
+    ]);
+
+  it('holds the informational SMS of an opted-out mobile, never a legal warning, nor its calls', async () => {
+    await book([
+      overdue('F1', 10),
+      overdue('F2', 40, 1000, 'L2'),
+      { no: 'F3', loanType: 'L1', installments: [{ due: plus(D, 2), amount: 500 }] },
+    ]);
+    await workflow({ channels: ['sms', 'call'] }); // L1, days 1–90: an overdue notice
+    await workflow({ loanType: 'L2', kind: 'legal_warning' });
+    await workflow({ from: -3, to: -1 }); // L1, before the due date: a reminder
+    await optOut();
+    await run(D);
+    expect((await rows()).map((r) => [r.facility, r.channel, r.status, r.held])).toEqual([
+      ['F1', 'call', 'queued', null],
+      ['F1', 'sms', 'held', OPTED_OUT_REASON],
+      ['F2', 'sms', 'queued', null],
+      ['F3', 'sms', 'held', OPTED_OUT_REASON],
+    ]);
+  });
+
+  it('stops only the kinds the settings say; «لغو۱۱» ends every informational SMS when asked, never a legal warning', async () => {
+    await book([overdue('F1', 10), overdue('F2', 40, 1000, 'L2')]);
+    await workflow();
+    await workflow({ loanType: 'L2', kind: 'legal_warning' });
+    await optOut();
+    await setOptOut({ stop_overdue_notice: false, append_text: true });
+    await setMergedTemplate(''); // each facility's SMS apart
+    await run(D);
+    const sms = await rows();
+    expect(sms.map((r) => [r.facility, r.status])).toEqual([
+      ['F1', 'queued'],
+      ['F2', 'queued'],
+    ]);
+    expect(sms[0]!.text).toMatch(/^تسهیلات .+ ۱۰ روز معوق است\nلغو۱۱$/);
+    expect(sms[1]!.text).not.toContain('لغو۱۱');
+
+    // merged into one SMS with the legal warning, the message is a legal warning: no «لغو۱۱»
+    await pool.query('TRUNCATE notifications, notification_events, workflow_stays');
+    await pool.query(`DELETE FROM settings WHERE key = 'merged_message_template'`);
+    await run(D);
+    const merged = await rows();
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.nos).toEqual(['F1', 'F2']);
+    expect(merged[0]!.text).not.toContain('لغو۱۱');
+  });
 });
 
 describe('do-not-contact (contact_blocks)', () => {

@@ -257,6 +257,7 @@ async function collectSubjects(c: Client, firstGuarantor: boolean): Promise<void
   await c.query(
     `CREATE TEMP TABLE plan_subjects ON COMMIT DROP AS
      SELECT d.workflow_id, d.facility_id, w.recipients, w.channels, w.per_day, w.interval_minutes, w.start_time,
+       w.message_kind,
        f.facility_no, f.principal, lt.title AS loan_type_title, c.first_name, c.last_name, c.customer_no,
        c.national_id, c.mobile AS borrower_mobile, c.email AS borrower_email, c.address AS borrower_address,
        c.gender AS borrower_gender, d.branch_id, b.name AS branch_name, d.overdue_days, d.overdue_installments,
@@ -325,7 +326,7 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
          m.workflow_id, m.facility_id, m.facility_no, ARRAY[m.facility_no] AS facility_nos, m.branch_id,
          m.role AS recipient_role, m.seq, coalesce(nullif(m.name, ''), m.last_name) AS recipient_name,
          m.person_key, m.national_code, m.mobile, m.gender, m.channel, m.address, ${o.textSql} AS text,
-         m.per_day, m.interval_minutes, m.start_time,
+         m.per_day, m.interval_minutes, m.start_time, m.message_kind,
          m.overdue_days AS severity, m.overdue_amount, m.collectible_amount
        FROM messages m
      )
@@ -341,7 +342,7 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
        m.per_day, m.interval_minutes, m.start_time,
        (${p(1)}::date + m.start_time) AT TIME ZONE ${p(2)}::text AS scheduled_at,
        (${p(1)}::date + ${p(3)}::time) AT TIME ZONE ${p(2)}::text AS window_ends_at,
-       m.severity, m.overdue_amount, m.collectible_amount
+       m.severity, m.overdue_amount, m.collectible_amount, m.message_kind
      FROM rendered m
      -- an occasion's key holds its date and its rows are of that date: only the date's rows are read
      WHERE NOT EXISTS (SELECT 1 FROM notifications n

@@ -30,6 +30,7 @@ export async function planNotifications(
     'send_window_end',
     'contact_rules',
     'merged_message_template',
+    'sms_opt_out',
   ] as const);
   const windowEnd = settings.send_window_end;
   await repo.stageMessages(client, { date, timezone, windowEnd, textSql: sql, params, firstGuarantor });
@@ -47,6 +48,7 @@ interface PlanSettings {
   send_window_end: string;
   contact_rules: (typeof SETTING_DEFAULTS)['contact_rules'];
   merged_message_template: string;
+  sms_opt_out: (typeof SETTING_DEFAULTS)['sms_opt_out'];
 }
 
 /** B1, in order: do-not-contact, merging, quiet hours, caps (contact-rules.repository.ts). */
@@ -58,12 +60,18 @@ async function applyContactRules(
 ) {
   const { contact_rules: contact, merged_message_template: text, send_window_end: windowEnd } = settings;
   await rules.holdBlocked(client, date);
+  const optOut = settings.sms_opt_out;
+  await rules.holdOptedOut(client, [
+    ...(optOut.stop_reminder ? ['reminder'] : []),
+    ...(optOut.stop_overdue_notice ? ['overdue_notice'] : []),
+  ]);
   const params: unknown[] = [];
   const merged =
     text.trim() === ''
       ? null
       : compileTemplate(text, params, (k) => rules.MERGED_COLUMNS[k], MERGED_PLACEHOLDERS).sql;
   await rules.mergeMessages(client, { date, textSql: merged, params });
+  if (optOut.append_text) await rules.appendOptOutText(client);
   await rules.applyQuietHours(client, {
     date,
     timezone,

@@ -81,6 +81,7 @@ export async function findNotificationSettings(db: Executor): Promise<Notificati
     merged_message_template,
     notification_prices,
     sms_lines,
+    sms_opt_out,
     notification_simulator,
   ] = await Promise.all([
     readSetting(db, 'send_window_end'),
@@ -88,6 +89,7 @@ export async function findNotificationSettings(db: Executor): Promise<Notificati
     readSetting(db, 'merged_message_template'),
     readSetting(db, 'notification_prices'),
     readSetting(db, 'sms_lines'),
+    readSetting(db, 'sms_opt_out'),
     readSetting(db, 'notification_simulator'),
   ]);
   return {
@@ -96,6 +98,7 @@ export async function findNotificationSettings(db: Executor): Promise<Notificati
     merged_message_template,
     notification_prices,
     sms_lines,
+    sms_opt_out,
     notification_simulator,
   };
 }
@@ -106,6 +109,7 @@ export async function saveNotificationSettings(db: Executor, values: Notificatio
   await writeSetting(db, 'merged_message_template', values.merged_message_template);
   await writeSetting(db, 'notification_prices', values.notification_prices);
   await writeSetting(db, 'sms_lines', values.sms_lines);
+  await writeSetting(db, 'sms_opt_out', values.sms_opt_out);
   await writeSetting(db, 'notification_simulator', values.notification_simulator);
 }
 

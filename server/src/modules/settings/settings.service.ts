@@ -119,6 +119,7 @@ export async function updateNotificationSettings(
       merged_message_template: input.merged_message_template ?? before.merged_message_template,
       notification_prices: { ...before.notification_prices, ...defined(input.notification_prices) },
       sms_lines: { ...before.sms_lines, ...defined(input.sms_lines) },
+      sms_opt_out: { ...before.sms_opt_out, ...defined(input.sms_opt_out) },
       notification_simulator: { ...before.notification_simulator, ...defined(input.notification_simulator) },
     };
     const problem = notificationSettingsProblem(merged);

@@ -172,6 +172,7 @@ describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
       contact_rules: { sms_per_day: 2, sms_per_week: 6, calls_per_day: 1, calls_per_week: 3, quiet_from: '' },
       notification_prices: { sms_part: 250, call_minute: 1200, call_minutes: 1 },
       sms_lines: { advertising: '', service: '' },
+      sms_opt_out: { stop_reminder: true, stop_overdue_notice: true, append_text: false },
       notification_simulator: { down: false, delivered: 0.95 },
     });
   });
@@ -199,6 +200,7 @@ describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
       [{ notification_simulator: { busy: 0.3 } }, 'notification_simulator.busy', 'از ۱ بیشتر'],
       [{ notification_simulator: { per_second: 0 } }, 'notification_simulator.per_second', 'سقف ارسال'],
       [{ notification_simulator: { down: 'yes' } }, 'notification_simulator.down', 'دسترس'],
+      [{ sms_opt_out: { append_text: 1 } }, 'sms_opt_out.append_text', 'لغو۱۱'],
     ];
     for (const [body, field, words] of cases) {
       const res = await admin.patch(PATH, body);
@@ -222,6 +224,7 @@ describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
       sms_lines: { service: '۳۰۰۰ ۱۲۳۴', advertising: '98100' },
       merged_message_template: '{{gender_title}} {{recipient_name}}: {{count}} تسهیلات ({{facility_nos}})',
       notification_simulator: { down: true, delivered: 0.5, failed: 0.5 },
+      sms_opt_out: { append_text: true },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -230,6 +233,7 @@ describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
       sms_lines: { service: '30001234', advertising: '98100' },
       notification_prices: { sms_part: 250 },
       notification_simulator: { down: true, delivered: 0.5, failed: 0.5, answered: 0.6 },
+      sms_opt_out: { stop_reminder: true, stop_overdue_notice: true, append_text: true },
     });
     expect((await admin.get(PATH)).json()).toEqual(res.json());
     const audit = await db
@@ -254,7 +258,10 @@ describe('notification settings (issue 5: V8, B1, B2, P5)', () => {
       .where('key', '=', 'sms_lines')
       .executeTakeFirstOrThrow();
     expect(stored.value).toEqual({ advertising: '98100', service: '30001234' });
-    await admin.patch(PATH, { notification_simulator: { down: false, delivered: 0.95, failed: 0.03 } });
+    await admin.patch(PATH, {
+      notification_simulator: { down: false, delivered: 0.95, failed: 0.03 },
+      sms_opt_out: { append_text: false },
+    });
   });
 
   it('takes an empty merged text (merging off)', async () => {

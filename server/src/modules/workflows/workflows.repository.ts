@@ -6,6 +6,7 @@ import {
   RECIPIENTS,
   type Channel,
   type RecipientRole,
+  type MessageKind,
 } from '@vosul/common/workflows';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
@@ -31,6 +32,7 @@ function workflowsQuery(db: Executor) {
     sql<string>`to_char(w.start_time, 'HH24:MI')`.as('start_time'),
     'w.interval_minutes',
     'w.repeat_every_days',
+    'w.message_kind',
     'w.active',
     'w.version',
     sql<{ code: string; title: string }[]>`coalesce((
@@ -169,6 +171,7 @@ export interface WorkflowValues {
   start_time: string;
   interval_minutes: number;
   repeat_every_days: number;
+  message_kind: MessageKind;
   active: boolean;
 }
 

@@ -227,6 +227,7 @@ export function valuesOf(w: WorkflowInput): repo.WorkflowValues {
     start_time: w.start_time,
     interval_minutes: w.interval_minutes,
     repeat_every_days: w.repeat_every_days,
+    message_kind: w.message_kind,
     active: w.active,
   };
 }

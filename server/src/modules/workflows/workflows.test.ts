@@ -115,6 +115,7 @@ describe('workflows: define, list, search, edit, delete', () => {
       start_time: '09:30',
       interval_minutes: 120,
       repeat_every_days: 7,
+      message_kind: 'overdue_notice', // none given, after the due date
       active: true,
       version: 1,
     });
@@ -133,6 +134,25 @@ describe('workflows: define, list, search, edit, delete', () => {
       .where('entity_id', '=', String(workflow.id))
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['create']);
+    await removeAll();
+  });
+
+  it('takes the kind of message (for the «۱۱» opt-out): a reminder by default before the due date, a legal warning when said', async () => {
+    const reminder = await create(admin, { from_day: -5, to_day: -1 });
+    expect(reminder.message_kind).toBe('reminder');
+    const legal = await create(admin, { loan_type_codes: ['WL2'], message_kind: 'legal_warning' });
+    expect(legal.message_kind).toBe('legal_warning');
+    const edited = await admin.patch(`/api/v1/workflows/${legal.id}`, {
+      version: legal.version,
+      message_kind: 'overdue_notice',
+    });
+    expect(edited.json<{ workflow: Workflow }>().workflow.message_kind).toBe('overdue_notice');
+    const bad = await admin.post('/api/v1/workflows', body({ message_kind: 'spam' }));
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad)).toMatchObject({
+      field: 'message_kind',
+      message: expect.stringContaining('نوع پیام گردش کار نامعتبر است') as string,
+    });
     await removeAll();
   });
 

@@ -543,6 +543,7 @@ export interface WorkflowsTable {
   start_time: string;
   interval_minutes: Generated<number>;
   repeat_every_days: Generated<number>;
+  message_kind: Generated<'reminder' | 'overdue_notice' | 'legal_warning'>;
   active: Generated<boolean>;
   version: Generated<number>;
   created_by: number | null;

@@ -36,6 +36,7 @@ interface Values {
   merged_message_template: string;
   notification_prices: Record<(typeof PRICE_NUMBERS)[number], string>;
   sms_lines: { advertising: string; service: string };
+  sms_opt_out: NotificationSettings['sms_opt_out'];
   notification_simulator: Record<ShareKey | (typeof SIM_NUMBERS)[number], string> & { down: boolean };
 }
 
@@ -54,6 +55,7 @@ const toValues = (s: NotificationSettings): Values => ({
   merged_message_template: s.merged_message_template,
   notification_prices: texts(PRICE_NUMBERS, s.notification_prices),
   sms_lines: { ...s.sms_lines },
+  sms_opt_out: { ...s.sms_opt_out },
   notification_simulator: {
     ...texts<ShareKey | (typeof SIM_NUMBERS)[number]>([...SHARES, ...SIM_NUMBERS], s.notification_simulator),
     down: s.notification_simulator.down,
@@ -70,6 +72,7 @@ const toBody = (v: Values) => ({
   merged_message_template: v.merged_message_template,
   notification_prices: numbers(PRICE_NUMBERS, v.notification_prices),
   sms_lines: { advertising: v.sms_lines.advertising ?? '', service: v.sms_lines.service ?? '' },
+  sms_opt_out: v.sms_opt_out,
   notification_simulator: {
     ...numbers<ShareKey | (typeof SIM_NUMBERS)[number]>(
       [...SHARES, ...SIM_NUMBERS],
@@ -196,6 +199,18 @@ function NotificationFields() {
         >
           <NumberText style={{ maxWidth: 240 }} maxLength={20} />
         </Form.Item>
+      </Group>
+
+      <Group title="انصراف از پیامک («لغو۱۱»)">
+        <Typography.Paragraph type="secondary">
+          شماره‌ای که در پاسخ «۱۱» بفرستد از دریافت پیامک‌های اطلاع‌رسانی انصراف داده است؛ اخطار قانونی همیشه
+          فرستاده می‌شود.
+        </Typography.Paragraph>
+        {(['stop_reminder', 'stop_overdue_notice', 'append_text'] as const).map((key) => (
+          <Form.Item key={key} name={['sms_opt_out', key]} label={L[key]} valuePropName="checked">
+            <Switch aria-label={L[key]} />
+          </Form.Item>
+        ))}
       </Group>
 
       <Group title="سرویس‌دهنده شبیه‌ساز">

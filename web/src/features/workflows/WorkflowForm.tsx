@@ -27,11 +27,14 @@ import {
   CHANNELS,
   PLACEHOLDERS,
   PLACEHOLDER_KEYS,
+  MESSAGE_KIND_KEYS,
+  MESSAGE_KINDS,
   RECIPIENTS,
   RECIPIENT_ROLES,
   requiredTemplates,
   smsParts,
   type Channel,
+  type MessageKind,
   type PlaceholderKey,
   type Recipient,
   type RecipientRole,
@@ -67,6 +70,8 @@ interface FormValues {
   start_time: string;
   interval_minutes: string;
   repeat_every_days: string;
+  /** none chosen on a new workflow: the server's default (a range before the due date reminds) */
+  message_kind?: MessageKind;
   active: boolean;
   templates: TemplateValue[];
 }
@@ -101,6 +106,7 @@ function toValues(w: Workflow): FormValues {
     start_time: w.start_time,
     interval_minutes: String(w.interval_minutes),
     repeat_every_days: String(w.repeat_every_days),
+    message_kind: w.message_kind,
     active: w.active,
     templates: w.templates,
   };
@@ -300,6 +306,19 @@ function WorkflowFields({
         extra="۰ یعنی یک بار در هر ورود تسهیلات به بازه."
       >
         <NumberText style={{ width: 110 }} />
+      </Form.Item>
+      <Form.Item
+        name="message_kind"
+        label="نوع پیام"
+        extra="پیامک یادآوری و اطلاع‌رسانی معوقات به شماره‌ای که «۱۱» (لغو۱۱) فرستاده، بنا بر تنظیمات فرستاده نمی‌شود؛ اخطار قانونی همیشه فرستاده می‌شود."
+      >
+        <Select
+          style={{ maxWidth: 260 }}
+          allowClear
+          placeholder="خودکار: پیش از سررسید یادآوری، پس از آن اطلاع‌رسانی معوقات"
+          options={MESSAGE_KIND_KEYS.map((value) => ({ value, label: MESSAGE_KINDS[value] }))}
+          aria-label="نوع پیام"
+        />
       </Form.Item>
       <Form.Item name="active" label="فعال" valuePropName="checked">
         <Switch aria-label="فعال" />
