@@ -44,7 +44,8 @@ export const provinceManagerInputSchema = z
 export type ProvinceManagerInput = z.infer<typeof provinceManagerInputSchema>;
 
 export const provinceManagerSchema = z.object({
-  province_id: z.number().int(),
+  /** the province's id (the page has one row per province) */
+  id: z.number().int(),
   province_code: z.string(),
   province_name: z.string(),
   /** null: no manager recorded for the province yet */

@@ -24,7 +24,7 @@ function managersQuery(db: Executor, scope: Scope) {
     )
     .where(provinceInScope(scope, sql.ref('p.id')))
     .select([
-      'p.id as province_id',
+      'p.id as id',
       'p.code as province_code',
       'p.name as province_name',
       'm.manager_name',
@@ -73,6 +73,12 @@ function matching(db: Executor, scope: Scope, q: string | undefined) {
 
 export function findManagersPage(db: Executor, scope: Scope, list: ListQuery) {
   return fetchPage(matching(db, scope, list.q), list, SORT, 'province_code', 'p.id');
+}
+
+/** Every match in the list's order (the export: one row per province, a few dozen). */
+export function findAllManagers(db: Executor, scope: Scope, list: Pick<ListQuery, 'q' | 'sort' | 'order'>) {
+  const column = (list.sort && SORT[list.sort]) || SORT.province_code!;
+  return matching(db, scope, list.q).orderBy(sql.raw(column), list.order).orderBy('p.id').execute();
 }
 
 export function findManager(db: Executor, scope: Scope, provinceId: number) {

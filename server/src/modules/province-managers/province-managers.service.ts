@@ -4,6 +4,7 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound, staleEdit } from '../../platform/errors.js';
+import { recordedExport } from '../../platform/export-log.js';
 import * as repo from './province-managers.repository.js';
 
 const ENTITY = 'province_manager';
@@ -28,6 +29,14 @@ export async function listManagers(db: Database, ctx: RequestContext, list: List
   assertNotBranch(ctx);
   const page = await repo.findManagersPage(db, ctx.user.scope, list);
   return { ...page, items: page.items.map(toManager) };
+}
+
+/** The list as the page shows it (search and sort), recorded in the export log. */
+export async function exportManagers(db: Database, ctx: RequestContext, list: ListQuery) {
+  assertNotBranch(ctx);
+  const { page: _p, page_size: _s, ...filter } = list;
+  const rows = await repo.findAllManagers(db, ctx.user.scope, filter);
+  return recordedExport(db, ctx, { name: 'province_managers', filter }, rows.map(toManager));
 }
 
 export async function getManager(db: Executor, ctx: RequestContext, provinceId: number) {

@@ -352,3 +352,14 @@ describe('the daily activity mail to the province managers (V7)', () => {
     expect(received.length).toBe(before);
   });
 });
+
+describe('the province managers export', () => {
+  it('a province user exports their own province alone, and the export is logged', async () => {
+    const res = await tehranAdmin.get(`${PATH}/export`);
+    expect(res.statusCode).toBe(200);
+    const logged = await q<{ name: string; row_count: number }>(
+      `SELECT name, row_count FROM export_log WHERE name = 'province_managers'`,
+    );
+    expect(logged).toEqual([{ name: 'province_managers', row_count: 1 }]);
+  });
+});
