@@ -16,7 +16,7 @@ import { isValidEmail, normalizeMobile } from '@vosul/common/validators';
 import { normalizeText } from '@vosul/common/text';
 import { DataTable, TextInput, maxLength, required, useFormSave } from '../../components';
 import { api } from '../../lib/api';
-import { formatJalaliDate } from '../../lib/format';
+import { formatJalaliDate, toPersianDigits } from '../../lib/format';
 
 const MANAGERS_API = '/api/v1/province-managers';
 
@@ -114,7 +114,7 @@ function ManagerModal({
   return (
     <Modal
       open
-      title={`مدیر استان ${record.province_name}`}
+      title={`مدیر استان ${toPersianDigits(record.province_name)}`}
       onCancel={onClose}
       destroyOnHidden
       okText="ذخیره"
