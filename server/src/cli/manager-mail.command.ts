@@ -1,24 +1,21 @@
-import { dateFromIso } from '@vosul/common/jalali';
 import { openRuntime } from '../platform/runtime.js';
-import { todayIn } from '../platform/date-range.js';
+import { resolveBusinessDate } from '../modules/day-run/day-run.service.js';
 import { sendManagerMails } from '../modules/province-managers/manager-mail.service.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
 
 const mailLog = { info: (m: string) => consoleLog.info(m), error: (m: string) => consoleLog.info(m) };
 
-const USAGE = 'usage: vosul manager-mail [--date YYYY-MM-DD] [--json]';
-
 /**
  * `vosul manager-mail [--date DATE] [--json]`: the province managers' daily activity mail of a business
- * day (default today) now; a manager already mailed for that day is not mailed again.
+ * day (default today; Gregorian or Jalali, any digits) now; a manager already mailed for that day is
+ * not mailed again.
  */
 export const managerMailCommand: Command = {
   options: { date: { type: 'string' }, json: { type: 'boolean' } },
   async run({ config, values, positionals }) {
-    const date = (values.date as string | undefined) ?? todayIn(config.timezone);
-    if (positionals.length > 0 || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateFromIso(date))
-      throw new Error(USAGE);
+    if (positionals.length > 0) throw new Error('usage: vosul manager-mail [--date DATE] [--json]');
+    const date = resolveBusinessDate(values.date as string | undefined, config.timezone);
     const runtime = await openRuntime(config, consoleLog);
     try {
       const totals = await sendManagerMails(

@@ -341,6 +341,23 @@ describe('the daily activity mail to the province managers (V7)', () => {
     expect(received.length).toBe(before + 2);
   });
 
+  it('a mail server out of reach fails the day’s mails once, with its reason; a later run sends them', async () => {
+    const day = '2025-06-03';
+    const port = (smtp.server.address() as AddressInfo).port;
+    await admin.patch('/api/v1/settings/channels', { email: { port: 1 } });
+    errors.length = 0;
+    const before = received.length;
+    expect(await sendManagerMails(deps, day)).toEqual({ sent: 0, already_sent: 0, no_smtp: 0, failed: 2 });
+    expect(errors).toEqual([expect.stringContaining('سرور پست الکترونیک در دسترس نیست') as string]);
+    const tehranRow = (await admin.get(`${PATH}/${tehran.id}`)).json<ProvinceManager>();
+    expect(tehranRow).toMatchObject({ last_mail_date: day, last_mail_status: 'failed' });
+    expect(tehranRow.last_mail_error).toContain('در دسترس نیست');
+
+    await admin.patch('/api/v1/settings/channels', { email: { port } });
+    expect(await sendManagerMails(deps, day)).toEqual({ sent: 2, already_sent: 0, no_smtp: 0, failed: 0 });
+    expect(received.length).toBe(before + 2);
+  });
+
   it('a Friday is no business day: nothing is mailed', async () => {
     const before = received.length;
     expect(await sendManagerMails(deps, '2025-06-06')).toEqual({
