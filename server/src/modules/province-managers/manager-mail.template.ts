@@ -73,7 +73,7 @@ export function renderManagerMail(
   const subject = `گزارش روزانه وصول مطالبات استان ${recipient.province_name} — ${day}`;
   const sections = sectionsOf(figures);
   const total = totalsOf(figures.channels);
-  const rows = [...figures.channels.map((c) => ({ ...c, label: channelLabel(c.channel) }))];
+  const rows = figures.channels.map((c) => ({ ...c, label: channelLabel(c.channel) }));
   const outboxRows = [...rows, { ...total, label: 'جمع' }];
 
   const cell = 'border:1px solid #d9d9d9;padding:6px 10px;';
