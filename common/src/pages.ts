@@ -97,6 +97,8 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
     pages: [
       'users',
       'user_wizard',
+      // V7: their own province's manager (migration 0035 grants it to existing groups)
+      'province_managers',
       'allocation_report',
       'notification_report',
       'followup_detail_report',

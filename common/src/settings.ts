@@ -83,6 +83,7 @@ export type IntakeSettingsPatch = z.infer<typeof intakeSettingsPatchSchema>;
 
 export const DAY_RUN_SETTING_LABELS = {
   day_run_time: 'ساعت اجرای روزانه',
+  manager_mail_time: 'ساعت ارسال گزارش روزانه به مدیران استان',
   payment_posting: 'ثبت پرداخت‌ها در کربنکینگ',
 } as const;
 export const PAYMENT_POSTINGS = ['current', 'class'] as const;
@@ -93,6 +94,7 @@ export const PAYMENT_POSTING_LABELS: Record<(typeof PAYMENT_POSTINGS)[number], s
 
 export const dayRunSettingsSchema = z.object({
   day_run_time: z.string(),
+  manager_mail_time: z.string(),
   payment_posting: z.enum(PAYMENT_POSTINGS),
 });
 export type DayRunSettings = z.infer<typeof dayRunSettingsSchema>;
@@ -100,6 +102,7 @@ export type DayRunSettings = z.infer<typeof dayRunSettingsSchema>;
 export const dayRunSettingsPatchSchema = z
   .object({
     day_run_time: timeOfDay(DAY_RUN_SETTING_LABELS.day_run_time).optional(),
+    manager_mail_time: timeOfDay(DAY_RUN_SETTING_LABELS.manager_mail_time).optional(),
     payment_posting: z
       .enum(PAYMENT_POSTINGS, { error: `${DAY_RUN_SETTING_LABELS.payment_posting} نامعتبر است` })
       .optional(),

@@ -23,6 +23,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./import.command.js')).importCommand,
   'run-day': async () => (await import('./run-day.command.js')).runDayCommand,
   dispatch: async () => (await import('./dispatch.command.js')).dispatchCommand,
+  'manager-mail': async () => (await import('./manager-mail.command.js')).managerMailCommand,
   'demo-data': async () => (await import('./demo-data.command.js')).demoDataCommand,
   bench: async () => (await import('./bench.command.js')).benchCommand,
 };

@@ -31,7 +31,13 @@ export const serveCommand: Command = {
     try {
       queue = await JobQueue.start(runtime.database.pool, { processing: true, log: jobLog });
       useJobQueue(db, queue);
-      await registerJobs(queue, { db, pool: runtime.database.pool, config, log: jobLog });
+      await registerJobs(queue, {
+        db,
+        pool: runtime.database.pool,
+        config,
+        log: jobLog,
+        secrets: runtime.secrets,
+      });
     } catch (err) {
       await queue?.stop(1000);
       await app.close();

@@ -43,6 +43,8 @@ export const SETTING_DEFAULTS = {
   // the daily run (issue 4): its time in VOSUL_TIMEZONE (after the intake), and where the core banking
   // system posts payments, the current head or the class head (interchange.md, "Vouchers")
   day_run_time: '04:00' as string,
+  // the province managers' daily activity mail (V7): its time in VOSUL_TIMEZONE, after the send window
+  manager_mail_time: '20:30' as string,
   payment_posting: 'current' as 'current' | 'class',
   // the end of the send window (HH:MM in VOSUL_TIMEZONE): no message goes out after it on its day
   send_window_end: '20:00' as string,

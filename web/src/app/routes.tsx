@@ -44,6 +44,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/user-wizard',
     component: lazy(() => import('../features/users/UserWizardPage')),
   },
+  province_managers: {
+    path: '/province-managers',
+    component: lazy(() => import('../features/province-managers/ProvinceManagersPage')),
+  },
   provinces: {
     path: '/provinces',
     component: lazy(() => import('../features/org/ProvinceList')),

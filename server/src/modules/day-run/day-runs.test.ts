@@ -6,6 +6,7 @@ import { createBook, plus } from '../../../test/book.js';
 import { JobQueue, useJobQueue } from '../../platform/jobs/index.js';
 import { todayIn } from '../../platform/date-range.js';
 import { registerJobs } from '../../jobs/index.js';
+import { createSecretBox } from '../../platform/secrets.js';
 import { runDay } from './day-run.service.js';
 import { catchUpDays } from './day-runs.service.js';
 
@@ -14,7 +15,7 @@ const pool = new pg.Pool({ connectionString: url, max: 4 });
 const log = { info: () => undefined, error: () => undefined };
 const queue = await JobQueue.start(pool, { processing: true, log, pollingIntervalSeconds: 0.5 });
 useJobQueue(db, queue);
-await registerJobs(queue, { db, pool, config, log });
+await registerJobs(queue, { db, pool, config, log, secrets: createSecretBox(config.secretKey!) });
 afterAll(async () => {
   await queue.stop(2000);
   await pool.end();

@@ -9,6 +9,7 @@ import type { IntakeRun } from '@vosul/common/intake';
 import { factory, logIn, logInAsAdmin, setupTestApp, type Session } from '../../../test/harness.js';
 import { JobQueue, useJobQueue } from '../../platform/jobs/index.js';
 import { registerJobs } from '../../jobs/index.js';
+import { createSecretBox } from '../../platform/secrets.js';
 import { queueImport, scanDropFolder } from './intake-runs.service.js';
 import { extractSnapshotZip } from './snapshot-files.js';
 
@@ -18,7 +19,7 @@ const pool = new pg.Pool({ connectionString: url, max: 4 });
 const log = { info: () => undefined, error: () => undefined };
 const queue = await JobQueue.start(pool, { processing: true, log, pollingIntervalSeconds: 0.5 });
 useJobQueue(db, queue);
-const deps = { db, pool, config, log };
+const deps = { db, pool, config, log, secrets: createSecretBox(config.secretKey!) };
 await registerJobs(queue, deps);
 afterAll(async () => {
   await queue.stop(2000);

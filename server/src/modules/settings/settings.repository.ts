@@ -61,15 +61,22 @@ export async function saveIntakeSettings(db: Executor, values: Partial<IntakeSet
 
 /** The daily run (issue 4): its time, and the head the core banking system posts payments to. */
 export async function findDayRunSettings(db: Executor): Promise<DayRunSettings> {
-  const [day_run_time, payment_posting] = await Promise.all([
+  const [day_run_time, manager_mail_time, payment_posting] = await Promise.all([
     readSetting(db, 'day_run_time'),
+    readSetting(db, 'manager_mail_time'),
     readSetting(db, 'payment_posting'),
   ]);
-  return { day_run_time: String(day_run_time), payment_posting };
+  return {
+    day_run_time: String(day_run_time),
+    manager_mail_time: String(manager_mail_time),
+    payment_posting,
+  };
 }
 
 export async function saveDayRunSettings(db: Executor, values: Partial<DayRunSettings>): Promise<void> {
   if (values.day_run_time !== undefined) await writeSetting(db, 'day_run_time', values.day_run_time);
+  if (values.manager_mail_time !== undefined)
+    await writeSetting(db, 'manager_mail_time', values.manager_mail_time);
   if (values.payment_posting !== undefined) await writeSetting(db, 'payment_posting', values.payment_posting);
 }
 

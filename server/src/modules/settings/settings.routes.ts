@@ -7,6 +7,7 @@ import {
 import { jobQueueFor } from '../../platform/jobs/index.js';
 import { scheduleDropFolder } from '../intake-runs/intake-runs.service.js';
 import { scheduleDailyRun } from '../day-run/day-runs.service.js';
+import { scheduleManagerMail } from '../province-managers/manager-mail.service.js';
 import {
   channelAccountsPatchSchema,
   channelAccountsSchema,
@@ -69,9 +70,11 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config, se
       schema: { tags, body: dayRunSettingsPatchSchema, response: { 200: dayRunSettingsSchema } },
     },
     (req) =>
-      settings.updateDayRunSettings(db, contextOf(req), req.body, async () =>
-        scheduleDailyRun(db, await jobQueueFor(db), config.timezone),
-      ),
+      settings.updateDayRunSettings(db, contextOf(req), req.body, async () => {
+        const queue = await jobQueueFor(db);
+        await scheduleDailyRun(db, queue, config.timezone);
+        await scheduleManagerMail(db, queue, config.timezone);
+      }),
   );
 
   app.get(

@@ -130,14 +130,20 @@ describe('daily run settings (issue 4)', () => {
   it('reads the defaults, saves a time in any digits and the payment posting, audits, and moves the schedule', async () => {
     expect((await admin.get('/api/v1/settings/day-run')).json()).toEqual({
       day_run_time: '04:00',
+      manager_mail_time: '20:30',
       payment_posting: 'current',
     });
     const saved = await admin.patch('/api/v1/settings/day-run', {
       day_run_time: '۵:۳۰',
+      manager_mail_time: '۲۱:۱۵',
       payment_posting: 'class',
     });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toEqual({ day_run_time: '05:30', payment_posting: 'class' });
+    expect(saved.json()).toEqual({
+      day_run_time: '05:30',
+      manager_mail_time: '21:15',
+      payment_posting: 'class',
+    });
     const audit = await db
       .selectFrom('audit_log')
       .select(['before', 'after'])
@@ -145,12 +151,16 @@ describe('daily run settings (issue 4)', () => {
       .where('entity_id', '=', 'day_run')
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({
-      before: { day_run_time: '04:00', payment_posting: 'current' },
-      after: { day_run_time: '05:30', payment_posting: 'class' },
+      before: { day_run_time: '04:00', manager_mail_time: '20:30', payment_posting: 'current' },
+      after: { day_run_time: '05:30', manager_mail_time: '21:15', payment_posting: 'class' },
     });
-    const schedule = await sql<{ cron: string; timezone: string }>`
-      SELECT cron, timezone FROM pgboss.schedule WHERE name = 'day-run-daily'`.execute(db);
-    expect(schedule.rows).toEqual([{ cron: '30 5 * * *', timezone: 'Asia/Tehran' }]);
+    const schedule = await sql<{ name: string; cron: string; timezone: string }>`
+      SELECT name, cron, timezone FROM pgboss.schedule
+      WHERE name IN ('day-run-daily', 'province-manager-mail') ORDER BY name`.execute(db);
+    expect(schedule.rows).toEqual([
+      { name: 'day-run-daily', cron: '30 5 * * *', timezone: 'Asia/Tehran' },
+      { name: 'province-manager-mail', cron: '15 21 * * *', timezone: 'Asia/Tehran' },
+    ]);
   });
 
   it('refuses a time that is none and names the field', async () => {

@@ -655,3 +655,34 @@ export interface ContactBlocksTable {
   updated_at: Timestamp;
   version: Generated<number>;
 }
+
+// ---- province managers and their daily activity mail (0035) --------------------------------------
+
+export interface DB {
+  province_managers: ProvinceManagersTable;
+  province_manager_mails: ProvinceManagerMailsTable;
+}
+
+export interface ProvinceManagersTable {
+  province_id: number;
+  manager_name: string;
+  email: string | null;
+  mobile: string | null;
+  daily_mail: Generated<boolean>;
+  updated_by: number | null;
+  updated_by_name: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProvinceManagerMailsTable {
+  province_id: number;
+  business_date: string;
+  status: 'sent' | 'no_smtp' | 'failed';
+  email: string;
+  figures: Json;
+  message_id: string | null;
+  error: string | null;
+  attempted_at: Timestamp;
+}

@@ -35,6 +35,17 @@ export function DayRunSettingsCard() {
         <TextInput ltr style={{ maxWidth: 120 }} maxLength={5} />
       </Form.Item>
       <Form.Item
+        name="manager_mail_time"
+        label={DAY_RUN_SETTING_LABELS.manager_mail_time}
+        extra="ساعت:دقیقه به وقت ایران؛ هر روز کاری، گزارش فعالیت آن روز هر استان یک بار برای مدیر آن (صفحه «اطلاعات مدیر استان») فرستاده می‌شود."
+        rules={[
+          { required: true, message: `${DAY_RUN_SETTING_LABELS.manager_mail_time} را وارد کنید.` },
+          timeOfDay(DAY_RUN_SETTING_LABELS.manager_mail_time),
+        ]}
+      >
+        <TextInput ltr style={{ maxWidth: 120 }} maxLength={5} />
+      </Form.Item>
+      <Form.Item
         name="payment_posting"
         label={DAY_RUN_SETTING_LABELS.payment_posting}
         extra="کربنکینگ پرداخت اقساط را به کدام سرفصل ثبت می‌کند؛ اسناد طبقه‌بندی تنها تفاوت باقی‌مانده را جابه‌جا می‌کنند."

@@ -151,3 +151,58 @@ export async function checkSmtpAccount(account: SmtpAccount): Promise<{ ok: bool
     transport.close();
   }
 }
+
+/** A mail of Vosul's own (not a notification of the outbox), e.g. a province manager's daily report. */
+export interface SystemMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** without the angle brackets' domain: `<{messageKey}@{from's domain}>` */
+  messageKey: string;
+}
+
+export type SystemMailResult =
+  { outcome: 'accepted'; messageId: string } | { outcome: 'failed'; error: string };
+
+/**
+ * Sends Vosul's own mails over one pooled connection set, read the way notifications are: a recipient
+ * refused (or a temporary refusal, which the caller's next run tries again) is that mail's failure;
+ * a server out of reach or refusing our login throws ProviderDownError, as it would for all of them.
+ */
+export function smtpMailer(account: SmtpAccount) {
+  const transport = transportOf(account, true);
+  const domain = account.from.split('@')[1] ?? 'vosul.local';
+  return {
+    async send(mail: SystemMail): Promise<SystemMailResult> {
+      try {
+        const info = await transport.sendMail({
+          from: account.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: `<${mail.messageKey}@${domain}>`,
+        });
+        if ((info.rejected ?? []).length > 0)
+          return { outcome: 'failed', error: `سرور پست الکترونیک گیرنده را نپذیرفت: ${info.response}` };
+        return { outcome: 'accepted', messageId: info.messageId };
+      } catch (err) {
+        const e = err as SmtpError;
+        const kind = classify(e);
+        if (kind === 'admin')
+          throw new ProviderDownError(
+            'smtp',
+            `سرور پست الکترونیک نام کاربری یا گذرواژه را نپذیرفت (${reasonOf(e)})`,
+            { needsAdmin: true },
+          );
+        if (kind === 'down')
+          throw new ProviderDownError('smtp', `سرور پست الکترونیک در دسترس نیست (${reasonOf(e)})`);
+        return { outcome: 'failed', error: `سرور پست الکترونیک نپذیرفت: ${reasonOf(e)}` };
+      }
+    },
+    close(): void {
+      transport.close();
+    },
+  };
+}
