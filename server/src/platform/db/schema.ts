@@ -566,6 +566,8 @@ export interface WorkflowTemplatesTable {
   channel: WorkflowChannel;
   recipient_role: 'borrower' | 'guarantor';
   text: string;
+  /** a call's recorded message (0036) */
+  audio_file_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 // ---- the notification outbox (0024) ------------------------------------------------------------
@@ -653,4 +655,22 @@ export interface ContactBlocksTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+}
+
+// ---- audio files and Asterisk calls (0036) ---------------------------------------------------------
+
+export interface DB {
+  audio_files: AudioFilesTable;
+}
+
+export interface AudioFilesTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  format: 'wav' | 'mp3';
+  duration_ms: number;
+  file_id: string;
+  uploaded_by: number | null;
+  uploaded_by_name: string;
+  uploaded_at: Timestamp;
 }
