@@ -85,8 +85,8 @@ describe('audio files (V30)', () => {
         code: 'REMIND1',
         title: 'یادآوری قسط',
         duration_ms: 3500,
-        uploaded_by_name: expect.any(String),
-        uploaded_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        uploaded_by_name: expect.any(String) as string,
+        uploaded_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
       }),
     ]);
     const audit = await db
@@ -117,7 +117,11 @@ describe('audio files (V30)', () => {
       );
       expect(res.statusCode).toBe(415);
       expect(res.json()).toMatchObject({
-        error: { code: 'unsupported_media', field: 'file', message: expect.stringContaining('WAV یا MP3') },
+        error: {
+          code: 'unsupported_media',
+          field: 'file',
+          message: expect.stringContaining('WAV یا MP3') as string,
+        },
       });
     }
     // a WAV header over a truncated body is no WAV either
@@ -132,7 +136,11 @@ describe('audio files (V30)', () => {
     );
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({
-      error: { code: 'validation_failed', field: 'file', message: expect.stringContaining('۱۲۱ ثانیه') },
+      error: {
+        code: 'validation_failed',
+        field: 'file',
+        message: expect.stringContaining('۱۲۱ ثانیه') as string,
+      },
     });
   });
 
@@ -222,7 +230,7 @@ describe('audio files (V30)', () => {
     const refused = await admin.post('/api/v1/audio-files/delete', { ids: [used.id] });
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({
-      error: { code: 'in_use', message: expect.stringContaining('یادآوری تلفنی') },
+      error: { code: 'in_use', message: expect.stringContaining('یادآوری تلفنی') as string },
     });
   });
 

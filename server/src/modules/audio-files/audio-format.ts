@@ -19,7 +19,6 @@ function readWav(bytes: Buffer): AudioContent | null {
   if (bytes.length < 44) return null;
   if (bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WAVE') return null;
   let byteRate = 0;
-  let blockAlign = 0;
   let dataBytes = -1;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
@@ -31,7 +30,7 @@ function readWav(bytes: Buffer): AudioContent | null {
       const channels = bytes.readUInt16LE(body + 2);
       const sampleRate = bytes.readUInt32LE(body + 4);
       byteRate = bytes.readUInt32LE(body + 8);
-      blockAlign = bytes.readUInt16LE(body + 12);
+      const blockAlign = bytes.readUInt16LE(body + 12);
       if (channels === 0 || sampleRate === 0 || byteRate === 0 || blockAlign === 0) return null;
     } else if (id === 'data') {
       // a recorder that could not seek back writes 0 or 0xFFFFFFFF: the data runs to the end
