@@ -1,6 +1,7 @@
 import { openRuntime } from '../platform/runtime.js';
 import { dispatch } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
+import { closeAriListeners } from '../modules/notifications/channels/asterisk-ari.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
 
@@ -34,6 +35,7 @@ export const dispatchCommand: Command = {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      closeAriListeners();
       await runtime.close();
     }
   },

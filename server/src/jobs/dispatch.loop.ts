@@ -3,6 +3,7 @@ import type { Executor } from '../platform/db/database.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { dispatch, sleep } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
+import { closeAriListeners } from '../modules/notifications/channels/asterisk-ari.js';
 
 /**
  * The server's dispatcher: one loop over the channels, batches claimed with `FOR UPDATE SKIP LOCKED`
@@ -36,6 +37,7 @@ export function startDispatcher(
     stop: async () => {
       stopping.abort();
       await done;
+      closeAriListeners();
     },
   };
 }

@@ -4,7 +4,8 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { checkKavenegarAccount } from '../notifications/channels/kavenegar.js';
 import { checkSmtpAccount } from '../notifications/channels/smtp.js';
-import { smtpAccountOf } from '../notifications/channels/index.js';
+import { ariAccountOf, smtpAccountOf } from '../notifications/channels/index.js';
+import { checkAriAccount } from '../notifications/channels/asterisk-ari.js';
 import { readChannelAccounts, requireHq, type OpenedChannelAccounts } from './settings.service.js';
 
 type Group = keyof OpenedChannelAccounts;
@@ -37,6 +38,8 @@ export async function testChannelAccount(
       provider,
       ...(await checkKavenegarAccount({ apiUrl: account.api_url, apiKey: account.secret ?? '' })),
     };
+  if (provider === 'asterisk_ari')
+    return { provider, ...(await checkAriAccount(ariAccountOf(accounts.ivr))) };
   if (provider === 'simulator')
     return {
       ok: true,

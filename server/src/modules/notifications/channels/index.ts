@@ -9,6 +9,7 @@ import { kavenegarCallAdapter, kavenegarSmsAdapter } from './kavenegar.js';
 import { simulatorAdapter } from './simulator.js';
 import { failoverAdapter } from './failover.js';
 import { smtpAdapter, type SmtpAccount } from './smtp.js';
+import { asteriskAriAdapter, type AriAccount } from './asterisk-ari.js';
 import { raiseProviderAlert } from '../dispatch.repository.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
@@ -24,7 +25,7 @@ const KAVENEGAR_PER_SECOND = 5000;
  * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
  * until an administrator configures a real account; with a second SMS provider, the two in order
  * (failover). A provider whose adapter this version does not
- * have yet (SMPP, Asterisk: issue 6's next points) gets none: its messages wait, never sent
+ * have yet (SMPP: issue 6's next point) gets none: its messages wait, never sent
  * through something else.
  */
 export async function channelAdapters(
@@ -65,7 +66,20 @@ export async function channelAdapters(
   else if (first ?? second) adapters.sms = first ?? second;
   if (ivr.provider === 'simulator') adapters.call = simulatorAdapter(pool, 'call', rates);
   else if (ivr.provider === 'kavenegar_tts') adapters.call = kavenegarCallAdapter(kavenegar(ivr, ivr.number));
+  else if (ivr.provider === 'asterisk_ari') adapters.call = asteriskAriAdapter(ariAccountOf(ivr), pool);
   return adapters;
+}
+
+/** The call account of the settings as the ARI adapter takes it (the IVR's number as caller id). */
+export function ariAccountOf(ivr: OpenedChannelAccounts['ivr']): AriAccount {
+  return {
+    url: ivr.ari_url,
+    username: ivr.username,
+    password: ivr.secret ?? '',
+    app: ivr.ari_app,
+    endpoint: ivr.ari_endpoint,
+    callerId: ivr.number,
+  };
 }
 
 /** Kysely as a `SqlRunner`: the HTTP modules hold the query builder, not a pool. */
