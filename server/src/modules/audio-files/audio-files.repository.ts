@@ -57,6 +57,15 @@ export function findIdByCode(db: Executor, code: string) {
   return db.selectFrom('audio_files').select('id').where('code', '=', code).executeTakeFirst();
 }
 
+export async function findExistingIds(db: Executor, ids: readonly number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('audio_files')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export function insertAudioFile(
   db: Executor,
   values: {

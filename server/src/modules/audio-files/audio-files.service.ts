@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toPersianDigits, type ListQuery } from '@vosul/common';
 import { AUDIO_FILE_MAX_BYTES, AUDIO_MAX_SECONDS, audioFileInputSchema } from '@vosul/common/audio-files';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalidField, notFound } from '../../platform/errors.js';
@@ -97,6 +97,20 @@ export async function deleteAudioFiles(db: Database, ctx: RequestContext, ids: n
     for (const { file_id: _f, ...row } of deleted)
       await recordAudit(trx, ctx, { entity: ENTITY, entityId: row.id, action: 'delete', before: row });
   });
+}
+
+/** For the workflows: each named recording exists, else the field naming it is refused. */
+export async function assertAudioFilesExist(db: Executor, refs: readonly { id: number; field: string }[]) {
+  if (refs.length === 0) return;
+  const found = new Set(
+    await repo.findExistingIds(
+      db,
+      refs.map((r) => r.id),
+    ),
+  );
+  const missing = refs.find((r) => !found.has(r.id));
+  if (missing)
+    throw invalidField(missing.field, 'فایل صوتی انتخاب‌شده برای تماس یافت نشد؛ فایل دیگری برگزینید');
 }
 
 export interface AudioStream {

@@ -246,4 +246,36 @@ describe('audio files (V30)', () => {
     const m = await logIn(app, manager.username, 'password-1234');
     expect((await m.get('/api/v1/audio-files')).statusCode).toBe(403);
   });
+
+  it("a workflow's call names one recording: saved and shown with it; one that does not exist is refused on its field", async () => {
+    await db.insertInto('loan_types').values({ code: 'AL1', title: 'مرابحه' }).execute();
+    const { id } = (
+      await upload(admin, { name: 'c.wav', content: wavBytes(1) }, { code: 'CALL1', title: 'پیام تماس' })
+    ).json<AudioFile>();
+    const workflow = (audio: number | null) => ({
+      title: `تماس ${audio}`,
+      loan_type_codes: ['AL1'],
+      from_day: audio === null ? 100 : 1,
+      to_day: audio === null ? 200 : 30,
+      channels: ['sms', 'call'],
+      recipients: ['borrower'],
+      start_time: '09:00',
+      templates: [
+        // an SMS plays nothing: a recording named on it is dropped
+        { channel: 'sms', recipient_role: 'borrower', text: 'پیامک', audio_file_id: id },
+        { channel: 'call', recipient_role: 'borrower', text: 'تماس', audio_file_id: audio ?? 999_999 },
+      ],
+    });
+    const refused = await admin.post('/api/v1/workflows', workflow(null));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      error: { field: 'templates.1.audio_file_id', message: expect.stringContaining('فایل صوتی') as string },
+    });
+    const saved = await admin.post('/api/v1/workflows', workflow(id));
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json<{ workflow: { templates: unknown[] } }>().workflow.templates).toEqual([
+      { channel: 'sms', recipient_role: 'borrower', text: 'پیامک' },
+      { channel: 'call', recipient_role: 'borrower', text: 'تماس', audio_file_id: id },
+    ]);
+  });
 });
