@@ -73,7 +73,6 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
   const plays: FakePlay[] = [];
   const hungUp: string[] = [];
   const channels = new Map<string, { channel: Channel; app: string; inStasis: boolean }>();
-  const usedIds = new Set<string>();
   const apps = new Map<string, WebSocket>();
   const timers = new Set<NodeJS.Timeout>();
   let uniqueId = 1_700_000_000;
@@ -90,16 +89,14 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
     header === `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
 
   function emit(app: string, event: Record<string, unknown>) {
-    apps
-      .get(app)
-      ?.send(
-        JSON.stringify({
-          ...event,
-          timestamp: new Date().toISOString(),
-          application: app,
-          asterisk_id: '02:42:ac:11:00:02',
-        }),
-      );
+    apps.get(app)?.send(
+      JSON.stringify({
+        ...event,
+        timestamp: new Date().toISOString(),
+        application: app,
+        asterisk_id: '02:42:ac:11:00:02',
+      }),
+    );
   }
 
   function setState(id: string, state: Channel['state']) {
@@ -125,8 +122,8 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
     if (!app) return [400, { message: 'Application or extension must be specified' }];
     if (!apps.has(app)) return [400, { message: `Stasis application '${app}' is not registered` }];
     const id = param('channelId') || `${uniqueId++}.1`;
-    if (usedIds.has(id)) return [409, { message: 'Channel with given unique ID already exists' }];
-    usedIds.add(id);
+    // as Asterisk: an id is refused only while a channel holds it
+    if (channels.has(id)) return [409, { message: 'Channel with given unique ID already exists' }];
     const number = /^[A-Za-z0-9]+\/([^@/]+)/.exec(endpoint)?.[1] ?? endpoint;
     const callerId = param('callerId');
     const channel: Channel = {

@@ -190,6 +190,9 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
     expect(reports).toEqual([
       { providerId: 'vosul-900-1', status: 'no_answer', at: expect.any(Date) as Date },
     ]);
+    // sent once more after the call ended (Asterisk would take the freed id again): still the one call
+    expect(await asteriskAriAdapter(account, pool).send([message])).toEqual(first);
+    expect(fake.originates.filter((o) => o.channelId === 'vosul-900-1')).toHaveLength(1);
   });
 
   it('a workflow call without a recording fails with the reason; nothing is dialled', async () => {

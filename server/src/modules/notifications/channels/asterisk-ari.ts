@@ -286,10 +286,14 @@ export function asteriskAriAdapter(account: AriAccount, db: SqlRunner): ChannelA
         error: 'تماس از راه Asterisk به فایل صوتی نیاز دارد؛ در الگوی تماس گردش کار فایل صوتی را برگزینید',
       };
     const channelId = channelIdOf(m.localId);
-    await db.query(
-      `INSERT INTO ari_calls (channel_id, local_id, media) VALUES ($1, $2, $3) ON CONFLICT (channel_id) DO NOTHING`,
+    const { rows } = await db.query<{ status: string }>(
+      `INSERT INTO ari_calls (channel_id, local_id, media) VALUES ($1, $2, $3)
+       ON CONFLICT (channel_id) DO UPDATE SET local_id = excluded.local_id RETURNING status`,
       [channelId, m.localId, media],
     );
+    // this attempt was already placed and is over (Asterisk frees a channel id once the channel is gone)
+    if (rows[0]?.status !== 'pending')
+      return { localId: m.localId, outcome: 'accepted', providerId: channelId };
     let answer: AriAnswer | undefined;
     let lastError: unknown;
     for (let attempt = 0; attempt < 3 && !answer; attempt++) {
