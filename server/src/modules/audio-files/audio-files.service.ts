@@ -132,6 +132,7 @@ export async function streamAudioFile(db: Database, id: number, rangeHeader: str
     'accept-ranges': 'bytes',
     'cache-control': 'private, no-cache',
     'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'",
   };
   if (range === null)
     return {
