@@ -15,6 +15,7 @@ export const AUDIT_ENTITY_LABELS = {
   change_request: 'درخواست تغییر پرونده',
   setting: 'تنظیمات',
   announcement: 'اعلان',
+  audio_file: 'فایل صوتی',
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
 

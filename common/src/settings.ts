@@ -394,6 +394,8 @@ export const CHANNEL_ACCOUNT_LABELS = {
     number: 'شماره سامانه تلفن گویا',
     provider: 'سرویس‌دهنده تماس تلفنی',
     ari_url: 'نشانی ARI',
+    ari_app: 'نام برنامه Stasis در ARI',
+    ari_endpoint: 'مقصد تماس در Asterisk',
     username: 'نام کاربری ARI یا سرویس‌دهنده',
     secret: 'گذرواژه یا کلید API تماس',
     api_url: 'نشانی وب‌سرویس تماس (خالی: نشانی رسمی کاوه‌نگار)',
@@ -429,6 +431,8 @@ export const channelAccountsSchema = z.object({
     number: z.string(),
     provider: z.enum(IVR_PROVIDERS),
     ari_url: z.string(),
+    ari_app: z.string(),
+    ari_endpoint: z.string(),
     username: z.string(),
     secret: maskedSecretSchema,
     api_url: z.string(),
@@ -501,6 +505,33 @@ const httpUrlText = (label: string) => {
     .refine((v) => v === '' || (v.length <= 500 && isHttpUrl(v)), message);
 };
 
+/** A Stasis application's name: Latin letters, digits, '-', '_' (it goes into ARI's URLs), or ''. */
+const ariAppText = (label: string) => {
+  const message = `${label} فقط حروف لاتین، رقم، - و _ است (حداکثر ۵۰ نویسه، مانند vosul)`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v))
+    .refine((v) => v === '' || /^[A-Za-z0-9_-]{1,50}$/.test(v), message);
+};
+
+/**
+ * Where Asterisk dials: a channel technology and resource with `{number}` where the called number
+ * goes (PJSIP/{number}@trunk, SIP/trunk/{number}, Local/{number}@outbound), or ''.
+ */
+const ariEndpointText = (label: string) => {
+  const message = `${label} باید مانند PJSIP/{number}@trunk باشد و {number} جای شماره را نشان دهد`;
+  return z
+    .string({ error: message })
+    .transform((v) => normalizeText(v))
+    .refine(
+      (v) => v === '' || (v.length <= 200 && /^[A-Za-z0-9]+\/[^\s]*\{number\}[^\s]*$/.test(v)),
+      message,
+    );
+};
+
+/** The endpoint to dial for `number` (the account's template with `{number}` replaced). */
+export const ariEndpointFor = (template: string, number: string) => template.replaceAll('{number}', number);
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -558,6 +589,8 @@ export const channelAccountsPatchSchema = z
         number: digitsText(I.number, 3, 20),
         provider: z.enum(IVR_PROVIDERS, invalidChoice(I.provider)),
         ari_url: httpUrlText(I.ari_url),
+        ari_app: ariAppText(I.ari_app),
+        ari_endpoint: ariEndpointText(I.ari_endpoint),
         username: plainText(I.username, 100),
         secret: secretText(I.secret),
         api_url: httpUrlText(I.api_url),
@@ -616,6 +649,8 @@ export function channelAccountsProblem(a: ChannelAccounts): { field: string; mes
   if (a.ivr.provider === 'asterisk_ari') {
     if (!a.ivr.ari_url) return need('ivr.ari_url', I.ari_url, ivr);
     if (!a.ivr.username) return need('ivr.username', I.username, ivr);
+    if (!a.ivr.ari_app) return need('ivr.ari_app', I.ari_app, ivr);
+    if (!a.ivr.ari_endpoint) return need('ivr.ari_endpoint', I.ari_endpoint, ivr);
   }
   return null;
 }

@@ -371,6 +371,12 @@ export const workflowTemplateSchema = z.object({
   channel: z.enum(CHANNEL_KEYS, { error: 'نوع اطلاع‌رسانی الگو نامعتبر است' }),
   recipient_role: z.enum(RECIPIENT_ROLE_KEYS, { error: 'گیرنده الگو نامعتبر است' }),
   text: templateTextSchema,
+  /** a call's recorded message (V30), played by the phone system; absent or null: none */
+  audio_file_id: z
+    .number({ error: 'فایل صوتی تماس نامعتبر است' })
+    .int('فایل صوتی تماس نامعتبر است')
+    .positive('فایل صوتی تماس نامعتبر است')
+    .nullish(),
 });
 export type WorkflowTemplate = z.infer<typeof workflowTemplateSchema>;
 
@@ -449,6 +455,8 @@ export const workflowSchema = z.object({
       channel: z.enum(CHANNEL_KEYS),
       recipient_role: z.enum(RECIPIENT_ROLE_KEYS),
       text: z.string(),
+      /** present on a call's template that plays a recording */
+      audio_file_id: z.number().int().optional(),
     }),
   ),
   version: z.number().int(),

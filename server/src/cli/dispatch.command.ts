@@ -2,6 +2,7 @@ import { openRuntime } from '../platform/runtime.js';
 import { dispatch } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
 import { closeSmppLinks } from '../modules/notifications/channels/smpp.js';
+import { closeAriListeners } from '../modules/notifications/channels/asterisk-ari.js';
 import { consoleLog } from './console-log.js';
 import type { Command } from './commands.js';
 
@@ -36,6 +37,7 @@ export const dispatchCommand: Command = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await closeSmppLinks();
+      closeAriListeners();
       await runtime.close();
     }
   },

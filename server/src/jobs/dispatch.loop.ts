@@ -4,6 +4,7 @@ import type { SecretBox } from '../platform/secrets.js';
 import { dispatch, sleep } from '../modules/notifications/dispatch.service.js';
 import { channelAdapters } from '../modules/notifications/channels/index.js';
 import { closeSmppLinks } from '../modules/notifications/channels/smpp.js';
+import { closeAriListeners } from '../modules/notifications/channels/asterisk-ari.js';
 
 /**
  * The server's dispatcher: one loop over the channels, batches claimed with `FOR UPDATE SKIP LOCKED`
@@ -38,6 +39,7 @@ export function startDispatcher(
       stopping.abort();
       await done;
       await closeSmppLinks();
+      closeAriListeners();
     },
   };
 }

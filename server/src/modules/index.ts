@@ -24,6 +24,7 @@ import { calendarRoutes } from './calendar/calendar.routes.js';
 import { contactBlocksRoutes } from './contact-blocks/contact-blocks.routes.js';
 import { testSendRoutes } from './notifications/test-send.routes.js';
 import { provinceManagersRoutes } from './province-managers/province-managers.routes.js';
+import { audioFilesRoutes } from './audio-files/audio-files.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -52,6 +53,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     contactBlocksRoutes,
     testSendRoutes,
     provinceManagersRoutes,
+    audioFilesRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

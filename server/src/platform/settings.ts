@@ -26,7 +26,16 @@ const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
   sms: { provider: 'simulator', ...NO_SMS_ACCOUNT },
   sms_backup: { provider: 'none', ...NO_SMS_ACCOUNT },
   email: { from: '', host: '', port: null, security: 'starttls', username: '', secret_sealed: null },
-  ivr: { number: '', provider: 'simulator', ari_url: '', username: '', secret_sealed: null, api_url: '' },
+  ivr: {
+    number: '',
+    provider: 'simulator',
+    ari_url: '',
+    ari_app: 'vosul',
+    ari_endpoint: '',
+    username: '',
+    secret_sealed: null,
+    api_url: '',
+  },
 };
 
 /** Settings kept in the `settings` table, with their defaults (V8; later issues add theirs). */
@@ -160,6 +169,10 @@ export interface StoredChannelAccounts {
     number: string;
     provider: 'simulator' | 'kavenegar_tts' | 'asterisk_ari';
     ari_url: string;
+    /** the Stasis application our calls enter when answered (its events come over the WebSocket) */
+    ari_app: string;
+    /** what Asterisk dials, `{number}` standing for the called number (PJSIP/{number}@trunk) */
+    ari_endpoint: string;
     username: string;
     secret_sealed: string | null;
     /** Kavenegar's web service address for spoken calls ('' = api.kavenegar.com) */

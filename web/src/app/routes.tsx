@@ -146,6 +146,10 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/contact-blocks',
     component: lazy(() => import('../features/contact-blocks/ContactBlocksPage')),
   },
+  audio_files: {
+    path: '/audio-files',
+    component: lazy(() => import('../features/audio-files/AudioFilesPage')),
+  },
 };
 
 export interface OpenRoute {

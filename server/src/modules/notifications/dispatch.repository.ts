@@ -19,6 +19,10 @@ export interface ClaimedNotification {
   window_ends_at: Date;
   /** SMS: the service line for a number known to block advertising lines (P5) */
   line: SmsLine;
+  /** a call: the workflow's recorded message and the facility's figures to speak (else null) */
+  audio: string | null;
+  amount: string | null;
+  overdue_days: number | null;
 }
 
 /** The channel's pause, when its provider was found down (its messages wait until then). */
@@ -91,7 +95,11 @@ export async function claimDue(
   const { rows } = await c.query<ClaimedNotification>(
     `SELECT id, attempt, channel, address, text, tries, window_ends_at,
        CASE WHEN channel = 'sms' AND EXISTS (SELECT 1 FROM sms_ad_blocked b WHERE b.mobile = n.address)
-            THEN 'service' ELSE line END AS line
+            THEN 'service' ELSE line END AS line,
+       CASE WHEN channel = 'call' THEN (SELECT a.code FROM workflow_templates t JOIN audio_files a ON a.id = t.audio_file_id
+         WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS audio,
+       CASE WHEN channel = 'call' THEN (SELECT f.overdue_amount FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS amount,
+       CASE WHEN channel = 'call' THEN (SELECT f.overdue_days FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS overdue_days
      FROM notifications n
      WHERE status = 'queued' AND channel = $1 AND next_try_at <= now() AND scheduled_at <= now()
      ORDER BY next_try_at, id

@@ -104,6 +104,9 @@ export async function sendBatch(
               address: m.address,
               text: m.text,
               ...(channel === 'sms' ? { line, sender: rules.lines[line] } : {}),
+              ...(channel === 'call'
+                ? { call: { audio: m.audio, amount: m.amount, overdueDays: m.overdue_days } }
+                : {}),
             };
           }),
         );

@@ -61,6 +61,8 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
         number: '',
         provider: 'simulator',
         ari_url: '',
+        ari_app: 'vosul',
+        ari_endpoint: '',
         username: '',
         secret: { set: false, last4: null },
         api_url: '',
@@ -140,7 +142,13 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
 
   it('shows nothing of a short secret and keeps its characters as typed (Persian digits too)', async () => {
     const res = await admin.patch(PATH, {
-      ivr: { provider: 'asterisk_ari', ari_url: 'http://10.0.0.5:8088/ari', username: 'ari', secret: 'ر۱۲۳' },
+      ivr: {
+        provider: 'asterisk_ari',
+        ari_url: 'http://10.0.0.5:8088/ari',
+        ari_endpoint: 'PJSIP/{number}@trunk',
+        username: 'ari',
+        secret: 'ر۱۲۳',
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ ivr: { secret: { set: true, last4: null } } });
@@ -182,6 +190,8 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
       [{ sms: { system_type: 'x'.repeat(13) } }, 'sms.system_type', 'نوع سامانه'],
       [{ sms: { api_url: 'api.kavenegar.com' } }, 'sms.api_url', 'نشانی وب‌سرویس پیامک'],
       [{ ivr: { api_url: 'ftp://api.kavenegar.com' } }, 'ivr.api_url', 'نشانی وب‌سرویس تماس'],
+      [{ ivr: { ari_endpoint: 'PJSIP/09121234567@trunk' } }, 'ivr.ari_endpoint', '{number}'],
+      [{ ivr: { ari_app: 'وصول' } }, 'ivr.ari_app', 'نام برنامه Stasis'],
       // what a chosen provider needs, on the merged values
       [{ sms: { provider: 'kavenegar', line: '30004567' } }, 'sms.secret', 'کلید API'],
       [{ sms: { provider: 'smpp', line: '30004567', secret: 'smpp-password' } }, 'sms.host', 'SMPP'],
@@ -192,6 +202,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
       ],
       [{ email: { port: null } }, 'email.port', 'درگاه سرور SMTP'],
       [{ ivr: { ari_url: '' } }, 'ivr.ari_url', 'نشانی ARI'],
+      [{ ivr: { ari_endpoint: '' } }, 'ivr.ari_endpoint', 'مقصد تماس در Asterisk'],
       [{ ivr: { provider: 'kavenegar_tts' } }, 'ivr.number', 'شماره سامانه'],
     ];
     for (const [body, field, words] of cases) {

@@ -5,7 +5,8 @@ import type { SecretBox } from '../../platform/secrets.js';
 import { checkKavenegarAccount } from '../notifications/channels/kavenegar.js';
 import { checkSmtpAccount } from '../notifications/channels/smtp.js';
 import { checkSmppAccount } from '../notifications/channels/smpp.js';
-import { smppAccountOf, smtpAccountOf } from '../notifications/channels/index.js';
+import { ariAccountOf, smppAccountOf, smtpAccountOf } from '../notifications/channels/index.js';
+import { checkAriAccount } from '../notifications/channels/asterisk-ari.js';
 import { readChannelAccounts, requireHq, type OpenedChannelAccounts } from './settings.service.js';
 
 type Group = keyof OpenedChannelAccounts;
@@ -40,6 +41,8 @@ export async function testChannelAccount(
     };
   if (provider === 'smpp')
     return { provider, ...(await checkSmppAccount(smppAccountOf(accounts[group as 'sms']))) };
+  if (provider === 'asterisk_ari')
+    return { provider, ...(await checkAriAccount(ariAccountOf(accounts.ivr))) };
   if (provider === 'simulator')
     return {
       ok: true,

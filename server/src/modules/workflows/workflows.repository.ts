@@ -43,8 +43,11 @@ function workflowsQuery(db: Executor) {
         select json_agg(json_build_object('code', b.code, 'name', b.name) order by b.code)
         from workflow_branches wb join branches b on b.id = wb.branch_id
         where wb.workflow_id = w.id), '[]'::json)`.as('branches'),
-    sql<{ channel: Channel; recipient_role: RecipientRole; text: string }[]>`coalesce((
-        select json_agg(json_build_object('channel', t.channel, 'recipient_role', t.recipient_role, 'text', t.text)
+    sql<
+      { channel: Channel; recipient_role: RecipientRole; text: string; audio_file_id?: number }[]
+    >`coalesce((
+        select json_agg(json_strip_nulls(json_build_object('channel', t.channel, 'recipient_role', t.recipient_role,
+                          'text', t.text, 'audio_file_id', t.audio_file_id))
                         order by array_position(${sql.val([...CHANNEL_KEYS])}::text[], t.channel), t.recipient_role)
         from workflow_templates t where t.workflow_id = w.id), '[]'::json)`.as('templates'),
   ]);
@@ -221,7 +224,12 @@ export async function setBranches(db: Executor, workflowId: number, branchIds: r
 export async function setTemplates(
   db: Executor,
   workflowId: number,
-  templates: readonly { channel: Channel; recipient_role: RecipientRole; text: string }[],
+  templates: readonly {
+    channel: Channel;
+    recipient_role: RecipientRole;
+    text: string;
+    audio_file_id: number | null;
+  }[],
 ) {
   await db.deleteFrom('workflow_templates').where('workflow_id', '=', workflowId).execute();
   if (templates.length > 0)

@@ -19,6 +19,7 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalidField, notFound, staleEdit } from '../../platform/errors.js';
 import { recordedExport } from '../../platform/export-log.js';
+import { assertAudioFilesExist as assertAudioFiles } from '../audio-files/audio-files.service.js';
 import * as repo from './workflows.repository.js';
 
 const ENTITY = 'workflow';
@@ -55,6 +56,7 @@ export async function createWorkflow(db: Database, ctx: RequestContext, input: W
   return db.transaction().execute(async (trx) => {
     const refs = await resolveRefs(trx, ctx, input.loan_type_codes, input.branch_codes);
     const templates = templatesFor(input);
+    await assertAudioFilesExist(trx, templates);
     if (input.active) {
       await repo.lockWorkflowSaves(trx);
       await assertNoOverlap(trx, null, input, refs);
@@ -81,6 +83,7 @@ export async function updateWorkflow(db: Database, ctx: RequestContext, id: numb
     if (problem) throw invalidField(problem.field, problem.message);
     const refs = await resolveRefs(trx, ctx, merged.loan_type_codes, merged.branch_codes);
     const templates = templatesFor(merged);
+    await assertAudioFilesExist(trx, templates);
     if (merged.active) {
       await repo.lockWorkflowSaves(trx);
       await assertNoOverlap(trx, id, merged, refs);
@@ -184,8 +187,23 @@ export function templatesFor(w: Pick<WorkflowInput, 'channels' | 'recipients' | 
         index >= 0 ? `templates.${index}.text` : 'templates',
         `متن الگوی ${CHANNELS[need.channel]} برای ${RECIPIENT_ROLES[need.recipient_role]} را وارد کنید`,
       );
-    return { ...need, text };
+    // only a call plays a recording
+    const audio = need.channel === 'call' ? (w.templates[index]?.audio_file_id ?? null) : null;
+    return { ...need, text, audio_file_id: audio };
   });
+}
+
+/** A call's recording must exist (one deleted meanwhile is refused, naming the template). */
+async function assertAudioFilesExist(
+  trx: Executor,
+  templates: readonly { channel: string; recipient_role: string; audio_file_id: number | null }[],
+) {
+  await assertAudioFiles(
+    trx,
+    templates.flatMap((t, i) =>
+      t.audio_file_id === null ? [] : [{ id: t.audio_file_id, field: `templates.${i}.audio_file_id` }],
+    ),
+  );
 }
 
 async function assertNoOverlap(

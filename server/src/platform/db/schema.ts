@@ -567,6 +567,8 @@ export interface WorkflowTemplatesTable {
   channel: WorkflowChannel;
   recipient_role: 'borrower' | 'guarantor';
   text: string;
+  /** a call's recorded message (0036) */
+  audio_file_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 // ---- the notification outbox (0024) ------------------------------------------------------------
@@ -685,4 +687,22 @@ export interface ProvinceManagerMailsTable {
   message_id: string | null;
   error: string | null;
   attempted_at: Timestamp;
+}
+
+// ---- audio files and Asterisk calls (0036) ---------------------------------------------------------
+
+export interface DB {
+  audio_files: AudioFilesTable;
+}
+
+export interface AudioFilesTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  format: 'wav' | 'mp3';
+  duration_ms: number;
+  file_id: string;
+  uploaded_by: number | null;
+  uploaded_by_name: string;
+  uploaded_at: Timestamp;
 }

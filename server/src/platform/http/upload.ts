@@ -6,6 +6,8 @@ export interface UploadedFile {
   fileName: string;
   /** What the client claimed; never trusted for the content's type (sniff the bytes). */
   declaredType: string;
+  /** the form's text fields sent before the file (a multipart form's fields come in its order) */
+  fields: Record<string, string>;
 }
 
 /**
@@ -34,7 +36,11 @@ export async function readSingleFile(
     throw translate(error, tooLargeMessage);
   }
   if (buffer.length === 0) throw new AppError('validation_failed', 'فایل ارسال‌شده خالی است', 'file');
-  return { buffer, fileName: part.filename, declaredType: part.mimetype };
+  const fields: Record<string, string> = {};
+  for (const [name, field] of Object.entries(part.fields))
+    if (field && !Array.isArray(field) && field.type === 'field' && typeof field.value === 'string')
+      fields[name] = field.value;
+  return { buffer, fileName: part.filename, declaredType: part.mimetype, fields };
 }
 
 function translate(error: unknown, tooLargeMessage: string): unknown {

@@ -190,9 +190,30 @@ function ChannelAccountFields() {
           <Select options={options(IVR_PROVIDERS, IVR_PROVIDER_LABELS)} style={{ maxWidth: 280 }} />
         </Form.Item>
         {ivrProvider === 'asterisk_ari' && (
-          <Form.Item name={['ivr', 'ari_url']} label={L.ivr.ari_url}>
-            <TextInput ltr style={{ maxWidth: 360 }} maxLength={500} placeholder="http://10.0.0.5:8088/ari" />
-          </Form.Item>
+          <>
+            <Form.Item name={['ivr', 'ari_url']} label={L.ivr.ari_url}>
+              <TextInput
+                ltr
+                style={{ maxWidth: 360 }}
+                maxLength={500}
+                placeholder="http://10.0.0.5:8088/ari"
+              />
+            </Form.Item>
+            <Form.Item
+              name={['ivr', 'ari_app']}
+              label={L.ivr.ari_app}
+              extra="همان نامی که در ari.conf و برنامه Stasis مرکز تلفن تعریف شده است."
+            >
+              <TextInput ltr style={{ maxWidth: 200 }} maxLength={50} placeholder="vosul" />
+            </Form.Item>
+            <Form.Item
+              name={['ivr', 'ari_endpoint']}
+              label={L.ivr.ari_endpoint}
+              extra="{number} جای شماره گیرنده؛ شماره سامانه تلفن گویا به عنوان شماره تماس‌گیرنده نمایش داده می‌شود. فایل‌های صوتی در پوشه sounds/vosul مرکز تلفن با نام کدشان قرار می‌گیرند."
+            >
+              <TextInput ltr style={{ maxWidth: 360 }} maxLength={200} placeholder="PJSIP/{number}@trunk" />
+            </Form.Item>
+          </>
         )}
         {ivrProvider === 'kavenegar_tts' && <KavenegarUrlField group="ivr" />}
         <Form.Item name={['ivr', 'username']} label={L.ivr.username}>

@@ -42,7 +42,17 @@ import {
   type Workflow,
   type WorkflowOptions,
 } from '@vosul/common/workflows';
-import { FormPage, MoneyInput, NumberText, TextInput, maxLength, required } from '../../components';
+import type { AudioFile } from '@vosul/common/audio-files';
+import {
+  FormPage,
+  MoneyInput,
+  NumberText,
+  RemoteSelect,
+  TextInput,
+  maxLength,
+  required,
+} from '../../components';
+import { AUDIO_FILES_API } from '../audio-files/api';
 import { api, errorMessage } from '../../lib/api';
 import { formatCodeName } from '../../lib/format';
 import { asText } from '../../lib/text';
@@ -55,6 +65,8 @@ interface TemplateValue {
   channel: Channel;
   recipient_role: RecipientRole;
   text: string;
+  /** a call's recorded message (V30) */
+  audio_file_id?: number | null;
 }
 
 interface FormValues {
@@ -121,6 +133,7 @@ function toBody(v: FormValues) {
       channel: t.channel,
       recipient_role: t.recipient_role,
       text: t.text ?? '',
+      ...(t.channel === 'call' ? { audio_file_id: t.audio_file_id ?? null } : {}),
     })),
   };
 }
@@ -174,15 +187,18 @@ function WorkflowFields({
   const previewFacility = useDebounced(normalizeText(facilityNo), 500);
   // Texts of unticked channels or recipients, kept should they be ticked again.
   const kept = useRef(new Map<string, string>());
+  const keptAudio = useRef(new Map<string, number>());
 
   const channelKey = channels.join();
   const recipientKey = recipients.join();
   useEffect(() => {
     const current = (form.getFieldValue('templates') as TemplateValue[] | undefined) ?? [];
     for (const t of current) if (t?.text) kept.current.set(templateKey(t), t.text);
+    for (const t of current) if (t?.audio_file_id) keptAudio.current.set(templateKey(t), t.audio_file_id);
     const needed = requiredTemplates(channels, recipients).map((n) => ({
       ...n,
       text: kept.current.get(templateKey(n)) ?? '',
+      audio_file_id: keptAudio.current.get(templateKey(n)) ?? null,
     }));
     const same =
       needed.length === current.length && needed.every((n, i) => templateKey(n) === templateKey(current[i]!));
@@ -436,6 +452,22 @@ function TemplateEditor({
       >
         <Input.TextArea ref={area} rows={4} aria-label={`متن ${name}`} />
       </Form.Item>
+      {channel === 'call' && (
+        <Form.Item
+          name={['templates', index, 'audio_file_id']}
+          label="فایل صوتی"
+          extra="پیامی که مرکز تلفن (Asterisk) پخش می‌کند و پس از آن مبلغ و روزهای معوق را می‌گوید؛ تماس متن‌به‌گفتار متن بالا را می‌خواند."
+          style={{ marginBottom: 8 }}
+        >
+          <RemoteSelect<AudioFile>
+            base={AUDIO_FILES_API}
+            allowClear
+            placeholder="بدون فایل صوتی"
+            aria-label={`فایل صوتی ${name}`}
+            style={{ maxWidth: 360 }}
+          />
+        </Form.Item>
+      )}
       <Typography.Text strong>پیش‌نمایش:</Typography.Text>
       {preview.isError ? (
         <Alert type="warning" showIcon title={errorMessage(preview.error)} style={{ marginTop: 4 }} />

@@ -14,6 +14,16 @@ export interface OutgoingMessage {
   /** SMS: the kind of sender line (P5) and its number ('' = the account's default line) */
   line?: SmsLine;
   sender?: string;
+  /** a call: what a PBX plays besides (or instead of) speaking `text` */
+  call?: CallContent;
+}
+
+/** A call's recorded message (an audio file's code) and the figures spoken after it. */
+export interface CallContent {
+  audio: string | null;
+  /** the facility's overdue amount, Rials (digits) */
+  amount: string | null;
+  overdueDays: number | null;
 }
 
 export type SmsLine = 'advertising' | 'service';

@@ -10,6 +10,7 @@ import { simulatorAdapter } from './simulator.js';
 import { failoverAdapter } from './failover.js';
 import { smtpAdapter, type SmtpAccount } from './smtp.js';
 import { closeSmppLinksExcept, smppLinkOf, smppSmsAdapter, type SmppAccount, type SmppLink } from './smpp.js';
+import { asteriskAriAdapter, type AriAccount } from './asterisk-ari.js';
 import { raiseProviderAlert } from '../dispatch.repository.js';
 
 /** The channels a dispatcher sends through (letters are printed, not sent). */
@@ -30,9 +31,9 @@ const SMPP_PER_SECOND = 1000;
 /**
  * Each dispatched channel's adapter, from the providers' accounts in the settings (V8): the simulator
  * until an administrator configures a real account; with a second SMS provider, the two in order
- * (failover). A provider whose adapter this version does not
- * have yet (Asterisk: issue 6's next point) gets none: its messages wait, never sent through
- * something else. An SMPP account's bind stays open between passes (receipts and replies come on it).
+ * (failover): Kavenegar or SMPP for SMS, Kavenegar's text-to-speech or Asterisk (ARI) for calls,
+ * SMTP for e-mail. An SMPP account's bind and the ARI event socket stay open between passes (receipts,
+ * replies and call events come on them).
  */
 export async function channelAdapters(
   db: Executor,
@@ -76,7 +77,20 @@ export async function channelAdapters(
   await closeSmppLinksExcept(smppLinks);
   if (ivr.provider === 'simulator') adapters.call = simulatorAdapter(pool, 'call', rates);
   else if (ivr.provider === 'kavenegar_tts') adapters.call = kavenegarCallAdapter(kavenegar(ivr, ivr.number));
+  else if (ivr.provider === 'asterisk_ari') adapters.call = asteriskAriAdapter(ariAccountOf(ivr), pool);
   return adapters;
+}
+
+/** The call account of the settings as the ARI adapter takes it (the IVR's number as caller id). */
+export function ariAccountOf(ivr: OpenedChannelAccounts['ivr']): AriAccount {
+  return {
+    url: ivr.ari_url,
+    username: ivr.username,
+    password: ivr.secret ?? '',
+    app: ivr.ari_app,
+    endpoint: ivr.ari_endpoint,
+    callerId: ivr.number,
+  };
 }
 
 /** Kysely as a `SqlRunner`: the HTTP modules hold the query builder, not a pool. */

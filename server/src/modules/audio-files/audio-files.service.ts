@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { toPersianDigits, type ListQuery } from '@vosul/common';
+import { AUDIO_FILE_MAX_BYTES, AUDIO_MAX_SECONDS, audioFileInputSchema } from '@vosul/common/audio-files';
+import type { Database, Executor } from '../../platform/db/database.js';
+import type { RequestContext } from '../../platform/auth/context.js';
+import { recordAudit } from '../../platform/audit.js';
+import { AppError, invalidField, notFound } from '../../platform/errors.js';
+import type { UploadedFile } from '../../platform/http/upload.js';
+import { readAudioContent } from './audio-format.js';
+import * as repo from './audio-files.repository.js';
+
+const ENTITY = 'audio_file';
+
+/**
+ * V30. The list and playback are for the page's users and the workflow editors (who pick a file
+ * for a call); uploading and deleting are HQ's, since every branch's calls play the same files.
+ */
+export const listAudioFiles = (db: Database, list: ListQuery) => repo.findAudioFilePage(db, list);
+
+export const fileTooLarge = () =>
+  new AppError(
+    'payload_too_large',
+    `حجم فایل صوتی حداکثر ${toPersianDigits(AUDIO_FILE_MAX_BYTES / 1024 / 1024)} مگابایت است`,
+    'file',
+  );
+
+/** Stores a recording after reading what it is from its bytes: WAV or MP3, at most two minutes. */
+export async function uploadAudioFile(db: Database, ctx: RequestContext, upload: UploadedFile) {
+  requireHq(ctx);
+  const parsed = audioFileInputSchema.safeParse(upload.fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalidField(String(issue.path[0] ?? 'file'), issue.message);
+  }
+  if (upload.buffer.length > AUDIO_FILE_MAX_BYTES) throw fileTooLarge();
+  const audio = readAudioContent(upload.buffer);
+  if (!audio)
+    throw new AppError(
+      'unsupported_media',
+      'فایل صوتی باید WAV یا MP3 باشد؛ محتوای این فایل صدای WAV یا MP3 نیست',
+      'file',
+    );
+  if (audio.durationMs > AUDIO_MAX_SECONDS * 1000)
+    throw invalidField(
+      'file',
+      `مدت فایل صوتی ${toPersianDigits(Math.ceil(audio.durationMs / 1000))} ثانیه است؛ حداکثر ${toPersianDigits(AUDIO_MAX_SECONDS)} ثانیه مجاز است`,
+    );
+  const { code, title } = parsed.data;
+  return db.transaction().execute(async (trx) => {
+    if (await repo.findIdByCode(trx, code))
+      throw new AppError('conflict', `کد فایل صوتی ${code} قبلاً ثبت شده است`, 'code');
+    const sha256 = createHash('sha256').update(upload.buffer).digest('hex');
+    const stored = await repo.insertStoredFile(trx, {
+      media_type: audio.mediaType,
+      byte_size: upload.buffer.length,
+      sha256,
+      content: upload.buffer,
+    });
+    const { id } = await repo.insertAudioFile(trx, {
+      code,
+      title,
+      format: audio.format,
+      duration_ms: audio.durationMs,
+      file_id: stored.id,
+      uploaded_by: ctx.user.id,
+      uploaded_by_name: `${ctx.user.firstName} ${ctx.user.lastName}`.trim() || ctx.user.username,
+    });
+    const after = (await repo.findAudioFile(trx, id))!;
+    await recordAudit(trx, ctx, {
+      entity: ENTITY,
+      entityId: id,
+      action: 'create',
+      after: { ...after, sha256 },
+    });
+    return after;
+  });
+}
+
+/** Multi-select delete: all or nothing; a file a workflow's call plays is refused, naming the workflow. */
+export async function deleteAudioFiles(db: Database, ctx: RequestContext, ids: number[]) {
+  requireHq(ctx);
+  await db.transaction().execute(async (trx) => {
+    const used = await repo.findWorkflowsUsing(trx, ids);
+    if (used.length > 0)
+      throw new AppError(
+        'in_use',
+        `فایل صوتی ${used[0]!.code} در تماس گردش کار «${used[0]!.title}» به کار رفته است و حذف نمی‌شود`,
+        'ids',
+        { in_use: used },
+      );
+    const deleted = await repo.deleteAudioFiles(trx, ids);
+    if (deleted.length !== new Set(ids).size) throw notFound('فایل صوتی');
+    await repo.deleteStoredFiles(
+      trx,
+      deleted.map((d) => d.file_id),
+    );
+    for (const { file_id: _f, ...row } of deleted)
+      await recordAudit(trx, ctx, { entity: ENTITY, entityId: row.id, action: 'delete', before: row });
+  });
+}
+
+/** For the workflows: each named recording exists, else the field naming it is refused. */
+export async function assertAudioFilesExist(db: Executor, refs: readonly { id: number; field: string }[]) {
+  if (refs.length === 0) return;
+  const found = new Set(
+    await repo.findExistingIds(
+      db,
+      refs.map((r) => r.id),
+    ),
+  );
+  const missing = refs.find((r) => !found.has(r.id));
+  if (missing)
+    throw invalidField(missing.field, 'فایل صوتی انتخاب‌شده برای تماس یافت نشد؛ فایل دیگری برگزینید');
+}
+
+export interface AudioStream {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * The recording for the browser's `<audio>`: whole, or the one byte range asked for (a player seeks
+ * with `Range: bytes=a-b`), read from the database in that range only.
+ */
+export async function streamAudioFile(db: Database, id: number, rangeHeader: string | undefined) {
+  const head = await repo.findAudioFile(db, id);
+  if (!head) throw notFound('فایل صوتی');
+  const size = head.byte_size;
+  const range = rangeHeader === undefined ? undefined : byteRange(rangeHeader, size);
+  const common = {
+    'accept-ranges': 'bytes',
+    'cache-control': 'private, no-cache',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'",
+  };
+  if (range === null)
+    return {
+      status: 416,
+      headers: { ...common, 'content-range': `bytes */${size}` },
+      body: Buffer.alloc(0),
+    } as AudioStream;
+  const file = await repo.findContent(db, id, range);
+  if (!file) throw notFound('فایل صوتی');
+  const headers: Record<string, string> = {
+    ...common,
+    'content-type': file.media_type,
+    'content-disposition': `inline; filename="${file.code}.${file.format}"`,
+  };
+  if (!range) return { status: 200, headers, body: file.content } as AudioStream;
+  return {
+    status: 206,
+    headers: { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
+    body: file.content,
+  } as AudioStream;
+}
+
+/**
+ * One `bytes=` range (RFC 9110: `a-b`, `a-`, or the last `-n`), clipped to the file; undefined for
+ * a header we do not serve ranges for (several ranges: the whole file), null when unsatisfiable.
+ */
+function byteRange(header: string, size: number): { start: number; end: number } | undefined | null {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  if (match[1] === '') {
+    const last = Number(match[2]);
+    if (last === 0) return null;
+    return { start: Math.max(0, size - last), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || end < start) return null;
+  return { start, end };
+}
+
+function requireHq(ctx: RequestContext): void {
+  if (ctx.user.scope.kind !== 'hq')
+    throw new AppError('forbidden', 'فایل‌های صوتی را فقط کاربران ستاد بارگذاری یا حذف می‌کنند');
+}
