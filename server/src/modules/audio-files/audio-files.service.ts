@@ -8,6 +8,7 @@ import { AppError, invalidField, notFound } from '../../platform/errors.js';
 import type { UploadedFile } from '../../platform/http/upload.js';
 import { readAudioContent } from './audio-format.js';
 import * as repo from './audio-files.repository.js';
+import { requireHq } from '../../platform/auth/guard.js';
 
 const ENTITY = 'audio_file';
 
@@ -26,7 +27,7 @@ export const fileTooLarge = () =>
 
 /** Stores a recording after reading what it is from its bytes: WAV or MP3, at most two minutes. */
 export async function uploadAudioFile(db: Database, ctx: RequestContext, upload: UploadedFile) {
-  requireHq(ctx);
+  requireHq(ctx, HQ_ONLY);
   const parsed = audioFileInputSchema.safeParse(upload.fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -78,7 +79,7 @@ export async function uploadAudioFile(db: Database, ctx: RequestContext, upload:
 
 /** Multi-select delete: all or nothing; a file a workflow's call plays is refused, naming the workflow. */
 export async function deleteAudioFiles(db: Database, ctx: RequestContext, ids: number[]) {
-  requireHq(ctx);
+  requireHq(ctx, HQ_ONLY);
   await db.transaction().execute(async (trx) => {
     const used = await repo.findWorkflowsUsing(trx, ids);
     if (used.length > 0)
@@ -173,7 +174,4 @@ function byteRange(header: string, size: number): { start: number; end: number }
   return { start, end };
 }
 
-function requireHq(ctx: RequestContext): void {
-  if (ctx.user.scope.kind !== 'hq')
-    throw new AppError('forbidden', 'فایل‌های صوتی را فقط کاربران ستاد بارگذاری یا حذف می‌کنند');
-}
+const HQ_ONLY = 'فایل‌های صوتی را فقط کاربران ستاد بارگذاری یا حذف می‌کنند';

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound, staleEdit } from '../../platform/errors.js';
 import * as repo from './catalog.repository.js';
+import { hqOnly, requireHq } from '../../platform/auth/guard.js';
 
 /** One catalog (V12 loan types, V31 deposit types): its table, audit entity, Persian names and usage check. */
 export interface CatalogKind {
@@ -55,7 +56,7 @@ export async function createCatalogItem(
   kind: CatalogKind,
   input: CatalogInput,
 ) {
-  requireHq(ctx, `تعریف ${kind.label}`);
+  requireHq(ctx, hqOnly(`تعریف ${kind.label}`));
   return db.transaction().execute(async (trx) => {
     await assertUniqueCode(trx, kind, input.code, undefined);
     const { id } = await repo.insertCatalogItem(trx, kind.table, input);
@@ -74,7 +75,7 @@ export async function updateCatalogItem(
 ) {
   return db.transaction().execute(async (trx) => {
     const before = (await repo.findCatalogItem(trx, kind.table, id)) ?? throwNotFound(kind);
-    requireHq(ctx, `ویرایش ${kind.label}`);
+    requireHq(ctx, hqOnly(`ویرایش ${kind.label}`));
     const { version, ...changes } = input;
     const values = stripUndefined(changes);
     if (values.code !== undefined) await assertUniqueCode(trx, kind, values.code, id);
@@ -94,7 +95,7 @@ export async function deleteCatalogItems(
 ) {
   await db.transaction().execute(async (trx) => {
     for (const id of ids) if (!(await repo.findCatalogItem(trx, kind.table, id))) throwNotFound(kind);
-    requireHq(ctx, `حذف ${kind.label}`);
+    requireHq(ctx, hqOnly(`حذف ${kind.label}`));
     const used = (await kind.findUsage(trx, ids)).filter((u) => u.uses.some((x) => x.count > 0));
     if (used.length > 0) {
       const reasons = used.map(
@@ -126,11 +127,6 @@ async function assertUniqueCode(
   if (await repo.findCatalogIdByCode(trx, kind.table, code, exceptId)) {
     throw new AppError('conflict', `${kind.codeLabel} ${code} قبلاً ثبت شده است`, 'code');
   }
-}
-
-function requireHq(ctx: RequestContext, action: string) {
-  if (ctx.user.scope.kind !== 'hq')
-    throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
 }
 
 function throwNotFound(kind: CatalogKind): never {

@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalidField, notFound, staleEdit } from '../../platform/errors.js';
 import { isValidIpRule } from '../../platform/auth/ip-rule.js';
 import * as repo from './org.repository.js';
+import { hqOnly, requireHq } from '../../platform/auth/guard.js';
 
 // ---- provinces -------------------------------------------------------------------------------
 
@@ -24,7 +25,7 @@ export async function createProvince(
   ctx: RequestContext,
   input: { code: string; name: string },
 ) {
-  requireHq(ctx, 'تعریف استان');
+  requireHq(ctx, hqOnly('تعریف استان'));
   return db.transaction().execute(async (trx) => {
     await assertUniqueCode(trx, 'provinces', input.code, undefined, 'کد استان');
     const { id } = await repo.insertProvince(trx, input);
@@ -42,7 +43,7 @@ export async function updateProvince(
 ) {
   return db.transaction().execute(async (trx) => {
     const before = (await repo.findProvince(trx, ctx.user.scope, id)) ?? throwNotFound('استان');
-    requireHq(ctx, 'ویرایش استان');
+    requireHq(ctx, hqOnly('ویرایش استان'));
     if (input.code !== undefined) await assertUniqueCode(trx, 'provinces', input.code, id, 'کد استان');
     const { version, ...values } = input;
     if (!(await repo.updateProvince(trx, id, version, stripUndefined(values)))) throw staleEdit();
@@ -55,7 +56,7 @@ export async function updateProvince(
 export async function deleteProvinces(db: Database, ctx: RequestContext, ids: number[]) {
   await db.transaction().execute(async (trx) => {
     await assertAllVisible(ids, (id) => repo.findProvince(trx, ctx.user.scope, id), 'استان');
-    requireHq(ctx, 'حذف استان');
+    requireHq(ctx, hqOnly('حذف استان'));
     const used = (await repo.findProvinceUsage(trx, ids)).filter((u) => u.branches > 0 || u.users > 0);
     if (used.length > 0) {
       const reasons = used.map(
@@ -189,11 +190,6 @@ async function assertUniqueCode(
 /** Every id must be visible in the user's scope; one outside it answers 404 as if it did not exist. */
 async function assertAllVisible(ids: number[], find: (id: number) => Promise<unknown>, what: string) {
   for (const id of ids) if (!(await find(id))) throwNotFound(what);
-}
-
-function requireHq(ctx: RequestContext, action: string) {
-  if (ctx.user.scope.kind !== 'hq')
-    throw new AppError('forbidden', `${action} فقط برای کاربران ستاد مجاز است`);
 }
 
 function throwNotFound(what: string): never {

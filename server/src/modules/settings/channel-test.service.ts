@@ -7,7 +7,8 @@ import { checkSmtpAccount } from '../notifications/channels/smtp.js';
 import { checkSmppAccount } from '../notifications/channels/smpp.js';
 import { ariAccountOf, smppAccountOf, smtpAccountOf } from '../notifications/channels/index.js';
 import { checkAriAccount } from '../notifications/channels/asterisk-ari.js';
-import { readChannelAccounts, requireHq, type OpenedChannelAccounts } from './settings.service.js';
+import { requireHq } from '../../platform/auth/guard.js';
+import { readChannelAccounts, type OpenedChannelAccounts } from './settings.service.js';
 
 type Group = keyof OpenedChannelAccounts;
 

@@ -17,6 +17,7 @@ import { AppError, invalidField } from '../../platform/errors.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { StoredChannelAccounts } from '../../platform/settings.js';
 import * as repo from './settings.repository.js';
+import { requireHq } from '../../platform/auth/guard.js';
 
 /**
  * One group of settings saved by HQ in a transaction (serialised on the settings lock), audited as
@@ -48,7 +49,7 @@ export async function updateSecuritySettings(
   ctx: RequestContext,
   input: SecuritySettingsPatch,
 ) {
-  requireHq(ctx);
+  requireHq(ctx, SETTINGS_HQ_ONLY);
   return saveGroupAudited(db, ctx, 'security', repo.findSecuritySettings, (trx) =>
     repo.saveSecuritySettings(trx, input),
   );
@@ -67,7 +68,7 @@ export async function updateIntakeSettings(
   input: IntakeSettingsPatch,
   reschedule: () => Promise<void>,
 ) {
-  requireHq(ctx);
+  requireHq(ctx, SETTINGS_HQ_ONLY);
   if (input.drop_folder) {
     const folder = input.drop_folder;
     if (!existsSync(folder) || !statSync(folder).isDirectory())
@@ -93,7 +94,7 @@ export async function updateDayRunSettings(
   input: DayRunSettingsPatch,
   reschedule: () => Promise<void>,
 ) {
-  requireHq(ctx);
+  requireHq(ctx, SETTINGS_HQ_ONLY);
   const after = await saveGroupAudited(db, ctx, 'day_run', repo.findDayRunSettings, (trx) =>
     repo.saveDayRunSettings(trx, input),
   );
@@ -111,7 +112,7 @@ export async function updateNotificationSettings(
   ctx: RequestContext,
   input: NotificationSettingsPatch,
 ) {
-  requireHq(ctx);
+  requireHq(ctx, SETTINGS_HQ_ONLY);
   return saveGroupAudited(db, ctx, 'notifications', repo.findNotificationSettings, async (trx, before) => {
     const merged: NotificationSettings = {
       send_window_end: input.send_window_end ?? before.send_window_end,
@@ -176,7 +177,7 @@ export async function updateChannelAccounts(
   ctx: RequestContext,
   input: ChannelAccountsPatch,
 ) {
-  requireHq(ctx);
+  requireHq(ctx, SETTINGS_HQ_ONLY);
   const sealed = (given: string | undefined, saved: string | null) =>
     given === undefined ? saved : given === '' ? null : secrets.seal(given);
   return db.transaction().execute(async (trx) => {
@@ -238,9 +239,4 @@ function maskSecret(sealed: string | null, secrets: SecretBox): MaskedSecret {
   return { set: true, last4: plain.length >= 8 ? `…${plain.slice(-4)}` : null };
 }
 
-export function requireHq(
-  ctx: RequestContext,
-  message = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است',
-): void {
-  if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', message);
-}
+const SETTINGS_HQ_ONLY = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است';

@@ -15,6 +15,7 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound, staleEdit } from '../../platform/errors.js';
 import * as repo from './groups.repository.js';
+import { hqOnly, requireHq } from '../../platform/auth/guard.js';
 
 type GroupRow = Awaited<ReturnType<typeof repo.findAllGroups>>[number];
 
@@ -78,7 +79,7 @@ export function pageCatalog(ctx: RequestContext): PageCatalog {
 // ---- writes ----------------------------------------------------------------------------------
 
 export async function createGroup(db: Database, ctx: RequestContext, input: GroupInput): Promise<Group> {
-  requireHq(ctx, 'تعریف گروه دسترسی');
+  requireHq(ctx, groupsHqOnly('تعریف گروه دسترسی'));
   assertGrantablePages(ctx, input.pages);
   return db.transaction().execute(async (trx) => {
     await assertUniqueTitle(trx, input.title, undefined);
@@ -103,7 +104,7 @@ export async function updateGroup(
 ): Promise<Group> {
   return db.transaction().execute(async (trx) => {
     const before = await getGroup(trx, ctx, id);
-    requireHq(ctx, 'ویرایش گروه دسترسی');
+    requireHq(ctx, groupsHqOnly('ویرایش گروه دسترسی'));
     // Neither the group as it is nor as it would be may hold a page the editor lacks.
     assertGrantablePages(ctx, before.pages);
     if (input.pages) assertGrantablePages(ctx, input.pages);
@@ -131,7 +132,7 @@ export async function updateGroup(
  * the whole selection in place (409 naming the groups and the reason).
  */
 export async function deleteGroups(db: Database, ctx: RequestContext, ids: number[]): Promise<void> {
-  requireHq(ctx, 'حذف گروه دسترسی');
+  requireHq(ctx, groupsHqOnly('حذف گروه دسترسی'));
   await db.transaction().execute(async (trx) => {
     const unique = [...new Set(ids)];
     await repo.lockGroups(trx, unique);
@@ -187,14 +188,8 @@ async function assertUniqueTitle(trx: Executor, title: string, exceptId: number 
   }
 }
 
-function requireHq(ctx: RequestContext, action: string) {
-  if (ctx.user.scope.kind !== 'hq') {
-    throw new AppError(
-      'forbidden',
-      `${action} فقط برای کاربران ستاد مجاز است؛ گروه‌ها در همه سازمان مشترک‌اند`,
-    );
-  }
-}
+/** Groups are shared by the whole organisation: only HQ defines them. */
+const groupsHqOnly = (action: string) => `${hqOnly(action)}؛ گروه‌ها در همه سازمان مشترک‌اند`;
 
 function auditView(group: Group) {
   return {

@@ -82,3 +82,11 @@ export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.user) throw new AppError('unauthenticated', 'ابتدا وارد سامانه شوید');
   return { user: request.user, ip: request.ip, requestId: String(request.id) };
 }
+
+/** What only HQ may do (shared definitions: catalogs, groups, provinces, settings, recordings). */
+export function requireHq(ctx: RequestContext, message: string): void {
+  if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', message);
+}
+
+/** The usual refusal of `requireHq`: the action, then that only HQ users may do it. */
+export const hqOnly = (action: string) => `${action} فقط برای کاربران ستاد مجاز است`;
