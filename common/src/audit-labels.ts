@@ -16,6 +16,7 @@ export const AUDIT_ENTITY_LABELS = {
   setting: 'تنظیمات',
   announcement: 'اعلان',
   audio_file: 'فایل صوتی',
+  sms_opt_out: 'انصراف از پیامک («۱۱»)',
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
 

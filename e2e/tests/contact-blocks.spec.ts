@@ -38,4 +38,9 @@ test('an administrator blocks a mobile typed in Persian digits until a date, fin
   await confirm.getByRole('button', { name: 'رفع', exact: true }).click();
   await expect(page.getByText('عدم تماس رفع شد.')).toBeVisible();
   await expect(page.locator('.ant-table-row').filter({ hasText: fa(mobile) })).toHaveCount(0);
+
+  // ---- beside it, the replies phones sent to the bank's lines (none yet on this server) ----
+  await page.getByRole('tab', { name: 'پیامک‌های دریافتی و انصراف‌ها' }).click();
+  await expect(page.getByRole('heading', { name: 'پیامک‌های دریافتی و انصراف‌ها («لغو۱۱»)' })).toBeVisible();
+  await expect(page.getByPlaceholder('تلفن همراه یا متن پیامک')).toBeVisible();
 });

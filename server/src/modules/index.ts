@@ -22,6 +22,7 @@ import { loanTypeRulesRoutes } from './loan-type-rules/loan-type-rules.routes.js
 import { workflowsRoutes } from './workflows/workflows.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { contactBlocksRoutes } from './contact-blocks/contact-blocks.routes.js';
+import { smsRepliesRoutes } from './sms-replies/sms-replies.routes.js';
 import { testSendRoutes } from './notifications/test-send.routes.js';
 import { provinceManagersRoutes } from './province-managers/province-managers.routes.js';
 import { audioFilesRoutes } from './audio-files/audio-files.routes.js';
@@ -51,6 +52,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     workflowsRoutes,
     calendarRoutes,
     contactBlocksRoutes,
+    smsRepliesRoutes,
     testSendRoutes,
     provinceManagersRoutes,
     audioFilesRoutes,

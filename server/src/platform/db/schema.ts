@@ -706,3 +706,27 @@ export interface AudioFilesTable {
   uploaded_by_name: string;
   uploaded_at: Timestamp;
 }
+
+// ---- SMS from phones and the «۱۱» opt-out (0034) ---------------------------------------------------
+
+export interface DB {
+  inbound_sms: InboundSmsTable;
+  sms_opt_outs: SmsOptOutsTable;
+}
+
+export interface InboundSmsTable {
+  id: Generated<string>;
+  provider: string;
+  source: string;
+  line: string;
+  text: string;
+  opt_out: boolean;
+  received_at: Timestamp;
+}
+
+export interface SmsOptOutsTable {
+  mobile: string;
+  line: string;
+  inbound_sms_id: string;
+  opted_out_at: Timestamp;
+}

@@ -3,7 +3,7 @@
  * national code or mobile; added and edited in a dialog, lifted with a confirmation. HQ only.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Modal, Space, Tag } from 'antd';
+import { Alert, App, Button, Form, Modal, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import {
   AT_LEAST_ONE_PERSON_KEY,
@@ -23,6 +23,7 @@ import {
 } from '../../components';
 import { api, errorMessage } from '../../lib/api';
 import { formatJalaliDate, toPersianDigits } from '../../lib/format';
+import { SmsReplies } from './SmsReplies';
 
 const CONTACT_BLOCKS_API = '/api/v1/contact-blocks';
 
@@ -59,50 +60,62 @@ export default function ContactBlocksPage() {
 
   return (
     <>
-      <DataTable<ContactBlock>
-        base={CONTACT_BLOCKS_API}
-        createPath={null}
-        editPath={null}
-        deletable={false}
-        searchHint="کد ملی، تلفن همراه، نام یا دلیل"
-        defaultSort={{ sort: 'created_at', order: 'desc' }}
-        toolbar={
-          <Button type="primary" onClick={() => setEditing('new')}>
-            افزودن شخص
-          </Button>
-        }
-        columns={[
-          { key: 'person_name', title: L.person_name },
-          { key: 'national_code', title: L.national_code, type: 'number' },
-          { key: 'mobile', title: L.mobile, type: 'number' },
-          { key: 'reason', title: L.reason, ellipsis: true },
+      <Tabs
+        destroyOnHidden
+        items={[
           {
-            key: 'until',
-            title: L.until,
-            render: (b) => (b.until ? formatJalaliDate(b.until) : 'تا رفع'),
-          },
-          {
-            key: 'active',
-            title: 'وضعیت',
-            render: (b) => (b.active ? <Tag color="red">برقرار</Tag> : <Tag>پایان‌یافته</Tag>),
-          },
-          { key: 'created_by_name', title: L.created_by_name },
-          { key: 'created_at', title: L.created_at, type: 'datetime' },
-          {
-            key: 'actions',
-            title: 'عملیات',
-            sortable: false,
-            render: (b) => (
-              <Space size="small">
-                <Button size="small" onClick={() => setEditing(b)}>
-                  ویرایش
-                </Button>
-                <Button size="small" danger onClick={() => lift(b)}>
-                  رفع
-                </Button>
-              </Space>
+            key: 'blocks',
+            label: 'فهرست عدم تماس',
+            children: (
+              <DataTable<ContactBlock>
+                base={CONTACT_BLOCKS_API}
+                createPath={null}
+                editPath={null}
+                deletable={false}
+                searchHint="کد ملی، تلفن همراه، نام یا دلیل"
+                defaultSort={{ sort: 'created_at', order: 'desc' }}
+                toolbar={
+                  <Button type="primary" onClick={() => setEditing('new')}>
+                    افزودن شخص
+                  </Button>
+                }
+                columns={[
+                  { key: 'person_name', title: L.person_name },
+                  { key: 'national_code', title: L.national_code, type: 'number' },
+                  { key: 'mobile', title: L.mobile, type: 'number' },
+                  { key: 'reason', title: L.reason, ellipsis: true },
+                  {
+                    key: 'until',
+                    title: L.until,
+                    render: (b) => (b.until ? formatJalaliDate(b.until) : 'تا رفع'),
+                  },
+                  {
+                    key: 'active',
+                    title: 'وضعیت',
+                    render: (b) => (b.active ? <Tag color="red">برقرار</Tag> : <Tag>پایان‌یافته</Tag>),
+                  },
+                  { key: 'created_by_name', title: L.created_by_name },
+                  { key: 'created_at', title: L.created_at, type: 'datetime' },
+                  {
+                    key: 'actions',
+                    title: 'عملیات',
+                    sortable: false,
+                    render: (b) => (
+                      <Space size="small">
+                        <Button size="small" onClick={() => setEditing(b)}>
+                          ویرایش
+                        </Button>
+                        <Button size="small" danger onClick={() => lift(b)}>
+                          رفع
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
             ),
           },
+          { key: 'replies', label: 'پیامک‌های دریافتی و انصراف‌ها', children: <SmsReplies /> },
         ]}
       />
       {editing && (
