@@ -14,6 +14,8 @@ export const AUDIT_ENTITY_LABELS = {
   case: 'پرونده',
   change_request: 'درخواست تغییر پرونده',
   setting: 'تنظیمات',
+  letter: 'نامه و اخطاریه',
+  declaration: 'اظهارنامه',
   announcement: 'اعلان',
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;

@@ -23,6 +23,7 @@ import { workflowsRoutes } from './workflows/workflows.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { contactBlocksRoutes } from './contact-blocks/contact-blocks.routes.js';
 import { testSendRoutes } from './notifications/test-send.routes.js';
+import { lettersRoutes } from './letters/letters.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -50,6 +51,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     calendarRoutes,
     contactBlocksRoutes,
     testSendRoutes,
+    lettersRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

@@ -10,6 +10,7 @@ import {
   type NotificationSettings,
   type NotificationSettingsPatch,
 } from '@vosul/common/settings';
+import type { LetterSettingsPatch } from '@vosul/common/letters';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -242,4 +243,17 @@ export function requireHq(
   message = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است',
 ): void {
   if (ctx.user.scope.kind !== 'hq') throw new AppError('forbidden', message);
+}
+
+/** Issue 6 point 6: the letterhead and the pre-printed paper (HQ edits), audited as `setting` `letters`. */
+export const getLetterSettings = (db: Database, _ctx: RequestContext) => repo.findLetterSettings(db);
+
+export async function updateLetterSettings(db: Database, ctx: RequestContext, input: LetterSettingsPatch) {
+  requireHq(ctx);
+  return saveGroupAudited(db, ctx, 'letters', repo.findLetterSettings, (trx, before) =>
+    repo.saveLetterSettings(trx, {
+      ...before,
+      ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+    }),
+  );
 }
