@@ -44,7 +44,9 @@ const PAPER: Record<PaperSize, { size: [number, number]; margin: number; font: n
 /** Letters, marks and joiners of the Arabic script: text fontkit shapes and lays out right to left. */
 const ARABIC_WORD =
   /[\u0600-\u065F\u066E-\u06D3\u06D5-\u06EF\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF\u200C\u200D]+/g;
-const HAS_ARABIC_LETTER = /[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]/;
+
+/** Any character of the Arabic block (Persian digits among them: fontkit lays them out right to left). */
+const HAS_ARABIC_SCRIPT = /[\u0600-\u06FF]/;
 
 type Doc = PDFKit.PDFDocument;
 
@@ -91,7 +93,6 @@ function visualPieces(line: string): string[] {
   }
   return pieces;
 }
-const HAS_ARABIC_SCRIPT = /[\u0600-\u06FF]/;
 
 /** Neutral characters of an RTL run, in visual order: reversed, brackets mirrored. */
 function mirrored(text: string): string {

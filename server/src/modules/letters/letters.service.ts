@@ -18,7 +18,7 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { todayIn } from '../../platform/date-range.js';
-import { AppError, invalidField, notFound } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import { fetchPage } from '../../platform/listing.js';
 import { readSetting } from '../../platform/settings.js';
 import * as repo from './letters.repository.js';
