@@ -142,6 +142,14 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/contact-blocks',
     component: lazy(() => import('../features/contact-blocks/ContactBlocksPage')),
   },
+  letters: {
+    path: '/letters',
+    component: lazy(() => import('../features/letters/LettersPage')),
+  },
+  declarations: {
+    path: '/declarations',
+    component: lazy(() => import('../features/letters/DeclarationsPage')),
+  },
 };
 
 export interface OpenRoute {

@@ -13,7 +13,9 @@ import {
   markPrintedSchema,
   serveDeclarationSchema,
 } from '@vosul/common/letters';
+import { maturingBranchQuerySchema, maturingBranchSchema } from '@vosul/common/maturing';
 import { contextOf } from '../../platform/auth/guard.js';
+import { listBranchOptions } from '../maturing/maturing.service.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as letters from './letters.service.js';
 
@@ -59,6 +61,19 @@ export const lettersRoutes: ModuleRoutes = async (app, { deps: { db, config } })
         .header('content-disposition', `inline; filename="${name}"`)
         .send(pdf);
     },
+  );
+  // the branches of the user's scope, for the queues' branch filter (the maturing list's own options)
+  app.get(
+    '/letters/branches',
+    {
+      config: { access: { page: ['letters', 'declarations'] } },
+      schema: {
+        tags,
+        querystring: maturingBranchQuerySchema,
+        response: { 200: pageOf(maturingBranchSchema) },
+      },
+    },
+    (req) => listBranchOptions(db, contextOf(req), req.query),
   );
   app.post(
     '/letters/printed',
