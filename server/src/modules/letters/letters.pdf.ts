@@ -153,8 +153,21 @@ function drawParagraph(
 
 const jalaliDate = (iso: string) => toPersianDigits(toJalali(iso));
 
+/** What a person reads on the letter, in Persian digits (names, addresses and texts keep Latin ones as stored). */
+const inPersianDigits = (l: LetterDocument): LetterDocument => ({
+  ...l,
+  bank_name: toPersianDigits(l.bank_name),
+  branch_name: toPersianDigits(l.branch_name),
+  branch_address: l.branch_address === null ? null : toPersianDigits(l.branch_address),
+  recipient_name: toPersianDigits(l.recipient_name),
+  address: toPersianDigits(l.address),
+  text: toPersianDigits(l.text),
+  signature: toPersianDigits(l.signature),
+});
+
 /** A letter on the branch's letterhead: bank, branch, number, date, addressee, body, signature. */
-function drawLetter(doc: Doc, letter: LetterDocument, paper: PaperSize) {
+function drawLetter(doc: Doc, stored: LetterDocument, paper: PaperSize) {
+  const letter = inPersianDigits(stored);
   const { size, margin, font } = PAPER[paper];
   const [width, height] = size;
   const right = width - margin;
@@ -203,11 +216,12 @@ function drawLetter(doc: Doc, letter: LetterDocument, paper: PaperSize) {
 /** A warning notice on the bank's pre-printed paper: only its fields, each at its offset from the top right. */
 function drawPreprinted(
   doc: Doc,
-  letter: LetterDocument,
+  stored: LetterDocument,
   paper: PaperSize,
   offsets: Record<PreprintedField, FieldOffset>,
 ) {
   const [width] = PAPER[paper].size;
+  const letter = inPersianDigits(stored);
   const values: Record<PreprintedField, string> = {
     recipient_name: letter.recipient_name,
     facility_no: toPersianDigits(letter.facility_nos.join('، ')),

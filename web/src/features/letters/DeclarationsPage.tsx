@@ -179,7 +179,7 @@ export default function DeclarationsPage() {
           columns={[
             { key: 'date', title: 'تاریخ تهیه', render: (_, d) => formatJalaliDate(d.business_date) },
             { key: 'branch', title: 'شعبه', render: (_, d) => toPersianDigits(d.claimant.branch_name) },
-            { key: 'name', title: 'مخاطب', render: (_, d) => d.addressee.name },
+            { key: 'name', title: 'مخاطب', render: (_, d) => toPersianDigits(d.addressee.name) },
             {
               key: 'national_code',
               title: 'کد ملی',

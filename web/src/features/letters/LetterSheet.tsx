@@ -16,11 +16,13 @@ export function LetterSheet({ letter }: { letter: LetterDocument }) {
     <article className="vosul-letter" data-testid="letter-sheet" dir="rtl">
       <header className="vosul-letter-head">
         <div className="vosul-letter-bank">
-          <strong>{letter.bank_name}</strong>
+          <strong>{toPersianDigits(letter.bank_name)}</strong>
           <div>
-            {letter.branch_name} (کد {toPersianDigits(letter.branch_code)})
+            {toPersianDigits(letter.branch_name)} (کد {toPersianDigits(letter.branch_code)})
           </div>
-          {letter.branch_address && <div className="vosul-letter-small">نشانی: {letter.branch_address}</div>}
+          {letter.branch_address && (
+            <div className="vosul-letter-small">نشانی: {toPersianDigits(letter.branch_address)}</div>
+          )}
         </div>
         <dl className="vosul-letter-meta">
           <div>
@@ -33,18 +35,16 @@ export function LetterSheet({ letter }: { letter: LetterDocument }) {
       </header>
       <h2 className="vosul-letter-title">{titleOf(letter.kind)}</h2>
       <p>
-        {RECIPIENT_ROLES[letter.recipient_role]}: {letter.recipient_name}
+        {RECIPIENT_ROLES[letter.recipient_role]}: {toPersianDigits(letter.recipient_name)}
         <br />
-        نشانی: {letter.address}
+        نشانی: {toPersianDigits(letter.address)}
         <br />
         شماره تسهیلات: {toPersianDigits(letter.facility_nos.join('، '))}
       </p>
-      <div className="vosul-letter-body">{letter.text}</div>
+      <div className="vosul-letter-body">{toPersianDigits(letter.text)}</div>
       <footer className="vosul-letter-signature">
-        <strong>{letter.signature}</strong>
-        <div>
-          {letter.bank_name} — {letter.branch_name}
-        </div>
+        <strong>{toPersianDigits(letter.signature)}</strong>
+        <div>{toPersianDigits(`${letter.bank_name} — ${letter.branch_name}`)}</div>
       </footer>
     </article>
   );
@@ -59,12 +59,12 @@ export function PreprintedSheet({
   offsets: Record<PreprintedField, FieldOffset>;
 }) {
   const values: Record<PreprintedField, string> = {
-    recipient_name: letter.recipient_name,
+    recipient_name: toPersianDigits(letter.recipient_name),
     facility_no: toPersianDigits(letter.facility_nos.join('، ')),
     amount: letter.overdue_amount === null ? '' : `${formatMoney(letter.overdue_amount)} ریال`,
     date: formatJalaliDate(letter.business_date),
     letter_no: toPersianDigits(letter.letter_no),
-    address: letter.address,
+    address: toPersianDigits(letter.address),
   };
   return (
     <article className="vosul-letter vosul-letter-preprinted" data-testid="letter-sheet" dir="rtl">

@@ -228,8 +228,13 @@ export default function LettersPage() {
               { key: 'date', title: 'تاریخ', render: (_, l) => formatJalaliDate(l.business_date) },
               { key: 'branch', title: 'شعبه', render: (_, l) => toPersianDigits(l.branch_name) },
               { key: 'role', title: 'گیرنده', render: (_, l) => RECIPIENT_ROLES[l.recipient_role] },
-              { key: 'name', title: 'نام گیرنده', dataIndex: 'recipient_name' },
-              { key: 'address', title: 'نشانی', dataIndex: 'address', ellipsis: true },
+              { key: 'name', title: 'نام گیرنده', render: (_, l) => toPersianDigits(l.recipient_name) },
+              {
+                key: 'address',
+                title: 'نشانی',
+                ellipsis: true,
+                render: (_, l) => toPersianDigits(l.address),
+              },
               { key: 'status', title: 'وضعیت', render: (_, l) => LETTER_STATUSES[l.status] },
               {
                 key: 'printed',
