@@ -24,8 +24,8 @@ async function snapshotZip(id: string): Promise<Buffer> {
   folder.file('loan_types.csv', `loan_type_code,title\nLL${id},مضاربه\n`);
   folder.file(
     'customers.csv',
-    'customer_no,first_name,last_name,gender,address,branch_code\n' +
-      `LC-${id},مریم,نامه ${id},F,"اصفهان، خیابان چهارباغ، پلاک ۵",L${id}\n`,
+    'customer_no,first_name,last_name,gender,national_id,address,branch_code\n' +
+      `LC-${id},مریم,نامه ${id},F,0012345679,"اصفهان، خیابان چهارباغ، پلاک ۵",L${id}\n`,
   );
   folder.file(
     'facilities.csv',
@@ -59,7 +59,7 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
     title: `اخطاریه ${id}`,
     loan_type_codes: [`LL${id}`],
     from_day: 1,
-    channels: ['warning_notice'],
+    channels: ['warning_notice', 'declaration'],
     recipients: ['borrower'],
     start_time: '09:00',
     templates: [
@@ -67,6 +67,11 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
         channel: 'warning_notice',
         recipient_role: 'borrower',
         text: '{{gender_title}} {{borrower_last_name}}، تسهیلات شماره {{facility_no}} به مدت {{overdue_days}} روز معوق است.',
+      },
+      {
+        channel: 'declaration',
+        recipient_role: 'borrower',
+        text: 'بدین‌وسیله به {{gender_title}} {{borrower_last_name}} اظهار می‌شود مبلغ {{overdue_amount}} ریال بدهی تسهیلات {{facility_no}} را بپردازد.',
       },
     ],
   });
@@ -153,4 +158,30 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
   await page.locator('.ant-select-dropdown:visible').getByTitle('ابلاغ‌شده', { exact: true }).click();
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(fa(toJalali(businessDay(0))));
+
+  // ---- the declaration waits for ثنا: its data to copy, then filed with its tracking number ----
+  await openFromMenu(page, 'اظهارنامه‌های ثنا');
+  const declaration = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: fa(`نامه ${id}`) });
+  await expect(declaration).toHaveCount(1);
+  await expect(declaration).toContainText('در انتظار ثبت');
+  await expect(declaration).toContainText(fa('0012345679'));
+  await declaration.getByRole('button', { name: /expand|گسترش|باز/i }).click();
+  const details = page.locator('.ant-table-expanded-row');
+  await expect(details).toContainText(`اظهار می‌شود مبلغ ${fa('1,500,000').replace(/,/g, '٬')} ریال`);
+  await expect(details).toContainText(fa(`شعبه نامه ${id}`));
+  await declaration.getByRole('button', { name: 'ثبت در ثنا' }).click();
+  const filing = page.getByRole('dialog', { name: 'ثبت اظهارنامه در ثنا' });
+  // ثنا's number is longer: the contract's Persian error stands under the field
+  await filing.getByLabel('شماره پیگیری').fill('۱۲۳');
+  await filing.getByRole('button', { name: 'ثبت', exact: true }).click();
+  await expect(filing.getByText('شماره پیگیری دست‌کم ۶ رقم است')).toBeVisible();
+  const save = filing.getByRole('button', { name: 'ثبت', exact: true });
+  await expect(save).toBeEnabled();
+  await filing.getByLabel('شماره پیگیری').fill(fa(`14${id}`));
+  await save.click();
+  await expect(page.getByText('اظهارنامه در ثنا ثبت شد.')).toBeVisible();
+  await expect(declaration).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('ثبت‌شده در ثنا', { exact: true }).click();
+  await expect(declaration).toContainText(fa(`14${id}`));
 });

@@ -5,6 +5,7 @@ import {
   DECLARATION_STATES,
   DECLARATION_STATE_KEYS,
   LETTER_LABELS,
+  trackingNoField,
   type Declaration,
   type DeclarationState,
 } from '@vosul/common/letters';
@@ -35,7 +36,10 @@ const money = (v: string | null) => (v === null ? '—' : `${formatMoney(v)} ر�
 
 /** What a clerk copies into ثنا: the parties, the facility's figures and the demand's text. */
 function DeclarationDetails({ d }: { d: Declaration }) {
-  const copy = (text: string) => <Typography.Text copyable={{ text }}>{text}</Typography.Text>;
+  // shown in Persian digits; a number (national code, facility number) is copied as typed into ثنا: Latin digits
+  const copy = (text: string, raw = toPersianDigits(text)) => (
+    <Typography.Text copyable={{ text: raw }}>{toPersianDigits(text)}</Typography.Text>
+  );
   return (
     <Descriptions size="small" column={2} bordered>
       <Descriptions.Item label="خواهان (اظهارکننده)" span={2}>
@@ -46,12 +50,12 @@ function DeclarationDetails({ d }: { d: Declaration }) {
         {copy(d.addressee.name)}
       </Descriptions.Item>
       <Descriptions.Item label="کد ملی">
-        {d.addressee.national_code ? copy(d.addressee.national_code) : 'ثبت نشده'}
+        {d.addressee.national_code ? copy(d.addressee.national_code, d.addressee.national_code) : 'ثبت نشده'}
       </Descriptions.Item>
       <Descriptions.Item label="نشانی مخاطب" span={2}>
         {copy(d.addressee.address)}
       </Descriptions.Item>
-      <Descriptions.Item label="شماره تسهیلات">{copy(d.facility_no)}</Descriptions.Item>
+      <Descriptions.Item label="شماره تسهیلات">{copy(d.facility_no, d.facility_no)}</Descriptions.Item>
       <Descriptions.Item label="مبلغ اصل">{money(d.figures.principal)}</Descriptions.Item>
       <Descriptions.Item label="مبلغ معوق">{money(d.figures.overdue_amount)}</Descriptions.Item>
       <Descriptions.Item label="وجه التزام">{money(d.figures.penalty)}</Descriptions.Item>
@@ -62,7 +66,7 @@ function DeclarationDetails({ d }: { d: Declaration }) {
       </Descriptions.Item>
       <Descriptions.Item label="متن اظهارنامه (خواسته)" span={2}>
         <Typography.Paragraph copyable style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-          {d.text}
+          {toPersianDigits(d.text)}
         </Typography.Paragraph>
       </Descriptions.Item>
     </Descriptions>
@@ -105,11 +109,11 @@ export default function DeclarationsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const send = async (path: string, body: object, onFieldError?: (e: unknown) => boolean) => {
+  const send = async (path: string, body: object, done: string, onFieldError?: (e: unknown) => boolean) => {
     setBusy(true);
     try {
       await api.post(path, body);
-      void message.success('ثبت شد.');
+      void message.success(done);
       setFiling(null);
       setServing(null);
       await client.invalidateQueries({ queryKey: [API] });
@@ -236,7 +240,9 @@ export default function DeclarationsPage() {
           layout="vertical"
           name="file-declaration"
           onFinish={(values) =>
-            void send(`${API}/${filing!.id}/filed`, values, (e) => applyFieldError(fileForm, e))
+            void send(`${API}/${filing!.id}/filed`, values, 'اظهارنامه در ثنا ثبت شد.', (e) =>
+              applyFieldError(fileForm, e),
+            )
           }
         >
           <Form.Item
@@ -249,7 +255,17 @@ export default function DeclarationsPage() {
           <Form.Item
             name="tracking_no"
             label={LETTER_LABELS.tracking_no}
-            rules={[{ required: true, message: `${LETTER_LABELS.tracking_no} را وارد کنید` }]}
+            rules={[
+              {
+                // the contract's own check (digits in any script, 6 to 20), so the clerk is told before sending
+                validator: (_rule, value: unknown) => {
+                  const checked = trackingNoField.safeParse(value ?? '');
+                  return checked.success
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(checked.error.issues[0]?.message));
+                },
+              },
+            ]}
           >
             <TextInput ltr maxLength={30} aria-label={LETTER_LABELS.tracking_no} />
           </Form.Item>
@@ -263,7 +279,9 @@ export default function DeclarationsPage() {
         cancelText="انصراف"
         confirmLoading={busy}
         okButtonProps={{ disabled: !servedOn }}
-        onOk={() => void send(`${API}/${serving!.id}/served`, { served_on: servedOn })}
+        onOk={() =>
+          void send(`${API}/${serving!.id}/served`, { served_on: servedOn }, 'ابلاغ اظهارنامه ثبت شد.')
+        }
         onCancel={() => setServing(null)}
       >
         <Form layout="vertical">

@@ -243,6 +243,19 @@ export default function LettersPage() {
                   l.printed_at ? `${formatDateTime(l.printed_at)} — ${l.printed_by_name ?? ''}` : '',
               },
               { key: 'delivered', title: 'تاریخ ابلاغ', render: (_, l) => formatJalaliDate(l.delivered_on) },
+              {
+                key: 'pdf',
+                title: '',
+                render: (_, l) => (
+                  <a
+                    href={`${API}/pdf${toQueryString({ ids: l.id, paper })}`}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    PDF
+                  </a>
+                ),
+              },
             ]}
           />
         </Card>
