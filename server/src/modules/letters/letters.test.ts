@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 import { createBook, plus } from '../../../test/book.js';
 import { toPersianDigits, type ErrorBody } from '@vosul/common';
+import type { LetterDocument } from '@vosul/common/letters';
 import { todayIn } from '../../platform/date-range.js';
+import { renderLettersPdf } from './letters.pdf.js';
 
 const { app, db, url } = await setupTestApp();
 const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -213,10 +215,24 @@ describe('the PDF of letters', () => {
   const wordBoxes = (file: string) =>
     [
       ...execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).matchAll(
-        /xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</g,
+        /xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</g,
       ),
-    ].map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), word: m[4]! }));
+    ].map((m) => ({
+      xMin: Number(m[1]),
+      yMin: Number(m[2]),
+      xMax: Number(m[3]),
+      yMax: Number(m[4]),
+      word: m[5]!,
+    }));
   const visual = (word: string) => [...word].reverse().join('');
+  /** A binary PGM image (pdftoppm -gray): its width and each pixel's grey (0 black … 255 white). */
+  const readPgm = (file: string) => {
+    const data = readFileSync(file);
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(data.subarray(0, 40).toString('latin1'))!;
+    const width = Number(header[1]);
+    const offset = header[0].length;
+    return { width, pixel: (x: number, y: number) => data[offset + y * width + x]! };
+  };
 
   it('writes the Persian text so a reader gets the words back in logical order, on A4 and A5', async () => {
     for (const paper of ['A4', 'A5']) {
@@ -239,20 +255,45 @@ describe('the PDF of letters', () => {
     }
   });
 
-  it('shapes the Persian letters (joined forms, not isolated ones) as Chromium would', async () => {
-    // the same word drawn joined is narrower than its letters drawn apart: shaping took place
+  it('lays the page out right to left: the title centred, the lines ending at the right margin', async () => {
     const res = await clerkB1.get(`/api/v1/letters/pdf?ids=${warningB1}&paper=A5`);
     const file = path.join(dir, 'one.pdf');
     writeFileSync(file, res.rawPayload);
-    execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
-    const png = readFileSync(path.join(dir, 'page-1.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    // the title «اخطاریه» is centred, and the lines end at the right margin (RTL); the words stand in
-    // visual order, each a run of joined glyphs laid out right to left
+    // the words stand in visual order, each a run of glyphs laid out right to left
     const words = wordBoxes(file);
     const title = words.find((w) => w.word === visual('اخطاریه'))!;
     expect(Math.abs((title.xMin + title.xMax) / 2 - 419.53 / 2)).toBeLessThan(2);
-    expect(Math.abs(Math.max(...words.map((w) => w.xMax)) - (419.53 - 36))).toBeLessThan(2);
+    const recipient = words.find((w) => w.word === visual('مریم'))!;
+    // the page as an image (144 dpi: two pixels a point): the recipient's line is inked up to the right margin
+    execFileSync('pdftoppm', ['-gray', '-r', '144', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
+    const page = readPgm(path.join(dir, 'page-1.pgm'));
+    const row = Math.round(recipient.yMin + recipient.yMax);
+    let rightmostInk = 0;
+    for (let y = row - 8; y <= row + 8; y++)
+      for (let x = 0; x < page.width; x++)
+        if (page.pixel(x, y) < 160) rightmostInk = Math.max(rightmostInk, x);
+    expect(Math.abs(rightmostInk / 2 - (419.53 - 36))).toBeLessThan(3);
+  });
+
+  it('joins the letters of a word (shaped glyphs), unlike the same letters kept apart', async () => {
+    const [document] = (await clerkB1.get(`/api/v1/letters/documents?ids=${warningB1}`)).json<{
+      items: LetterDocument[];
+    }>().items;
+    // «بانک» as written, and its letters held apart by zero-width non-joiners (isolated forms)
+    const pdf = await renderLettersPdf([{ ...document!, text: 'بانک ب\u200cا\u200cن\u200cک' }], {
+      paper: 'A5',
+      preprinted: null,
+    });
+    const file = path.join(dir, 'shaping.pdf');
+    writeFileSync(file, pdf);
+    const words = wordBoxes(file);
+    // the body's line: the joined word first (at the right), then the letters apart, each its own box
+    const joined = words.find((w) => w.word === visual('بانک') && w.yMin > 150 && w.yMin < 300)!;
+    const apart = words.filter((w) => Math.abs(w.yMin - joined.yMin) < 1 && w !== joined);
+    expect(apart.map((w) => w.word).sort()).toEqual(['ا', 'ب', 'ن', 'ک'].sort());
+    const apartWidth = Math.max(...apart.map((w) => w.xMax)) - Math.min(...apart.map((w) => w.xMin));
+    // the joined forms (initial ب, medial ن, final ک …) are narrower than the isolated ones
+    expect(joined.xMax - joined.xMin).toBeLessThan(apartWidth * 0.8);
   });
 
   it('prints a warning notice on pre-printed paper: only its fields, at the offsets of the settings', async () => {
