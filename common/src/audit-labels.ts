@@ -14,6 +14,8 @@ export const AUDIT_ENTITY_LABELS = {
   case: 'پرونده',
   change_request: 'درخواست تغییر پرونده',
   setting: 'تنظیمات',
+  letter: 'نامه و اخطاریه',
+  declaration: 'اظهارنامه',
   announcement: 'اعلان',
   audio_file: 'فایل صوتی',
   sms_opt_out: 'انصراف از پیامک («۱۱»)',

@@ -40,6 +40,8 @@ export const PAGES = [
   { key: 'change_requests', section: 'cases', title: 'درخواست‌ها' },
   { key: 'incomplete_data', section: 'cases', title: 'اطلاعات ناقص' },
   { key: 'maturing_facilities', section: 'cases', title: 'تسهیلات سررسید شونده' },
+  { key: 'letters', section: 'cases', title: 'صف چاپ نامه‌ها و اخطاریه‌ها' },
+  { key: 'declarations', section: 'cases', title: 'اظهارنامه‌های ثنا' },
   { key: 'followup_register', section: 'followup', title: 'ثبت پیگیری با شماره مشتری' },
   { key: 'followup_cartable', section: 'followup', title: 'مشاهده پیگیری‌های تخصیص‌یافته' },
   { key: 'followup_assign', section: 'followup', title: 'تخصیص پیگیری' },
@@ -83,6 +85,9 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
       // their branch's arrears and what falls due (migration 0016 grants them to existing groups)
       'overdue_cases',
       'maturing_facilities',
+      // their branch's letters to print and declarations to file (migration 0037)
+      'letters',
+      'declarations',
     ],
   },
   {
@@ -109,6 +114,8 @@ export const PREDEFINED_GROUPS: readonly { code: string; title: string; pages: r
       'change_requests',
       'overdue_cases',
       'maturing_facilities',
+      'letters',
+      'declarations',
     ],
   },
 ];

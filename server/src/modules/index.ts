@@ -26,6 +26,7 @@ import { smsRepliesRoutes } from './sms-replies/sms-replies.routes.js';
 import { testSendRoutes } from './notifications/test-send.routes.js';
 import { provinceManagersRoutes } from './province-managers/province-managers.routes.js';
 import { audioFilesRoutes } from './audio-files/audio-files.routes.js';
+import { lettersRoutes } from './letters/letters.routes.js';
 
 /** Each capability contributes its routes under /api/v1; one line per module. */
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -56,6 +57,7 @@ export async function registerModules(app: FastifyInstance, deps: AppDeps): Prom
     testSendRoutes,
     provinceManagersRoutes,
     audioFilesRoutes,
+    lettersRoutes,
   ];
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1', deps });
 }

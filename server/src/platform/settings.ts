@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
+import type { LetterSettings } from '@vosul/common/letters';
 import type { Executor } from './db/database.js';
 
 const CONTACT_RULES: ContactRules = {
@@ -35,6 +36,20 @@ const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
     username: '',
     secret_sealed: null,
     api_url: '',
+  },
+};
+
+const LETTER_SETTINGS: LetterSettings = {
+  bank_name: 'بانک',
+  signature: 'رئیس شعبه',
+  preprinted_paper: 'A5',
+  preprinted: {
+    letter_no: { x: 20, y: 22 },
+    date: { x: 20, y: 30 },
+    recipient_name: { x: 45, y: 52 },
+    facility_no: { x: 45, y: 62 },
+    amount: { x: 45, y: 72 },
+    address: { x: 45, y: 82 },
   },
 };
 
@@ -92,6 +107,9 @@ export const SETTING_DEFAULTS = {
   // the providers' accounts (V8): none until an administrator sets one, so the simulator sends;
   // secrets only sealed (platform/secrets.ts), read opened by settings.service readChannelAccounts
   channel_accounts: CHANNEL_ACCOUNTS,
+  // letters (issue 6 point 6): the letterhead's bank name and signature block, and where a warning
+  // notice's fields go on the bank's pre-printed paper (پرفراژ), in millimetres from the top-right corner
+  letter_settings: LETTER_SETTINGS,
 } as const;
 
 export interface ContactRules {

@@ -150,6 +150,14 @@ export const PAGE_ROUTES: Partial<Record<PageKey, PageRoute>> = {
     path: '/audio-files',
     component: lazy(() => import('../features/audio-files/AudioFilesPage')),
   },
+  letters: {
+    path: '/letters',
+    component: lazy(() => import('../features/letters/LettersPage')),
+  },
+  declarations: {
+    path: '/declarations',
+    component: lazy(() => import('../features/letters/DeclarationsPage')),
+  },
 };
 
 export interface OpenRoute {

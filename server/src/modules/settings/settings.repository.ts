@@ -1,5 +1,6 @@
 import type { IntakeSettings, SecuritySettings } from '@vosul/common';
 import type { DayRunSettings, NotificationSettings } from '@vosul/common/settings';
+import type { LetterSettings } from '@vosul/common/letters';
 import type { Executor } from '../../platform/db/database.js';
 import {
   SETTING_DEFAULTS,
@@ -134,4 +135,12 @@ export async function findChannelAccounts(db: Executor): Promise<StoredChannelAc
 
 export async function saveChannelAccounts(db: Executor, accounts: StoredChannelAccounts): Promise<void> {
   await writeSetting(db, 'channel_accounts', accounts);
+}
+
+/** Issue 6 point 6: the letterhead and the pre-printed paper's field offsets (one stored value). */
+export const findLetterSettings = (db: Executor): Promise<LetterSettings> =>
+  readSetting(db, 'letter_settings');
+
+export async function saveLetterSettings(db: Executor, values: LetterSettings): Promise<void> {
+  await writeSetting(db, 'letter_settings', values as never);
 }

@@ -18,6 +18,7 @@ import {
   notificationSettingsPatchSchema,
   notificationSettingsSchema,
 } from '@vosul/common/settings';
+import { letterSettingsPatchSchema, letterSettingsSchema } from '@vosul/common/letters';
 import { contextOf } from '../../platform/auth/guard.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as settings from './settings.service.js';
@@ -116,5 +117,20 @@ export const settingsRoutes: ModuleRoutes = async (app, { deps: { db, config, se
       schema: { tags, body: channelTestInputSchema, response: { 200: channelTestResultSchema } },
     },
     (req) => testChannelAccount(db, secrets, contextOf(req), req.body.group),
+  );
+
+  // issue 6 point 6: the letterhead and where a warning notice's fields go on the pre-printed paper
+  app.get(
+    '/settings/letters',
+    { config: access, schema: { tags, response: { 200: letterSettingsSchema } } },
+    (req) => settings.getLetterSettings(db, contextOf(req)),
+  );
+  app.patch(
+    '/settings/letters',
+    {
+      config: access,
+      schema: { tags, body: letterSettingsPatchSchema, response: { 200: letterSettingsSchema } },
+    },
+    (req) => settings.updateLetterSettings(db, contextOf(req), req.body),
   );
 };

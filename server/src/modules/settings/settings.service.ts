@@ -10,6 +10,7 @@ import {
   type NotificationSettings,
   type NotificationSettingsPatch,
 } from '@vosul/common/settings';
+import type { LetterSettingsPatch } from '@vosul/common/letters';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -240,3 +241,16 @@ function maskSecret(sealed: string | null, secrets: SecretBox): MaskedSecret {
 }
 
 const SETTINGS_HQ_ONLY = 'تغییر تنظیمات سیستم فقط برای کاربران ستاد مجاز است';
+
+/** Issue 6 point 6: the letterhead and the pre-printed paper (HQ edits), audited as `setting` `letters`. */
+export const getLetterSettings = (db: Database, _ctx: RequestContext) => repo.findLetterSettings(db);
+
+export async function updateLetterSettings(db: Database, ctx: RequestContext, input: LetterSettingsPatch) {
+  requireHq(ctx, SETTINGS_HQ_ONLY);
+  return saveGroupAudited(db, ctx, 'letters', repo.findLetterSettings, (trx, before) =>
+    repo.saveLetterSettings(trx, {
+      ...before,
+      ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+    }),
+  );
+}

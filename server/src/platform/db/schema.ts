@@ -730,3 +730,23 @@ export interface SmsOptOutsTable {
   inbound_sms_id: string;
   opted_out_at: Timestamp;
 }
+// ---- letters and declarations (0037): what people recorded on the way ------------------------------
+
+export interface DB {
+  letter_marks: LetterMarksTable;
+}
+
+export interface LetterMarksTable {
+  notification_id: string;
+  printed_at: Date | null;
+  printed_by: number | null;
+  printed_by_name: string | null;
+  delivered_on: string | null;
+  delivered_by: number | null;
+  filed_on: string | null;
+  tracking_no: string | null;
+  filed_by: number | null;
+  served_on: string | null;
+  served_by: number | null;
+  updated_at: Timestamp;
+}

@@ -5,6 +5,7 @@ import { IntakeSettingsCard } from './IntakeSettingsCard';
 import { DayRunSettingsCard } from './DayRunSettingsCard';
 import { NotificationSettingsCard } from './NotificationSettingsCard';
 import { ChannelAccountsCard } from './ChannelAccountsCard';
+import { LetterSettingsCard } from './LetterSettingsCard';
 import { LimitField, SettingsCard } from './SettingsCard';
 
 const SECURITY_API = '/api/v1/settings/security';
@@ -51,6 +52,8 @@ export default function SystemSettingsPage() {
       <NotificationSettingsCard />
       <div style={{ height: 16 }} />
       <ChannelAccountsCard />
+      <div style={{ height: 16 }} />
+      <LetterSettingsCard />
     </>
   );
 }

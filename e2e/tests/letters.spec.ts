@@ -1,0 +1,187 @@
+import { expect, test } from '@playwright/test';
+import JSZip from 'jszip';
+import { toJalali } from '@vosul/common/jalali';
+import {
+  adminApi,
+  businessDay,
+  fa,
+  groupId,
+  importSnapshotZip,
+  logIn,
+  openFromMenu,
+  unique,
+} from './helpers.js';
+
+/** One branch, one borrower with a postal address, her facility 40 days late. */
+async function snapshotZip(id: string): Promise<Buffer> {
+  const zip = new JSZip();
+  const folder = zip.folder(`snapshot-${id}`)!;
+  folder.file(
+    'branches.csv',
+    'branch_code,name,province_code,province_name,address\n' +
+      `L${id},شعبه نامه ${id},LP${id},استان ${id},"تهران، خیابان آزادی، پلاک ۱۲"\n`,
+  );
+  folder.file('loan_types.csv', `loan_type_code,title\nLL${id},مضاربه\n`);
+  folder.file(
+    'customers.csv',
+    'customer_no,first_name,last_name,gender,national_id,address,branch_code\n' +
+      `LC-${id},مریم,نامه ${id},F,0012345679,"اصفهان، خیابان چهارباغ، پلاک ۵",L${id}\n`,
+  );
+  folder.file(
+    'facilities.csv',
+    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+      `LF-${id},LC-${id},L${id},LL${id},1403/01/15,50000000\n`,
+  );
+  folder.file(
+    'installments.csv',
+    'facility_no,seq,due_on,amount,paid_amount\n' + `LF-${id},1,${businessDay(-40)},1500000,0\n`,
+  );
+  folder.file('guarantors.csv', 'facility_no,first_name,last_name\n');
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+test('a branch clerk selects the warning notices of the queue, prints them on A5, marks them printed and delivered', async ({
+  page,
+  request,
+}) => {
+  test.skip(
+    new Date(`${businessDay(0)}T12:00:00Z`).getUTCDay() === 5,
+    'no notification is planned on a Friday',
+  );
+  test.setTimeout(240_000);
+  const id = unique();
+  const password = `Clerk-Pass-${id}`;
+  await importSnapshotZip(request, `snapshot-${id}.zip`, await snapshotZip(id));
+
+  // ---- set up over the API: a warning-notice workflow, today's run (it plans the letter), a clerk ----
+  const api = await adminApi(request);
+  await api.post('/api/v1/workflows', {
+    title: `اخطاریه ${id}`,
+    loan_type_codes: [`LL${id}`],
+    from_day: 1,
+    channels: ['warning_notice', 'declaration'],
+    recipients: ['borrower'],
+    start_time: '09:00',
+    templates: [
+      {
+        channel: 'warning_notice',
+        recipient_role: 'borrower',
+        text: '{{gender_title}} {{borrower_last_name}}، تسهیلات شماره {{facility_no}} به مدت {{overdue_days}} روز معوق است.',
+      },
+      {
+        channel: 'declaration',
+        recipient_role: 'borrower',
+        text: 'بدین‌وسیله به {{gender_title}} {{borrower_last_name}} اظهار می‌شود مبلغ {{overdue_amount}} ریال بدهی تسهیلات {{facility_no}} را بپردازد.',
+      },
+    ],
+  });
+  // a run of another test may still hold the day: start again once it is over
+  await expect(async () => {
+    const run = await api.post<{ id: number }>('/api/v1/day-runs', {});
+    await expect
+      .poll(async () => (await api.get<{ status: string }>(`/api/v1/day-runs/${run.id}`)).status, {
+        timeout: 120_000,
+      })
+      .toBe('succeeded');
+  }).toPass({ timeout: 200_000 });
+  const branches = await api.get<{ items: { id: number; code: string }[] }>('/api/v1/branches', {
+    q: `L${id}`,
+  });
+  const branch = branches.items.find((b) => b.code === `L${id}`)!;
+  await api.post('/api/v1/users', {
+    username: `clerk.${id}`,
+    password,
+    first_name: 'کاربر',
+    last_name: 'باجه',
+    user_type: 'full_time',
+    group_ids: [await groupId(api, 'branch_manager')],
+    branch_id: branch.id,
+  });
+
+  // ---- the clerk's queue: the planned warning notice of her branch ----
+  await logIn(page, `clerk.${id}`, password);
+  await openFromMenu(page, 'صف چاپ نامه‌ها و اخطاریه‌ها');
+  const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: fa(`نامه ${id}`) });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('اخطاریه');
+  await expect(row).toContainText('در انتظار چاپ');
+  await expect(row).toContainText(fa(toJalali(businessDay(0))));
+  await row.getByRole('checkbox').check();
+
+  // ---- «چاپ» on A5: the letters alone, one a page, on the branch's letterhead ----
+  await page.getByRole('radio', { name: 'A5' }).check();
+  const printed = page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        window.print = () => resolve();
+      }),
+  );
+  await page.getByRole('button', { name: 'چاپ', exact: true }).click();
+  await printed;
+  const sheet = page.getByTestId('letter-sheet');
+  await expect(sheet).toHaveCount(1);
+  expect(await page.getByTestId('letters-print-styles').textContent()).toContain('size: A5 portrait');
+  await page.emulateMedia({ media: 'print' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toContainText(fa(`شعبه نامه ${id}`));
+  await expect(sheet).toContainText('اخطاریه');
+  await expect(sheet).toContainText(`سرکار خانم نامه ${fa(id)}، تسهیلات شماره ${fa(`LF-${id}`)}`);
+  await expect(sheet).toContainText('اصفهان، خیابان چهارباغ، پلاک ۵');
+  await expect(sheet).toContainText('تهران، خیابان آزادی، پلاک ۱۲');
+  await expect(page.getByRole('button', { name: 'ثبت چاپ' })).toBeHidden();
+  // the printed page is A5 (148 × 210 mm = 419.5 × 595.3 pt)
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  const [, width, height] = /MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'))!;
+  expect(Math.abs(Number(width) - 419.5)).toBeLessThan(1);
+  expect(Math.abs(Number(height) - 595.3)).toBeLessThan(1);
+  expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(1);
+  await page.emulateMedia({ media: 'screen' });
+
+  // ---- «ثبت چاپ»: it leaves the letters waiting to be printed ----
+  await page.getByRole('button', { name: 'ثبت چاپ' }).click();
+  await expect(page.getByText(`چاپ ${fa(1)} نامه ثبت شد.`)).toBeVisible();
+  await expect(row).toHaveCount(0);
+
+  // ---- the printed ones: «ثبت ابلاغ» with today's date ----
+  await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('چاپ‌شده', { exact: true }).click();
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('کاربر باجه');
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'ثبت ابلاغ' }).click();
+  const dialog = page.getByRole('dialog', { name: 'ثبت ابلاغ' });
+  await expect(dialog.getByPlaceholder('۱۴۰۳/۰۱/۰۱')).toHaveValue(fa(toJalali(businessDay(0))));
+  await dialog.getByRole('button', { name: 'ثبت', exact: true }).click();
+  await expect(page.getByText(`ابلاغ ${fa(1)} نامه ثبت شد.`)).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('ابلاغ‌شده', { exact: true }).click();
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(fa(toJalali(businessDay(0))));
+
+  // ---- the declaration waits for ثنا: its data to copy, then filed with its tracking number ----
+  await openFromMenu(page, 'اظهارنامه‌های ثنا');
+  const declaration = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: fa(`نامه ${id}`) });
+  await expect(declaration).toHaveCount(1);
+  await expect(declaration).toContainText('در انتظار ثبت');
+  await expect(declaration).toContainText(fa('0012345679'));
+  await declaration.getByRole('button', { name: /expand|گسترش|باز/i }).click();
+  const details = page.locator('.ant-table-expanded-row');
+  await expect(details).toContainText(`اظهار می‌شود مبلغ ${fa('1,500,000').replace(/,/g, '٬')} ریال`);
+  await expect(details).toContainText(fa(`شعبه نامه ${id}`));
+  await declaration.getByRole('button', { name: 'ثبت در ثنا' }).click();
+  const filing = page.getByRole('dialog', { name: 'ثبت اظهارنامه در ثنا' });
+  // ثنا's number is longer: the contract's Persian error stands under the field
+  await filing.getByLabel('شماره پیگیری').fill('۱۲۳');
+  await filing.getByRole('button', { name: 'ثبت', exact: true }).click();
+  await expect(filing.getByText('شماره پیگیری دست‌کم ۶ رقم است')).toBeVisible();
+  const save = filing.getByRole('button', { name: 'ثبت', exact: true });
+  await expect(save).toBeEnabled();
+  await filing.getByLabel('شماره پیگیری').fill(fa(`14${id}`));
+  await save.click();
+  await expect(page.getByText('اظهارنامه در ثنا ثبت شد.')).toBeVisible();
+  await expect(declaration).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('ثبت‌شده در ثنا', { exact: true }).click();
+  await expect(declaration).toContainText(fa(`14${id}`));
+});
