@@ -118,7 +118,9 @@ const rows = (where = 'true') =>
   );
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, workflow_stays, contact_blocks');
+  await pool.query(
+    'TRUNCATE letter_marks, notifications, notification_events, workflow_stays, contact_blocks',
+  );
   await pool.query('DELETE FROM workflows');
   await pool.query(
     `DELETE FROM settings WHERE key IN ('contact_rules', 'merged_message_template', 'send_window_end', 'sms_opt_out')`,
@@ -176,7 +178,7 @@ describe('opt-out by «۱۱» (issue 6 point 2)', () => {
     expect(sms[1]!.text).not.toContain('لغو۱۱');
 
     // merged into one SMS with the legal warning, the message is a legal warning: no «لغو۱۱»
-    await pool.query('TRUNCATE notifications, notification_events, workflow_stays');
+    await pool.query('TRUNCATE letter_marks, notifications, notification_events, workflow_stays');
     await pool.query(`DELETE FROM settings WHERE key = 'merged_message_template'`);
     await run(D);
     const merged = await rows();
@@ -452,7 +454,7 @@ describe('quiet hours', () => {
     );
     expect(moved).toEqual({ next: '10:30' });
 
-    await pool.query('TRUNCATE notifications, notification_events, workflow_stays');
+    await pool.query('TRUNCATE letter_marks, notifications, notification_events, workflow_stays');
     await pool.query(`DELETE FROM settings WHERE key = 'contact_rules'`);
     await setRules({ quiet_from: '08:00', quiet_to: '15:00' });
     await run(plus(D, 1));

@@ -52,7 +52,7 @@ const statuses = () =>
 
 beforeEach(async () => {
   await pool.query(
-    'TRUNCATE notifications, notification_events, channel_states, simulator_messages, sms_ad_blocked',
+    'TRUNCATE letter_marks, notifications, notification_events, channel_states, simulator_messages, sms_ad_blocked',
   );
   await pool.query(`DELETE FROM settings WHERE key IN ('sms_lines', 'contact_rules')`);
 });

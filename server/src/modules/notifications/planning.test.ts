@@ -76,7 +76,7 @@ const sentOn = async (no: string) =>
   (await planned()).filter((n) => n.facility === no).map((n) => n.business_date);
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, workflow_stays');
+  await pool.query('TRUNCATE letter_marks, notifications, notification_events, workflow_stays');
   await pool.query('DELETE FROM workflows');
   await pool.query(`DELETE FROM holidays WHERE kind = 'closure'`);
   await pool.query(`DELETE FROM settings WHERE key IN ('send_window_end', 'merged_message_template')`);

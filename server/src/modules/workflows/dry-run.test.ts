@@ -97,7 +97,9 @@ const sorted = (items: DryRunResult['items']) => {
 };
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, workflow_stays, contact_blocks');
+  await pool.query(
+    'TRUNCATE letter_marks, notifications, notification_events, workflow_stays, contact_blocks',
+  );
   await pool.query('DELETE FROM workflows');
   await book();
 });

@@ -90,7 +90,9 @@ const run = async () =>
   });
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, channel_states, provider_alerts, ari_calls');
+  await pool.query(
+    'TRUNCATE letter_marks, notifications, notification_events, channel_states, provider_alerts, ari_calls',
+  );
 });
 
 describe('calls through Asterisk ARI (issue 6 point 4)', () => {

@@ -56,7 +56,9 @@ const run = async () =>
   });
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE notifications, notification_events, channel_states, sms_ad_blocked');
+  await pool.query(
+    'TRUNCATE letter_marks, notifications, notification_events, channel_states, sms_ad_blocked',
+  );
   fake.credit = Number.MAX_SAFE_INTEGER;
 });
 
