@@ -4,18 +4,26 @@ import type { DeliveryReceipt } from './smpp-pdu.js';
 
 /** The SMPP link's records: delivery receipts by the SMSC's message id, and what phones sent us. */
 
-export async function saveDeliveryReceipt(
+/**
+ * Receipts of one SMSC account in one statement. A receipt sent again (the SMSC did not see our
+ * answer) or a later word on a message still pending replaces it; one message twice in a batch keeps
+ * its last word.
+ */
+export async function saveDeliveryReceipts(
   db: SqlRunner,
   smsc: string,
-  receipt: DeliveryReceipt,
+  receipts: readonly DeliveryReceipt[],
 ): Promise<void> {
-  // a receipt sent again (the SMSC did not see our answer) or a later word on the same message
+  const last = new Map(receipts.map((r) => [r.messageId, r]));
+  const rows = [...last.values()];
   await db.query(
-    `INSERT INTO smpp_receipts (smsc, message_id, stat, status) VALUES ($1, $2, $3, $4)
+    `INSERT INTO smpp_receipts (smsc, message_id, stat, status)
+     SELECT $1, r.message_id, r.stat, r.status
+     FROM unnest($2::text[], $3::text[], $4::text[]) AS r (message_id, stat, status)
      ON CONFLICT (smsc, message_id) DO UPDATE
        SET stat = excluded.stat, status = excluded.status, received_at = now()
        WHERE smpp_receipts.status = 'pending'`,
-    [smsc, receipt.messageId, receipt.stat, receipt.status],
+    [smsc, rows.map((r) => r.messageId), rows.map((r) => r.stat), rows.map((r) => r.status)],
   );
 }
 

@@ -14,11 +14,12 @@ import {
   isDeliveryReceipt,
   isOptOutReply,
   parseReceipt,
+  type DeliveryReceipt,
   storedNumber,
   textOfShortMessage,
   ucs2Parts,
 } from './smpp-pdu.js';
-import { findDeliveryReceipts, saveDeliveryReceipt, saveInboundSms } from './smpp.repository.js';
+import { findDeliveryReceipts, saveDeliveryReceipts, saveInboundSms } from './smpp.repository.js';
 
 /**
  * SMS over SMPP v3.4 (the `smpp` package): one transceiver bind per account kept open across the
@@ -48,6 +49,12 @@ export interface SmppAccount {
 }
 
 const DEFAULT_WINDOW = 20;
+/**
+ * Receipts come one PDU each, as fast as messages go: they are kept in batches of up to this many (or
+ * what came within `RECEIPT_WAIT_MS`), one statement each, and acknowledged once written.
+ */
+const RECEIPT_BATCH = 200;
+const RECEIPT_WAIT_MS = 20;
 /** how often a bind is tried before the SMSC counts as down for this pass */
 const BIND_TRIES = 3;
 const MAX_BACKOFF_MS = 30_000;
@@ -104,6 +111,8 @@ export class SmppLink {
   private readonly waiting: Waiter[] = [];
   private outstanding = 0;
   private reference = Math.floor(Math.random() * 256);
+  private readonly receipts: { session: Session; pdu: PDU; receipt: DeliveryReceipt }[] = [];
+  private receiptTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly account: SmppAccount,
@@ -225,7 +234,13 @@ export class SmppLink {
           message_state: pdu.message_state,
           text,
         });
-        if (receipt) await saveDeliveryReceipt(this.store, this.smsc, receipt);
+        if (receipt) {
+          // acknowledged by the batch's write
+          this.receipts.push({ session, pdu, receipt });
+          if (this.receipts.length >= RECEIPT_BATCH) void this.flushReceipts();
+          else this.receiptTimer ??= setTimeout(() => void this.flushReceipts(), RECEIPT_WAIT_MS);
+          return;
+        }
       } else {
         await saveInboundSms(this.store, {
           provider: this.provider,
@@ -239,6 +254,26 @@ export class SmppLink {
     } catch {
       session.send(pdu.response({ command_status: smpp.ESME_RX_T_APPN }));
     }
+  }
+
+  /** The receipts gathered so far, kept in one statement, then each acknowledged (or refused for now). */
+  private async flushReceipts(): Promise<void> {
+    if (this.receiptTimer) clearTimeout(this.receiptTimer);
+    this.receiptTimer = null;
+    const batch = this.receipts.splice(0);
+    if (batch.length === 0) return;
+    let status = 0;
+    try {
+      await saveDeliveryReceipts(
+        this.store,
+        this.smsc,
+        batch.map((b) => b.receipt),
+      );
+    } catch {
+      // the SMSC sends them again later
+      status = smpp.ESME_RX_T_APPN;
+    }
+    for (const { session, pdu } of batch) session.send(pdu.response({ command_status: status }));
   }
 
   private dropped(): void {
@@ -311,6 +346,8 @@ export class SmppLink {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    // the receipts already come are kept and acknowledged before the unbind
+    await this.flushReceipts();
     const session = this.session;
     if (!session) return;
     await new Promise<void>((resolve) => {
