@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { ADMIN_USERNAME, adminPassword } from '../support/env.js';
 import { startFakeKavenegar } from '../../server/src/peers/kavenegar.js';
+import { startFakeSmsc } from '../../server/src/peers/smpp.js';
 import { fa, logInAsAdmin, openFromMenu } from './helpers.js';
 
 const API = '/api/v1/settings/channels';
@@ -13,7 +14,9 @@ async function resetSms(request: APIRequestContext): Promise<void> {
   });
   const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
   const res = await request.patch(API, {
-    data: { sms: { provider: 'simulator', line: '', username: '', secret: '', api_url: '' } },
+    data: {
+      sms: { provider: 'simulator', line: '', username: '', secret: '', api_url: '', host: '', port: null },
+    },
     headers: { 'x-csrf-token': csrf },
   });
   expect(res.ok(), await res.text()).toBe(true);
@@ -127,5 +130,44 @@ test('«آزمایش اتصال» shows what Kavenegar answered to the saved acc
   } finally {
     await resetSms(request);
     await kavenegar.close();
+  }
+});
+
+test('an administrator sets an SMSC (SMPP) account; «آزمایش اتصال» binds and says what the SMSC answered', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  // a local SMSC made with the same `smpp` package as the server's tests
+  const smsc = await startFakeSmsc({ systemId: 'bank_esme', password: 'smpp-e2e-pass' });
+  await resetSms(request);
+  try {
+    await logInAsAdmin(page);
+    await openFromMenu(page, 'تنظیمات سیستم');
+    const card = page.locator('form#channel-accounts');
+    await choose(page, card.getByLabel('سرویس‌دهنده پیامک', { exact: true }), 'مرکز پیامک (SMPP)');
+    await card.getByLabel('شماره خط ارسال پیامک', { exact: true }).fill(fa('98100200'));
+    await card.getByLabel('نشانی مرکز پیامک (SMPP)', { exact: true }).fill(smsc.host);
+    await card.getByLabel('درگاه مرکز پیامک (SMPP)', { exact: true }).fill(fa(String(smsc.port)));
+    await card.getByLabel('نام کاربری پیامک', { exact: true }).fill('bank_esme');
+    await card.getByLabel('گذرواژه یا کلید API پیامک', { exact: true }).fill('smpp-e2e-pass');
+    await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect(page.getByText('حساب‌های سرویس‌دهنده ذخیره شد.')).toBeVisible();
+
+    await card.getByTestId('channel-test-sms').click();
+    await expect(card.getByTestId('channel-test-sms-result')).toContainText(
+      'اتصال با شناسه bank_esme را پذیرفت',
+    );
+    expect(smsc.counts.binds).toBe(1);
+
+    // a password the SMSC refuses: its own words
+    await card.getByLabel('گذرواژه یا کلید API پیامک', { exact: true }).fill('not-the-password');
+    await card.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect(page.getByText('حساب‌های سرویس‌دهنده ذخیره شد.').last()).toBeVisible();
+    await card.getByTestId('channel-test-sms').click();
+    await expect(card.getByTestId('channel-test-sms-result')).toContainText('گذرواژه SMPP نادرست است');
+  } finally {
+    await resetSms(request);
+    await smsc.close();
   }
 });
