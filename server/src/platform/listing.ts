@@ -2,6 +2,14 @@ import { sql, type QueryExecutorProvider, type RawBuilder, type SelectQueryBuild
 import type { ListQuery } from '@vosul/common';
 
 /**
+ * The whitelisted column of a sort name, or undefined: only the list's own keys (`constructor`,
+ * `__proto__` and the like are no sort, never an object's inherited property).
+ */
+export function sortColumn(sortable: Record<string, string>, sort: string | undefined): string | undefined {
+  return sort && Object.hasOwn(sortable, sort) ? sortable[sort] : undefined;
+}
+
+/**
  * Pages a list query on the server: sorting by a whitelisted column (anything else falls back to the
  * default; `tieBreaker` keeps pages stable among equal values), and the total from a window count in the same round trip.
  */
@@ -31,7 +39,7 @@ function inPageOrder<DB, TB extends keyof DB, O>(
   defaultSort: string,
   tieBreaker: string,
 ): SelectQueryBuilder<DB, TB, O> {
-  const column = (list.sort && sortable[list.sort]) || sortable[defaultSort] || defaultSort;
+  const column = sortColumn(sortable, list.sort) ?? sortable[defaultSort] ?? defaultSort;
   return query
     .orderBy(sql.raw(column), list.order)
     .orderBy(sql.raw(tieBreaker))
@@ -68,7 +76,7 @@ export function cappedPageQuery<DB, TB extends keyof DB, O>(
   cap: number,
   tieBreaker: string,
 ) {
-  const sortName = list.sort && sortable[list.sort] ? list.sort : defaultSort;
+  const sortName = sortColumn(sortable, list.sort) ? list.sort! : defaultSort;
   const direction = sql.raw(list.order === 'desc' ? 'desc' : 'asc');
   const wanted =
     sortName === matches.sortedBy

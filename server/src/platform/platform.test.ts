@@ -3,6 +3,7 @@ import { parseConfig } from './config.js';
 import { createSecretBox } from './secrets.js';
 import { ipMatchesRule, isValidIpRule } from './auth/ip-rule.js';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.js';
+import { sortColumn } from './listing.js';
 
 describe('configuration', () => {
   it('applies the documented defaults and freezes the result', () => {
@@ -62,5 +63,14 @@ describe('passwords', () => {
     expect(() => checkPasswordRules('short', 'ali')).toThrow(/۱۰/);
     expect(() => checkPasswordRules('Ali.Rezaei', 'ali.rezaei')).toThrow(/نام کاربری/);
     expect(() => checkPasswordRules('a-long-password', 'ali')).not.toThrow();
+  });
+});
+
+describe('sortColumn', () => {
+  it('takes only the list’s own sort names, never an inherited property of the object', () => {
+    const sortable = { name: 'p.name', code: 'p.code' };
+    expect(sortColumn(sortable, 'name')).toBe('p.name');
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'nope', undefined, ''])
+      expect(sortColumn(sortable, name)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { likePattern } from '@vosul/common';
 import type { AnnouncementListQuery } from '@vosul/common/announcements';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, sortColumn } from '../../platform/listing.js';
 
 /** V10: announcements with their province's name; `visible` limits them to what the user may see. */
 function announcementsQuery(db: Executor) {
@@ -68,7 +68,7 @@ export function findAllAnnouncements(
   scope: Scope,
   filter: Omit<AnnouncementListQuery, 'page' | 'page_size'>,
 ) {
-  const column = (filter.sort && SORT[filter.sort as keyof typeof SORT]) || 'a.announced_on';
+  const column = sortColumn(SORT, filter.sort) ?? 'a.announced_on';
   return filtered(db, scope, filter).orderBy(sql.raw(column), filter.order).orderBy('a.id').execute();
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { likePattern, type ListQuery } from '@vosul/common';
 import type { Executor } from '../../platform/db/database.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, sortColumn } from '../../platform/listing.js';
 
 /** Both catalogs share one shape (`CatalogTable`); the table is chosen by the service's kind. */
 export type CatalogTableName = 'loan_types' | 'deposit_types';
@@ -29,7 +29,7 @@ export function findAllCatalog(
   name: CatalogTableName,
   list: Pick<ListQuery, 'q' | 'sort' | 'order'>,
 ) {
-  const column = (list.sort && SORT[list.sort as keyof typeof SORT]) || 'code';
+  const column = sortColumn(SORT, list.sort) ?? 'code';
   return catalogQuery(db, name, list.q).orderBy(sql.raw(column), list.order).orderBy('id').execute();
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { likePattern, normalizeMobile, normalizeText, type ListQuery } from '@vosul/common';
 import type { Executor } from '../../platform/db/database.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, sortColumn } from '../../platform/listing.js';
 
 /** The blocks with whether they still hold (an end date not yet passed, on the business clock). */
 function blocksQuery(db: Executor) {
@@ -63,7 +63,7 @@ export function findBlocksPage(db: Executor, list: ListQuery) {
 /** Every match in the list's order (the export; the list is a few thousand people at most). */
 export function findAllBlocks(db: Executor, list: Pick<ListQuery, 'q' | 'sort' | 'order'>) {
   const { sort, order } = list.sort ? { sort: list.sort, order: list.order } : NEWEST_FIRST;
-  const column = SORT[sort] ?? SORT.created_at!;
+  const column = sortColumn(SORT, sort) ?? SORT.created_at!;
   return matching(db, list.q).orderBy(sql.raw(column), order).orderBy('b.id').execute();
 }
 

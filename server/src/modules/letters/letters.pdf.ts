@@ -124,7 +124,24 @@ function drawLine(
   });
 }
 
-/** A paragraph wrapped to `width` at its spaces (logical order), drawn right-aligned line by line. */
+/** Where a page's text may go: a line past `bottom` goes on a new page of `size`, from `top`. */
+interface PageBox {
+  size: [number, number];
+  top: number;
+  bottom: number;
+}
+
+/** The line's top on this page, or on a new page when it would pass the bottom (a long letter goes on). */
+function lineAt(doc: Doc, y: number, leading: number, box: PageBox): number {
+  if (y + leading <= box.bottom) return y;
+  doc.addPage({ size: box.size, margin: 0 });
+  return box.top;
+}
+
+/**
+ * A paragraph wrapped to `width` at its spaces (logical order), drawn right-aligned line by line,
+ * going on to a new page when the page is full. Returns the top of the line after it.
+ */
 function drawParagraph(
   doc: Doc,
   text: string,
@@ -132,21 +149,26 @@ function drawParagraph(
   y: number,
   width: number,
   leading: number,
+  box: PageBox,
 ): number {
   let at = y;
+  const draw = (line: string) => {
+    at = lineAt(doc, at, leading, box);
+    drawLine(doc, line, right, at);
+    at += leading;
+  };
   for (const paragraph of text.split(/\r?\n/)) {
     const words = paragraph.split(/ +/).filter(Boolean);
     let line = '';
     for (const word of words) {
       const candidate = line ? `${line} ${word}` : word;
       if (line && doc.widthOfString(candidate) > width) {
-        drawLine(doc, line, right, at);
-        at += leading;
+        draw(line);
         line = word;
       } else line = candidate;
     }
-    if (line) drawLine(doc, line, right, at);
-    at += leading;
+    if (line) draw(line);
+    else at += leading;
   }
   return at;
 }
@@ -198,14 +220,28 @@ function drawLetter(doc: Doc, stored: LetterDocument, paper: PaperSize) {
   useFont(doc, false, font);
   drawLine(doc, `${RECIPIENT_ROLES[letter.recipient_role]}: ${letter.recipient_name}`, right, y);
   y += leading;
-  drawLine(doc, `نشانی: ${letter.address}`, right, y);
-  y += leading;
-  drawLine(doc, `شماره تسهیلات: ${toPersianDigits(letter.facility_nos.join('، '))}`, right, y);
-  y += leading * 1.5;
-  y = drawParagraph(doc, letter.text, right, y, right - margin, leading);
+  const box: PageBox = { size, top: margin, bottom: height - margin };
+  // an address or many facilities wrap rather than run past the margin
+  y = drawParagraph(doc, `نشانی: ${letter.address}`, right, y, right - margin, leading, box);
+  y = drawParagraph(
+    doc,
+    `شماره تسهیلات: ${toPersianDigits(letter.facility_nos.join('، '))}`,
+    right,
+    y,
+    right - margin,
+    leading,
+    box,
+  );
+  y += leading * 0.5;
+  y = drawParagraph(doc, letter.text, right, y, right - margin, leading, box);
 
-  // the signature block, at the left and below the body (at least a quarter of the page from the bottom)
+  // the signature block, at the left and below the body (at least a quarter of the page from the
+  // bottom); on the next page when the body left no room for it
   y = Math.max(y + leading * 2, height - margin - leading * 4);
+  if (y + leading * 2 > height - margin) {
+    doc.addPage({ size, margin: 0 });
+    y = margin + leading * 2;
+  }
   useFont(doc, true, font);
   const signatureCentre = margin + 90;
   drawLine(doc, letter.signature, signatureCentre, y, 'center');

@@ -64,17 +64,30 @@ export const LETTER_SORT = { business_date: 'n.business_date', id: 'n.id' };
 
 /**
  * The given letters (or declarations) of the user's scope, locked for a status change, with their
- * state and marks. An id outside the scope, or not a letter, is simply not among them.
+ * state and marks. An id outside the scope, or not a letter, is simply not among them. The marks are
+ * read by a statement of their own once the locks are held, so a change that raced this one and won
+ * is seen whole (a locking read re-checks the locked row, not the row joined to it).
  */
-export function lockLetters(
+export async function lockLetters(
   trx: Executor,
   scope: Scope,
   ids: readonly string[],
   channels: readonly string[],
   states: NotificationStatus[],
 ) {
-  return scopedRows(trx, scope, channels, states)
+  const locked = await scopedRows(trx, scope, channels, states)
     .where('n.id', 'in', ids)
+    .select(sql<string>`n.id::text`.as('id'))
+    .orderBy('n.id')
+    .forUpdate('n')
+    .execute();
+  if (locked.length === 0) return [];
+  return scopedRows(trx, scope, channels, states)
+    .where(
+      'n.id',
+      'in',
+      locked.map((r) => r.id),
+    )
     .select([
       sql<string>`n.id::text`.as('id'),
       sql<string>`b.code || '/' || n.id`.as('letter_no'),
@@ -87,7 +100,6 @@ export function lockLetters(
       sql<string | null>`m.served_on::text`.as('served_on'),
     ])
     .orderBy('n.id')
-    .forUpdate('n')
     .execute();
 }
 

@@ -181,14 +181,30 @@ export async function letterDocuments(
   });
 }
 
+/**
+ * Letters laid out in one PDF at most: the layout runs on the event loop, so a batch is bounded and
+ * batches are drawn one after another, never side by side.
+ */
+const PDF_MAX_LETTERS = 100;
+let drawing: Promise<unknown> = Promise.resolve();
+
 /** A PDF of the given letters, one (A4 or A5) page each; a warning notice on pre-printed paper when asked. */
 export async function lettersPdf(db: Database, ctx: RequestContext, query: LetterIdsQuery): Promise<Buffer> {
+  if (query.ids.length > PDF_MAX_LETTERS)
+    throw invalidField(
+      'ids',
+      `حداکثر ${toPersianDigits(PDF_MAX_LETTERS)} نامه در هر فایل PDF؛ بقیه را در فایل دیگری بگیرید`,
+    );
   const documents = await letterDocuments(db, ctx, query.ids);
   const settings = await readSetting(db, 'letter_settings');
-  return renderLettersPdf(documents, {
-    paper: query.preprinted ? settings.preprinted_paper : query.paper,
-    preprinted: query.preprinted ? settings.preprinted : null,
-  });
+  const turn = drawing.then(() =>
+    renderLettersPdf(documents, {
+      paper: query.preprinted ? settings.preprinted_paper : query.paper,
+      preprinted: query.preprinted ? settings.preprinted : null,
+    }),
+  );
+  drawing = turn.catch(() => undefined);
+  return turn;
 }
 
 // ---- declarations (اظهارنامه) ------------------------------------------------------------------------

@@ -255,6 +255,34 @@ describe('the PDF of letters', () => {
     }
   });
 
+  it('goes on to a second page when the text is longer than one, the signature after it; a PDF of over 100 letters is refused', async () => {
+    const long = await planLetter('F1', 'intro_letter', 'long');
+    const sentence = 'بدهی معوق این تسهیلات باید هرچه زودتر پرداخت شود تا پرونده به واحد حقوقی فرستاده نشود.';
+    await pool.query(`UPDATE notifications SET text = $2 WHERE id = $1`, [
+      long,
+      Array.from({ length: 40 }, (_, i) => `بند ${i + 1}: ${sentence}`).join('\n'),
+    ]);
+    const res = await clerkB1.get(`/api/v1/letters/pdf?ids=${long}&paper=A5`);
+    const file = path.join(dir, 'long.pdf');
+    writeFileSync(file, res.rawPayload);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(1);
+    // poppler gives the colon after a number back before it: «بند :۴۰»
+    const item = (n: number) => new RegExp(`بند :?${toPersianDigits(n)}:?(?![۰-۹])`);
+    const last = extractText(file, pages);
+    expect(last).toMatch(item(40));
+    expect(last).toContain('رئیس شعبه');
+    // every line of the body is somewhere, none cut off at the bottom of a page
+    const all = Array.from({ length: pages }, (_, i) => extractText(file, i + 1)).join('\n');
+    for (let n = 1; n <= 40; n++) expect(all).toMatch(item(n));
+    await pool.query(`DELETE FROM notifications WHERE id = $1`, [long]);
+
+    const many = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
+    const refused = await clerkB1.get(`/api/v1/letters/pdf?ids=${many}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<ErrorBody>().error).toMatchObject({ field: 'ids' });
+  });
+
   it('lays the page out right to left: the title centred, the lines ending at the right margin', async () => {
     const res = await clerkB1.get(`/api/v1/letters/pdf?ids=${warningB1}&paper=A5`);
     const file = path.join(dir, 'one.pdf');

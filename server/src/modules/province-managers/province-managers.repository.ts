@@ -4,7 +4,7 @@ import type { ManagerMailStatus } from '@vosul/common/province-managers';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import { provinceInScope } from '../../platform/scope.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, sortColumn } from '../../platform/listing.js';
 
 /** Every province in scope with its manager (if recorded) and its latest daily mail. */
 function managersQuery(db: Executor, scope: Scope) {
@@ -77,7 +77,7 @@ export function findManagersPage(db: Executor, scope: Scope, list: ListQuery) {
 
 /** Every match in the list's order (the export: one row per province, a few dozen). */
 export function findAllManagers(db: Executor, scope: Scope, list: Pick<ListQuery, 'q' | 'sort' | 'order'>) {
-  const column = (list.sort && SORT[list.sort]) || SORT.province_code!;
+  const column = sortColumn(SORT, list.sort) ?? SORT.province_code!;
   return matching(db, scope, list.q).orderBy(sql.raw(column), list.order).orderBy('p.id').execute();
 }
 

@@ -4,17 +4,16 @@ import type { SmsReplyListQuery } from '@vosul/common/sms-replies';
 import type { Executor } from '../../platform/db/database.js';
 import { fetchPage } from '../../platform/listing.js';
 
-/** Each reply with the name the book has for its mobile (a borrower, else a guarantor) and whether its opt-out holds. */
+/** Each reply with the name the book has for its mobile (a customer's) and whether its opt-out holds. */
 function repliesQuery(db: Executor) {
   return db.selectFrom('inbound_sms as i').select([
     sql<string>`i.id::text`.as('id'),
     'i.received_at',
     'i.source',
-    sql<string | null>`coalesce(
-        (SELECT concat_ws(' ', c.first_name, c.last_name) FROM customers c WHERE c.mobile = i.source ORDER BY c.id LIMIT 1),
-        (SELECT concat_ws(' ', g.first_name, g.last_name) FROM guarantors g WHERE g.mobile = i.source ORDER BY g.id LIMIT 1))`.as(
-      'person_name',
-    ),
+    // by the customers' mobile index (a guarantor who is no customer of the bank stays unnamed: the
+    // guarantors' mobiles have no index, and a list page must not scan them)
+    sql<string | null>`(SELECT concat_ws(' ', c.first_name, c.last_name) FROM customers c
+      WHERE c.mobile = i.source ORDER BY c.id LIMIT 1)`.as('person_name'),
     'i.line',
     'i.text',
     'i.opt_out',
@@ -55,19 +54,12 @@ export function findRepliesPage(db: Executor, list: SmsReplyListQuery) {
   return fetchPage(matching(db, list), sorted, SORT, 'received_at', 'i.id');
 }
 
-export function findOptOut(db: Executor, mobile: string, line: string) {
-  return db
-    .selectFrom('sms_opt_outs')
-    .selectAll()
-    .where('mobile', '=', mobile)
-    .where('line', '=', line)
-    .executeTakeFirst();
-}
-
+/** Lifts an opt-out; the row it removed, or undefined when there was none. */
 export function deleteOptOut(db: Executor, mobile: string, line: string) {
   return db
     .deleteFrom('sms_opt_outs')
     .where('mobile', '=', mobile)
     .where('line', '=', line)
+    .returningAll()
     .executeTakeFirst();
 }

@@ -27,9 +27,9 @@ export async function listReplies(db: Database, ctx: RequestContext, list: SmsRe
 export async function liftOptOut(db: Database, ctx: RequestContext, mobile: string, line: string) {
   requireHq(ctx, HQ_ONLY);
   await db.transaction().execute(async (trx) => {
-    const before = await repo.findOptOut(trx, mobile, line);
+    // the row the delete took: two lifts at once audit one
+    const before = await repo.deleteOptOut(trx, mobile, line);
     if (!before) throw notFound('انصراف این شماره از این خط');
-    await repo.deleteOptOut(trx, mobile, line);
     await recordAudit(trx, ctx, { entity: ENTITY, entityId: `${mobile}:${line}`, action: 'delete', before });
   });
 }

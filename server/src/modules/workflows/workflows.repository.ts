@@ -10,7 +10,7 @@ import {
 } from '@vosul/common/workflows';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, sortColumn } from '../../platform/listing.js';
 import { branchInScope } from '../../platform/scope.js';
 
 /** Advisory lock key: overlap checks of concurrent saves run one at a time. */
@@ -118,7 +118,7 @@ export function findAllWorkflows(db: Executor, scope: Scope, list: Pick<ListQuer
   let query = workflowsQuery(db).where(visibleTo(scope));
   const term = searchTerm(list.q);
   if (term) query = query.where(term);
-  const column = (list.sort && SORT[list.sort as keyof typeof SORT]) || SORT.title;
+  const column = sortColumn(SORT, list.sort) ?? SORT.title;
   return query.orderBy(sql.raw(column), list.order).orderBy('w.id').execute();
 }
 
