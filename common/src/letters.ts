@@ -244,6 +244,10 @@ export const letterSettingsSchema = z.object({
 });
 export type LetterSettings = z.infer<typeof letterSettingsSchema>;
 
+/** What a print of the queue needs of the settings: the pre-printed paper and its field offsets. */
+export const letterPaperSchema = letterSettingsSchema.pick({ preprinted_paper: true, preprinted: true });
+export type LetterPaper = z.infer<typeof letterPaperSchema>;
+
 const millimetres = (label: string, max: number) =>
   z.coerce
     .number({ error: `${label} باید عدد باشد` })

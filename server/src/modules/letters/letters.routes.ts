@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageOf } from '@vosul/common';
 import {
+  letterPaperSchema,
   declarationQuerySchema,
   declarationSchema,
   fileDeclarationSchema,
@@ -49,6 +50,10 @@ export const lettersRoutes: ModuleRoutes = async (app, { deps: { db, config } })
       },
     },
     async (req) => ({ items: await letters.letterDocuments(db, contextOf(req), req.query.ids) }),
+  );
+  // the clerks print on the pre-printed paper without the system settings page
+  app.get('/letters/paper', { config: LETTERS, schema: { tags, response: { 200: letterPaperSchema } } }, () =>
+    letters.letterPaper(db),
   );
   app.get(
     '/letters/pdf',

@@ -6,6 +6,7 @@ import {
   type Letter,
   type LetterDocument,
   type LetterIdsQuery,
+  type LetterPaper,
   type LetterMarkResult,
   type LetterQuery,
   type MarkDelivered,
@@ -181,6 +182,12 @@ export async function letterDocuments(
   });
 }
 
+/** The pre-printed paper and its field offsets, as the browser's print of the queue lays them out. */
+export async function letterPaper(db: Database): Promise<LetterPaper> {
+  const { preprinted_paper, preprinted } = await readSetting(db, 'letter_settings');
+  return { preprinted_paper, preprinted };
+}
+
 /**
  * Letters laid out in one PDF at most: the layout runs on the event loop, so a batch is bounded and
  * batches are drawn one after another, never side by side.
@@ -292,14 +299,18 @@ export async function fileDeclaration(
         'filed_on',
         `${LETTER_LABELS.filed_on} نباید پیش از تاریخ تهیه اظهارنامه (${toPersianDigits(toJalali(row.business_date))}) باشد`,
       );
-    const owner = await repo.findTrackingNoOwner(trx, input.tracking_no, row.id);
-    if (owner)
-      throw new AppError(
+    const taken = () =>
+      new AppError(
         'conflict',
         `${LETTER_LABELS.tracking_no} ${toPersianDigits(input.tracking_no)} برای اظهارنامه دیگری ثبت شده است`,
         'tracking_no',
       );
-    await repo.saveLetterMarks(trx, [row.id], { ...input, filed_by: ctx.user.id });
+    if (await repo.findTrackingNoOwner(trx, input.tracking_no, row.id)) throw taken();
+    // another filing of the same number may commit between the look and the write: the unique index says so
+    await repo.saveLetterMarks(trx, [row.id], { ...input, filed_by: ctx.user.id }).catch((err: unknown) => {
+      const e = err as { code?: string; constraint?: string };
+      throw e.code === '23505' && e.constraint?.includes('tracking_no') ? taken() : err;
+    });
     await repo.setLetterStatus(trx, [row.id], 'filed', `ثبت در ثنا، شماره پیگیری ${input.tracking_no}`);
     await recordAudit(trx, ctx, {
       entity: 'declaration',

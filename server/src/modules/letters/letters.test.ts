@@ -188,6 +188,17 @@ describe('the print queue', () => {
     });
   });
 
+  it('gives a branch clerk the pre-printed paper and its offsets for the browser’s print, not the settings page', async () => {
+    expect((await clerkB1.get('/api/v1/settings/letters')).statusCode).toBe(403);
+    const paper = await clerkB1.get('/api/v1/letters/paper');
+    expect(paper.statusCode).toBe(200);
+    const settings = (await admin.get('/api/v1/settings/letters')).json<Record<string, unknown>>();
+    expect(paper.json()).toEqual({
+      preprinted_paper: settings.preprinted_paper,
+      preprinted: settings.preprinted,
+    });
+  });
+
   it('refuses field offsets of the pre-printed paper outside the page, naming the field', async () => {
     const res = await admin.patch('/api/v1/settings/letters', {
       preprinted: {

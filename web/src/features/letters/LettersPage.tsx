@@ -11,7 +11,7 @@ import {
   type LetterDocument,
   type LetterKind,
   type LetterMarkResult,
-  type LetterSettings,
+  type LetterPaper,
   type LetterStatus,
   type PaperSize,
 } from '@vosul/common/letters';
@@ -68,8 +68,8 @@ export default function LettersPage() {
     placeholderData: keepPreviousData,
   });
   const settings = useQuery({
-    queryKey: ['/api/v1/settings/letters'],
-    queryFn: ({ signal }) => api.get<LetterSettings>('/api/v1/settings/letters', undefined, { signal }),
+    queryKey: ['/api/v1/letters/paper'],
+    queryFn: ({ signal }) => api.get<LetterPaper>('/api/v1/letters/paper', undefined, { signal }),
     enabled: preprinted,
   });
   const printPaper = preprinted && settings.data ? settings.data.preprinted_paper : paper;
