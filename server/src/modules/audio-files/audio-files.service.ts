@@ -158,7 +158,8 @@ export async function streamAudioFile(db: Database, id: number, rangeHeader: str
 
 /**
  * One `bytes=` range (RFC 9110: `a-b`, `a-`, or the last `-n`), clipped to the file; undefined for
- * a header we do not serve ranges for (several ranges: the whole file), null when unsatisfiable.
+ * a header we do not serve ranges for (several ranges, or an invalid one: the whole file), null when
+ * unsatisfiable.
  */
 function byteRange(header: string, size: number): { start: number; end: number } | undefined | null {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -169,9 +170,10 @@ function byteRange(header: string, size: number): { start: number; end: number }
     return { start: Math.max(0, size - last), end: size - 1 };
   }
   const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || end < start) return null;
-  return { start, end };
+  // a last position before the first makes the header invalid, which is ignored (RFC 9110 §14.1.1)
+  if (match[2] !== '' && Number(match[2]) < start) return undefined;
+  if (start >= size) return null;
+  return { start, end: match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1) };
 }
 
 const HQ_ONLY = 'فایل‌های صوتی را فقط کاربران ستاد بارگذاری یا حذف می‌کنند';

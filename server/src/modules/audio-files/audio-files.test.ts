@@ -144,6 +144,19 @@ describe('audio files (V30)', () => {
     });
   });
 
+  it('a WAV whose byte rate its samples cannot carry (a long recording passed off as short) is refused', async () => {
+    const forged = wavBytes(121);
+    forged.writeUInt32LE(8000 * 2 * 100, 28); // a byte rate a hundred times the samples'
+    expect(readAudioContent(forged)).toBeNull();
+    const res = await upload(
+      admin,
+      { name: 'forged.wav', content: forged },
+      { code: 'FORGED', title: 'جعلی' },
+    );
+    expect(res.statusCode).toBe(415);
+    expect(res.json<{ error: { field: string } }>().error.field).toBe('file');
+  });
+
   it('the code and title are checked with the field named; a code is unique', async () => {
     const noTitle = await upload(admin, { name: 'a.wav', content: wavBytes(1) }, { code: 'T1' });
     expect(noTitle.json()).toMatchObject({
@@ -182,6 +195,14 @@ describe('audio files (V30)', () => {
       headers: { cookie: admin.cookie, range: `bytes=${wav.length}-` },
     });
     expect(past.statusCode).toBe(416);
+    // a last position before the first is no valid range: the header is ignored, the whole file goes
+    const inverted = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audio-files/${id}/content`,
+      headers: { cookie: admin.cookie, range: 'bytes=5-3' },
+    });
+    expect(inverted.statusCode).toBe(200);
+    expect(inverted.rawPayload.equals(wav)).toBe(true);
   });
 
   it('delete: the file and its bytes go, audited; one a workflow call plays is refused, naming the workflow', async () => {

@@ -32,6 +32,15 @@ function readWav(bytes: Buffer): AudioContent | null {
       byteRate = bytes.readUInt32LE(body + 8);
       const blockAlign = bytes.readUInt16LE(body + 12);
       if (channels === 0 || sampleRate === 0 || byteRate === 0 || blockAlign === 0) return null;
+      // the duration is the data over the byte rate: a rate beyond what the samples can carry would
+      // pass a long recording off as a short one (PCM, A-law and µ-law: exactly rate × block)
+      const codec = bytes.readUInt16LE(body);
+      if (
+        [1, 3, 6, 7].includes(codec)
+          ? byteRate !== sampleRate * blockAlign
+          : byteRate > sampleRate * channels * 8
+      )
+        return null;
     } else if (id === 'data') {
       // a recorder that could not seek back writes 0 or 0xFFFFFFFF: the data runs to the end
       dataBytes = Math.min(size === 0 || size === 0xffffffff ? Infinity : size, bytes.length - body);
