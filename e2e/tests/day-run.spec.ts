@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import JSZip from 'jszip';
 import { toJalali } from '@vosul/common/jalali';
 import { formatMoney } from '@vosul/common/text';
 import {
@@ -11,34 +10,24 @@ import {
   openFromMenu,
   searchList,
   unique,
+  zipSnapshot,
 } from './helpers.js';
 
 /** One branch, one customer with one facility: installment 1 unpaid 40 days late, installment 2 to come. */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    `branch_code,name,province_code,province_name\nD${id},شعبه اجرا ${id},DP${id},استان ${id}\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nDL${id},مضاربه\n`);
-  folder.file(
-    'customers.csv',
-    `customer_no,first_name,last_name,mobile,branch_code\nDC-${id},مریم,اجرا ${id},09121234567,D${id}\n`,
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+  return zipSnapshot(id, {
+    'branches.csv': `branch_code,name,province_code,province_name\nD${id},شعبه اجرا ${id},DP${id},استان ${id}\n`,
+    'loan_types.csv': `loan_type_code,title\nDL${id},مضاربه\n`,
+    'customers.csv': `customer_no,first_name,last_name,mobile,branch_code\nDC-${id},مریم,اجرا ${id},09121234567,D${id}\n`,
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
       `DF-${id},DC-${id},D${id},DL${id},1403/01/15,50000000\n`,
-  );
-  folder.file(
-    'installments.csv',
-    'facility_no,seq,due_on,amount,paid_amount\n' +
+    'installments.csv':
+      'facility_no,seq,due_on,amount,paid_amount\n' +
       `DF-${id},1,${businessDay(-40)},1500000,0\n` +
       `DF-${id},2,${businessDay(20)},1500000,0\n`,
-  );
-  folder.file('guarantors.csv', `facility_no,first_name,last_name\nDF-${id},رضا,ضامن ${id}\n`);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'guarantors.csv': `facility_no,first_name,last_name\nDF-${id},رضا,ضامن ${id}\n`,
+  });
 }
 
 /** Loads the test's snapshot as the bank's import does. */

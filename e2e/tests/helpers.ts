@@ -4,6 +4,7 @@
  * (Not a spec file: Playwright only runs `*.spec.ts`.)
  */
 import { randomInt } from 'node:crypto';
+import JSZip from 'jszip';
 import { expect, type APIRequestContext, type APIResponse, type Locator, type Page } from '@playwright/test';
 import { ADMIN_USERNAME, adminPassword } from '../support/env.js';
 
@@ -100,6 +101,14 @@ export async function groupId(api: Awaited<ReturnType<typeof adminApi>>, code: s
   const group = groups.items.find((g) => g.code === code);
   if (!group) throw new Error(`no group with code ${code}`);
   return group.id;
+}
+
+/** A snapshot as the core banking system drops it: its CSV files (name → text) in one zip folder. */
+export function zipSnapshot(id: string, files: Record<string, string>): Promise<Buffer> {
+  const zip = new JSZip();
+  const folder = zip.folder(`snapshot-${id}`)!;
+  for (const [name, text] of Object.entries(files)) folder.file(name, text);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /**

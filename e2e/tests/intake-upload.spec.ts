@@ -1,36 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import JSZip from 'jszip';
-import { logInAsAdmin, unique } from './helpers.js';
+import { logInAsAdmin, unique, zipSnapshot } from './helpers.js';
 
 /** A small snapshot (interchange.md) in one zip folder; one customer row refers to an unknown branch. */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    `branch_code,name,province_code,province_name\nU${id},شعبه بارگذاری ${id},UP${id},استان ${id}\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nUL${id},قرض الحسنه\n`);
-  folder.file(
-    'customers.csv',
-    'customer_no,first_name,last_name,mobile,branch_code\n' +
+  return zipSnapshot(id, {
+    'branches.csv': `branch_code,name,province_code,province_name\nU${id},شعبه بارگذاری ${id},UP${id},استان ${id}\n`,
+    'loan_types.csv': `loan_type_code,title\nUL${id},قرض الحسنه\n`,
+    'customers.csv':
+      'customer_no,first_name,last_name,mobile,branch_code\n' +
       `UC1-${id},علی,احمدی,09121234567,U${id}\n` +
       `UC2-${id},زهرا,کریمی,09121234568,U${id}\n` +
       `UC3-${id},بی,شعبه,09121234569,NOPE${id}\n`,
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
       `UF1-${id},UC1-${id},U${id},UL${id},1403/05/01,100000000\n` +
       `UF2-${id},UC2-${id},U${id},UL${id},1403/05/01,50000000\n`,
-  );
-  folder.file(
-    'installments.csv',
-    `facility_no,seq,due_on,amount\nUF1-${id},1,1403/06/01,1000000\nUF2-${id},1,1403/06/01,500000\n`,
-  );
-  folder.file('guarantors.csv', `facility_no,first_name,last_name\nUF1-${id},حسن,حسنی\n`);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'installments.csv': `facility_no,seq,due_on,amount\nUF1-${id},1,1403/06/01,1000000\nUF2-${id},1,1403/06/01,500000\n`,
+    'guarantors.csv': `facility_no,first_name,last_name\nUF1-${id},حسن,حسنی\n`,
+  });
 }
 
 test('the administrator uploads a zip, follows its progress, and downloads the rejected rows', async ({

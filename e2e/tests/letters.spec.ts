@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import JSZip from 'jszip';
 import { toJalali } from '@vosul/common/jalali';
 import {
   adminApi,
@@ -10,34 +9,26 @@ import {
   logIn,
   openFromMenu,
   unique,
+  zipSnapshot,
 } from './helpers.js';
 
 /** One branch, one borrower with a postal address, her facility 40 days late. */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    'branch_code,name,province_code,province_name,address\n' +
+  return zipSnapshot(id, {
+    'branches.csv':
+      'branch_code,name,province_code,province_name,address\n' +
       `L${id},شعبه نامه ${id},LP${id},استان ${id},"تهران، خیابان آزادی، پلاک ۱۲"\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nLL${id},مضاربه\n`);
-  folder.file(
-    'customers.csv',
-    'customer_no,first_name,last_name,gender,national_id,address,branch_code\n' +
+    'loan_types.csv': `loan_type_code,title\nLL${id},مضاربه\n`,
+    'customers.csv':
+      'customer_no,first_name,last_name,gender,national_id,address,branch_code\n' +
       `LC-${id},مریم,نامه ${id},F,0012345679,"اصفهان، خیابان چهارباغ، پلاک ۵",L${id}\n`,
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
       `LF-${id},LC-${id},L${id},LL${id},1403/01/15,50000000\n`,
-  );
-  folder.file(
-    'installments.csv',
-    'facility_no,seq,due_on,amount,paid_amount\n' + `LF-${id},1,${businessDay(-40)},1500000,0\n`,
-  );
-  folder.file('guarantors.csv', 'facility_no,first_name,last_name\n');
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'installments.csv':
+      'facility_no,seq,due_on,amount,paid_amount\n' + `LF-${id},1,${businessDay(-40)},1500000,0\n`,
+    'guarantors.csv': 'facility_no,first_name,last_name\n',
+  });
 }
 
 test('a branch clerk selects the warning notices of the queue, prints them on A5, marks them printed and delivered', async ({

@@ -1,5 +1,4 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import JSZip from 'jszip';
 import { toJalali } from '@vosul/common/jalali';
 import { formatMoney } from '@vosul/common/text';
 import {
@@ -10,6 +9,7 @@ import {
   openFromMenu,
   pickOption,
   unique,
+  zipSnapshot,
 } from './helpers.js';
 
 /**
@@ -17,33 +17,23 @@ import {
  * 40 days, MC due in 5 days but paid already.
  */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    `branch_code,name,province_code,province_name\nM${id},شعبه سررسید ${id},MP${id},استان ${id}\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nML${id},مرابحه\n`);
-  folder.file(
-    'customers.csv',
-    'customer_no,first_name,last_name,mobile,branch_code\n' +
+  return zipSnapshot(id, {
+    'branches.csv': `branch_code,name,province_code,province_name\nM${id},شعبه سررسید ${id},MP${id},استان ${id}\n`,
+    'loan_types.csv': `loan_type_code,title\nML${id},مرابحه\n`,
+    'customers.csv':
+      'customer_no,first_name,last_name,mobile,branch_code\n' +
       ['A', 'B', 'C'].map((k) => `MC${k}-${id},سارا,سررسید ${k},09121234567,M${id}\n`).join(''),
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
       ['A', 'B', 'C'].map((k) => `M${k}-${id},MC${k}-${id},M${id},ML${id},1403/05/01,90000000\n`).join(''),
-  );
-  folder.file(
-    'installments.csv',
-    'facility_no,seq,due_on,amount,paid_amount\n' +
+    'installments.csv':
+      'facility_no,seq,due_on,amount,paid_amount\n' +
       `MA-${id},1,${businessDay(3)},1000000,0\n` +
       `MA-${id},2,${businessDay(60)},1000000,0\n` +
       `MB-${id},1,${businessDay(40)},2000000,0\n` +
       `MC-${id},1,${businessDay(5)},3000000,3000000\n`,
-  );
-  folder.file('guarantors.csv', 'facility_no,first_name,last_name\n');
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'guarantors.csv': 'facility_no,first_name,last_name\n',
+  });
 }
 
 /** Loads the test's snapshot as the bank's import does. */

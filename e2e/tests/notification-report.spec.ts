@@ -11,32 +11,22 @@ import {
   pickOption,
   templateEditor,
   unique,
+  zipSnapshot,
 } from './helpers.js';
 
 /** One branch, one customer (her own mobile: the contact caps count by person) with a facility 40 days late. */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    `branch_code,name,province_code,province_name\nN${id},شعبه اطلاع ${id},NP${id},استان ${id}\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nNL${id},قرض‌الحسنه\n`);
-  folder.file(
-    'customers.csv',
-    `customer_no,first_name,last_name,mobile,branch_code\nNC-${id},نرگس,اطلاع ${id},091${id},N${id}\n`,
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+  return zipSnapshot(id, {
+    'branches.csv': `branch_code,name,province_code,province_name\nN${id},شعبه اطلاع ${id},NP${id},استان ${id}\n`,
+    'loan_types.csv': `loan_type_code,title\nNL${id},قرض‌الحسنه\n`,
+    'customers.csv': `customer_no,first_name,last_name,mobile,branch_code\nNC-${id},نرگس,اطلاع ${id},091${id},N${id}\n`,
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
       `NF-${id},NC-${id},N${id},NL${id},1403/01/15,50000000\n`,
-  );
-  folder.file(
-    'installments.csv',
-    'facility_no,seq,due_on,amount,paid_amount\n' + `NF-${id},1,${businessDay(-40)},1500000,0\n`,
-  );
-  folder.file('guarantors.csv', 'facility_no,first_name,last_name\n');
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'installments.csv':
+      'facility_no,seq,due_on,amount,paid_amount\n' + `NF-${id},1,${businessDay(-40)},1500000,0\n`,
+    'guarantors.csv': 'facility_no,first_name,last_name\n',
+  });
 }
 
 /**

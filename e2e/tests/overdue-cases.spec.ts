@@ -1,5 +1,4 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import JSZip from 'jszip';
 import { formatMoney } from '@vosul/common/text';
 import {
   businessDay,
@@ -9,6 +8,7 @@ import {
   openFromMenu,
   pickOption,
   unique,
+  zipSnapshot,
 } from './helpers.js';
 
 /**
@@ -16,37 +16,27 @@ import {
  * (deferred), OD paid up (not in arrears). Class thresholds are the loan type's defaults (60/180/540).
  */
 async function snapshotZip(id: string): Promise<Buffer> {
-  const zip = new JSZip();
-  const folder = zip.folder(`snapshot-${id}`)!;
-  folder.file(
-    'branches.csv',
-    `branch_code,name,province_code,province_name\nO${id},شعبه معوق ${id},OP${id},استان ${id}\n`,
-  );
-  folder.file('loan_types.csv', `loan_type_code,title\nOL${id},مرابحه\n`);
   const letters = ['A', 'B', 'C', 'D'];
-  folder.file(
-    'customers.csv',
-    'customer_no,first_name,last_name,mobile,branch_code\n' +
-      letters.map((l, i) => `OC${l}-${id},سارا,معوق ${l} ${id},0912555000${i},O${id}\n`).join(''),
-  );
-  folder.file(
-    'facilities.csv',
-    'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
-      letters.map((l) => `O${l}-${id},OC${l}-${id},O${id},OL${id},1400/01/15,90000000\n`).join(''),
-  );
   const late = { A: 20, B: 100, C: 300, D: 40 };
-  folder.file(
-    'installments.csv',
-    'facility_no,seq,due_on,amount,paid_amount\n' +
+  return zipSnapshot(id, {
+    'branches.csv': `branch_code,name,province_code,province_name\nO${id},شعبه معوق ${id},OP${id},استان ${id}\n`,
+    'loan_types.csv': `loan_type_code,title\nOL${id},مرابحه\n`,
+    'customers.csv':
+      'customer_no,first_name,last_name,mobile,branch_code\n' +
+      letters.map((l, i) => `OC${l}-${id},سارا,معوق ${l} ${id},0912555000${i},O${id}\n`).join(''),
+    'facilities.csv':
+      'facility_no,customer_no,branch_code,loan_type_code,granted_on,principal\n' +
+      letters.map((l) => `O${l}-${id},OC${l}-${id},O${id},OL${id},1400/01/15,90000000\n`).join(''),
+    'installments.csv':
+      'facility_no,seq,due_on,amount,paid_amount\n' +
       letters
         .map(
           (l) =>
             `O${l}-${id},1,${businessDay(-late[l as keyof typeof late])},2000000,${l === 'D' ? 2000000 : 0}\n`,
         )
         .join(''),
-  );
-  folder.file('guarantors.csv', `facility_no,first_name,last_name\nOA-${id},رضا,ضامن ${id}\n`);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    'guarantors.csv': `facility_no,first_name,last_name\nOA-${id},رضا,ضامن ${id}\n`,
+  });
 }
 
 /** Loads the snapshot as the bank's import does, then runs today's day over it (as HQ would). */
