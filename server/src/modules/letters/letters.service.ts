@@ -33,6 +33,11 @@ const userName = (ctx: RequestContext) =>
   `${ctx.user.firstName} ${ctx.user.lastName}`.trim() || ctx.user.username;
 
 /** The print queue (issue 6 point 6): the letters and warning notices of the user's scope, newest first. */
+/** A day people record (delivered, filed, served) cannot be after today, on the business clock. */
+function refuseFutureDate(field: 'delivered_on' | 'filed_on' | 'served_on', date: string, timezone: string) {
+  if (date > todayIn(timezone)) throw invalidField(field, `${LETTER_LABELS[field]} نباید بعد از امروز باشد`);
+}
+
 export async function listLetters(db: Database, ctx: RequestContext, query: LetterQuery) {
   const { page, page_size, ...filter } = query;
   const { items, total } = await fetchPage(
@@ -111,8 +116,7 @@ export async function markDelivered(
   input: MarkDelivered,
   timezone: string,
 ): Promise<LetterMarkResult> {
-  if (input.delivered_on > todayIn(timezone))
-    throw invalidField('delivered_on', `${LETTER_LABELS.delivered_on} نباید بعد از امروز باشد`);
+  refuseFutureDate('delivered_on', input.delivered_on, timezone);
   return db.transaction().execute(async (trx) => {
     const rows = await lockedLetters(trx, ctx, input.ids, LETTER_CHANNELS, LETTER_STATES, 'نامه');
     const changing: string[] = [];
@@ -281,8 +285,7 @@ export async function fileDeclaration(
   input: FileDeclaration,
   timezone: string,
 ): Promise<LetterMarkResult> {
-  if (input.filed_on > todayIn(timezone))
-    throw invalidField('filed_on', `${LETTER_LABELS.filed_on} نباید بعد از امروز باشد`);
+  refuseFutureDate('filed_on', input.filed_on, timezone);
   return db.transaction().execute(async (trx) => {
     const row = await lockedDeclaration(trx, ctx, id);
     if (row.status !== 'planned') {
@@ -331,8 +334,7 @@ export async function serveDeclaration(
   input: ServeDeclaration,
   timezone: string,
 ): Promise<LetterMarkResult> {
-  if (input.served_on > todayIn(timezone))
-    throw invalidField('served_on', `${LETTER_LABELS.served_on} نباید بعد از امروز باشد`);
+  refuseFutureDate('served_on', input.served_on, timezone);
   return db.transaction().execute(async (trx) => {
     const row = await lockedDeclaration(trx, ctx, id);
     if (row.status === 'planned')
