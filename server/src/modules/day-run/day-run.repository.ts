@@ -39,6 +39,12 @@ export async function tryLockDayRun(c: Client): Promise<boolean> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
   // the whole-book aggregates and joins of this one transaction may use more memory than a request
   await c.query("SET LOCAL work_mem = '512MB'");
+  // The daily move of every facility in arrears touches most pages of the figures once after each
+  // checkpoint: compressing each page image (pglz, the only method most builds have) cost more than
+  // the rest of that update. A role that may not change the setting keeps the server's.
+  await c.query(
+    `SELECT set_config('wal_compression', 'off', true) WHERE has_parameter_privilege('wal_compression', 'SET')`,
+  );
   return true;
 }
 
@@ -206,10 +212,13 @@ const WHOLE_BOOK_SHARE = 0.2;
  * the penalty; the first unpaid installment due on or after the date.
  */
 async function aggregateInstallments(c: Client, date: string): Promise<number> {
-  // the book's size as the statistics have it (counting the figures would read them all)
+  // The book's size as the statistics have it (counting would read it all). The figures of a first
+  // run are not analysed yet (-1) when the next day comes: the facilities' count, which the import
+  // analyses, stands in.
   const { rows } = await c.query<{ read: number; book: number }>(
     `SELECT (SELECT count(*) FROM run_read)::int AS read,
-            (SELECT reltuples FROM pg_class WHERE oid = 'facility_figures'::regclass) AS book`,
+            (SELECT greatest(max(reltuples), 0) FROM pg_class
+             WHERE oid IN ('facility_figures'::regclass, 'facilities'::regclass)) AS book`,
   );
   const whole = rows[0]!.read > WHOLE_BOOK_SHARE * rows[0]!.book;
   // a temp table cannot be read by parallel workers: the whole-book aggregate reads installments alone
@@ -256,7 +265,8 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          coalesce(i.overdue_amount, 0)::bigint AS overdue_amount,
          coalesce(i.unpaid_amount, 0)::bigint AS unpaid_amount,
          coalesce(i.unpaid_days, 0) AS overdue_unpaid_days, i.next_due_on,
-         round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000)::bigint AS penalty_rate_e4
+         round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000)::bigint AS penalty_rate_e4,
+         false AS carried, NULL::boolean AS days_moved, NULL::text AS prev_booked_key, NULL::text AS prev_ledger_class
        FROM run_read r
        JOIN facilities f ON f.id = r.facility_id
        JOIN loan_types lt ON lt.id = f.loan_type_id
@@ -266,7 +276,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
        SELECT ff.facility_id, ff.loan_type_id, ff.branch_id, ff.status, ff.cbi_class IS NULL, ff.overdue_installments,
          ff.overdue_days + ($1::date - ff.as_of), ff.oldest_due_on, ff.overdue_amount, ff.unpaid_amount,
          ff.overdue_unpaid_days + ff.overdue_amount::numeric * ($1::date - ff.as_of), ff.next_due_on,
-         ff.penalty_rate_e4
+         ff.penalty_rate_e4, true, $1::date > ff.as_of, ff.booked_key, ff.ledger_class
        FROM facility_figures ff
        WHERE ff.overdue_amount > 0 AND NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
      ), classed AS (
@@ -284,7 +294,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
      )
      SELECT facility_id, loan_type_id, branch_id, status, written_off, overdue_installments, overdue_days,
        oldest_due_on, overdue_amount, unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
-       overdue_unpaid_days, next_due_on, penalty_rate_e4,
+       overdue_unpaid_days, next_due_on, penalty_rate_e4, carried, days_moved, prev_booked_key, prev_ledger_class,
        -- what the books follow from (see booked_key, migration 0020); none without a class
        CASE WHEN cbi_class IS NOT NULL THEN concat_ws(':', cbi_class,
          CASE WHEN cbi_class = 'current' OR class_holds = 'overdue' THEN overdue_amount ELSE unpaid_amount END,
@@ -342,19 +352,24 @@ const figuresDiffer = `(${FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ')})
   IS DISTINCT FROM (${FIGURE_COLUMNS.map((col) => `r.${col}`).join(', ')})`;
 
 /**
- * The facilities this run changes, in one pass over the stored figures: seen for the first time,
- * figures changed, or (a run that moves the books) books to move — their key differs from the one
- * the books were set from. An unchanged facility is not touched again.
+ * The facilities this run changes: seen for the first time, figures changed, or (a run that moves the
+ * books) books to move — their key differs from the one the books were set from. An unchanged
+ * facility is not touched again. The facilities read afresh are compared with their stored figures;
+ * a carried one brought its stored row along, and its figures moved exactly when its date did.
  */
 export async function findChanges(c: Client, movesBooks: boolean): Promise<void> {
+  const booksMove = (booked: string) =>
+    `$1::boolean AND r.books_key IS NOT NULL AND r.books_key IS DISTINCT FROM ${booked}`;
   await c.query(
     `CREATE TEMP TABLE run_delta ON COMMIT DROP AS
      SELECT r.*, ff.facility_id IS NULL AS is_new, ff.ledger_class AS old_class,
-       ff.facility_id IS NULL OR ${figuresDiffer} AS figures_changed,
-       $1::boolean AND r.books_key IS NOT NULL AND r.books_key IS DISTINCT FROM ff.booked_key AS books_changed
+       ff.facility_id IS NULL OR ${figuresDiffer} AS figures_changed, ${booksMove('ff.booked_key')} AS books_changed
      FROM run_figures r LEFT JOIN facility_figures ff ON ff.facility_id = r.facility_id
-     WHERE ff.facility_id IS NULL OR ${figuresDiffer}
-        OR ($1::boolean AND r.books_key IS NOT NULL AND r.books_key IS DISTINCT FROM ff.booked_key)`,
+     WHERE NOT r.carried AND (ff.facility_id IS NULL OR ${figuresDiffer} OR (${booksMove('ff.booked_key')}))
+     UNION ALL
+     SELECT r.*, false, r.prev_ledger_class, r.days_moved, ${booksMove('r.prev_booked_key')}
+     FROM run_figures r
+     WHERE r.carried AND (r.days_moved OR (${booksMove('r.prev_booked_key')}))`,
     [movesBooks],
   );
   await c.query('ANALYZE run_delta');
