@@ -32,12 +32,12 @@ const DECLARATION_STATES: NotificationStatus[] = ['planned', 'filed', 'served'];
 const userName = (ctx: RequestContext) =>
   `${ctx.user.firstName} ${ctx.user.lastName}`.trim() || ctx.user.username;
 
-/** The print queue (issue 6 point 6): the letters and warning notices of the user's scope, newest first. */
 /** A day people record (delivered, filed, served) cannot be after today, on the business clock. */
 function refuseFutureDate(field: 'delivered_on' | 'filed_on' | 'served_on', date: string, timezone: string) {
   if (date > todayIn(timezone)) throw invalidField(field, `${LETTER_LABELS[field]} نباید بعد از امروز باشد`);
 }
 
+/** The print queue (issue 6 point 6): the letters and warning notices of the user's scope, newest first. */
 export async function listLetters(db: Database, ctx: RequestContext, query: LetterQuery) {
   const { page, page_size, ...filter } = query;
   const { items, total } = await fetchPage(
