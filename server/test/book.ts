@@ -28,7 +28,7 @@ export const plus = addIsoDays;
  * rate 12 on 360 days with its own heads, L3 whose class head holds the whole unpaid amount; customer C1.
  */
 export async function createBook(pool: pg.Pool, facilities: FacilitySpec[], asOf: string): Promise<void> {
-  await pool.query(`TRUNCATE voucher_lines, vouchers, ledger_balances, facility_class_changes, facility_figures,
+  await pool.query(`TRUNCATE voucher_lines, vouchers, ledger_balances, facility_class_changes, facility_figures_stored, figures_clock,
     day_runs, payments, installments, guarantors, facilities, customers, loan_types, snapshot_imports
     RESTART IDENTITY CASCADE`);
   await pool.query("DELETE FROM settings WHERE key = 'payment_posting'");

@@ -3,7 +3,7 @@ import type pg from 'pg';
 /**
  * All SQL of the daily run. Every function takes the raw pg client that holds the run's one
  * transaction. The work is set-based over the whole book: run_figures (every facility that is not
- * closed, as of the business date) → facility_figures (rows whose figures changed) → class history
+ * closed, as of the business date) → facility_figures_stored (rows whose figures changed) → class history
  * → the books (targets per ledger head, the core's own postings, transfer vouchers).
  */
 export type Client = pg.PoolClient;
@@ -196,7 +196,7 @@ async function findFacilitiesToRead(c: Client, date: string, whole: boolean): Pr
       ? `CREATE TEMP TABLE run_read ON COMMIT DROP AS SELECT id AS facility_id FROM facilities WHERE status <> 'closed'`
       : `CREATE TEMP TABLE run_read ON COMMIT DROP AS
          SELECT facility_id FROM run_stale
-         UNION SELECT facility_id FROM facility_figures WHERE next_due_on < $1::date`,
+         UNION SELECT facility_id FROM facility_figures_stored WHERE next_due_on < $1::date`,
     whole ? [] : [date],
   );
   await c.query('ALTER TABLE run_read ADD PRIMARY KEY (facility_id)');
@@ -218,7 +218,7 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
   const { rows } = await c.query<{ read: number; book: number }>(
     `SELECT (SELECT count(*) FROM run_read)::int AS read,
             (SELECT greatest(max(reltuples), 0) FROM pg_class
-             WHERE oid IN ('facility_figures'::regclass, 'facilities'::regclass)) AS book`,
+             WHERE oid IN ('facility_figures_stored'::regclass, 'facilities'::regclass)) AS book`,
   );
   const whole = rows[0]!.read > WHOLE_BOOK_SHARE * rows[0]!.book;
   // a temp table cannot be read by parallel workers: the whole-book aggregate reads installments alone
@@ -246,8 +246,11 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
 /**
  * The figures of every facility that is not closed, as of `date`: read afresh (above), or carried from
  * the stored figures of a facility in arrears whose overdue installments did not change — its days and
- * Σ unpaid × days grow by the days since they were computed. A facility with nothing overdue and
- * nothing fallen due keeps its figures as they are and is not part of the run's set. The penalty of
+ * Σ unpaid × days grow by the days since they were computed. The view `facility_figures` carries every
+ * stored row to the books' date the same way (migration 0039), so only the rows whose class that
+ * changes are carried here: those in arrears whose oldest overdue due date crossed a threshold between
+ * the date the stored rows hold as of (`figures_clock`) and `date` — an index range per threshold. A
+ * facility with nothing overdue and nothing fallen due keeps its figures as they are. The penalty of
  * each overdue installment is unpaid × rate / 100 × days / basis; since the rate and the basis are the
  * facility's own, the sum is rate × Σ(unpaid × days) / (100 × basis), taken in integers (the rate in
  * ten-thousandths) and rounded down once, exactly. Class by the loan type's thresholds; a written-off
@@ -256,6 +259,12 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
 export async function computeFigures(c: Client, date: string, whole: boolean): Promise<number> {
   await findFacilitiesToRead(c, date, whole);
   const read = await aggregateInstallments(c, date);
+  const { rows: clock } = await c.query<{ as_of: string }>('SELECT as_of FROM figures_clock');
+  // before any run (no date yet) every stored row in arrears is carried
+  const crossed = clock[0]
+    ? `JOIN (SELECT DISTINCT unnest(ARRAY[past_due_after, deferred_after, doubtful_after]) AS t FROM loan_types) th
+         ON x.oldest_due_on >= $2::date - th.t AND x.oldest_due_on < $1::date - th.t`
+    : '';
   await c.query(
     `CREATE TEMP TABLE run_figures ON COMMIT DROP AS
      WITH figures AS (
@@ -277,8 +286,10 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          ff.overdue_days + ($1::date - ff.as_of), ff.oldest_due_on, ff.overdue_amount, ff.unpaid_amount,
          ff.overdue_unpaid_days + ff.overdue_amount::numeric * ($1::date - ff.as_of), ff.next_due_on,
          ff.penalty_rate_e4, true, $1::date > ff.as_of, ff.booked_key, ff.ledger_class
-       FROM facility_figures ff
-       WHERE ff.overdue_amount > 0 AND NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
+       FROM facility_figures_stored ff
+       WHERE ff.facility_id IN (SELECT x.facility_id FROM facility_figures_stored x ${crossed}
+                                WHERE x.overdue_amount > 0 AND x.cbi_class IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
      ), classed AS (
        SELECT figures.*,
          div(overdue_unpaid_days * penalty_rate_e4, 1000000 * lt.day_basis)::bigint AS penalty,
@@ -289,12 +300,14 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
            WHEN overdue_days > lt.past_due_after THEN 'past_due'
            ELSE 'current'
          END AS cbi_class,
-         lt.class_holds, lt.head_current, lt.head_past_due, lt.head_deferred, lt.head_doubtful
+         lt.class_holds, lt.head_current, lt.head_past_due, lt.head_deferred, lt.head_doubtful,
+         lt.day_basis, lt.past_due_after, lt.deferred_after, lt.doubtful_after
        FROM figures JOIN loan_types lt ON lt.id = figures.loan_type_id
      )
      SELECT facility_id, loan_type_id, branch_id, status, written_off, overdue_installments, overdue_days,
        oldest_due_on, overdue_amount, unpaid_amount, penalty, overdue_amount + penalty AS collectible_amount, cbi_class,
-       overdue_unpaid_days, next_due_on, penalty_rate_e4, carried, days_moved, prev_booked_key, prev_ledger_class,
+       overdue_unpaid_days, next_due_on, penalty_rate_e4, day_basis, past_due_after, deferred_after, doubtful_after,
+       carried, days_moved, prev_booked_key, prev_ledger_class,
        -- what the books follow from (see booked_key, migration 0020); none without a class
        CASE WHEN cbi_class IS NOT NULL THEN concat_ws(':', cbi_class,
          CASE WHEN cbi_class = 'current' OR class_holds = 'overdue' THEN overdue_amount ELSE unpaid_amount END,
@@ -302,7 +315,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          CASE cbi_class WHEN 'past_due' THEN head_past_due WHEN 'deferred' THEN head_deferred
                         WHEN 'doubtful' THEN head_doubtful END) END AS books_key
      FROM classed`,
-    [date],
+    clock[0] ? [date, clock[0].as_of] : [date],
   );
   await c.query('ALTER TABLE run_figures ADD PRIMARY KEY (facility_id)');
   // its size and keys are what the plans of the next statement need; the other columns' statistics cost more
@@ -313,7 +326,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
 /** The figures of facilities closed since they were computed are no longer the run's. */
 export async function dropClosedFigures(c: Client): Promise<void> {
   await c.query(
-    `DELETE FROM facility_figures ff USING run_read r, facilities f
+    `DELETE FROM facility_figures_stored ff USING run_read r, facilities f
      WHERE ff.facility_id = r.facility_id AND f.id = r.facility_id AND f.status = 'closed'`,
   );
 }
@@ -347,6 +360,11 @@ const FIGURE_COLUMNS = [
   'branch_id',
   'status',
   'oldest_due_on',
+  // what the view carries them to a later date with (migration 0039)
+  'day_basis',
+  'past_due_after',
+  'deferred_after',
+  'doubtful_after',
 ] as const;
 
 const figuresDiffer = `(${FIGURE_COLUMNS.map((col) => `ff.${col}`).join(', ')})
@@ -365,7 +383,7 @@ export async function findChanges(c: Client, movesBooks: boolean): Promise<void>
     `CREATE TEMP TABLE run_delta ON COMMIT DROP AS
      SELECT r.*, ff.facility_id IS NULL AS is_new, ff.ledger_class AS old_class,
        ff.facility_id IS NULL OR ${figuresDiffer} AS figures_changed, ${booksMove('ff.booked_key')} AS books_changed
-     FROM run_figures r LEFT JOIN facility_figures ff ON ff.facility_id = r.facility_id
+     FROM run_figures r LEFT JOIN facility_figures_stored ff ON ff.facility_id = r.facility_id
      WHERE NOT r.carried AND (ff.facility_id IS NULL OR ${figuresDiffer} OR (${booksMove('ff.booked_key')}))
      UNION ALL
      SELECT r.*, false, r.prev_ledger_class, r.days_moved, ${booksMove('r.prev_booked_key')}
@@ -386,16 +404,21 @@ export async function saveFigures(c: Client, date: string, movesBooks: boolean):
   const assign = FIGURE_COLUMNS.map((col) => `${col} = r.${col}`).join(', ');
   const columns = FIGURE_COLUMNS.map((col) => `r.${col}`).join(', ');
   const updated = await c.query(
-    `UPDATE facility_figures ff SET as_of = $1, ${assign}
+    `UPDATE facility_figures_stored ff SET as_of = $1, ${assign}
      FROM run_delta r WHERE ff.facility_id = r.facility_id AND NOT r.is_new AND r.figures_changed`,
     [date],
   );
   const inserted = await c.query(
-    `INSERT INTO facility_figures (facility_id, as_of, ${FIGURE_COLUMNS.join(', ')}, ledger_class, booked_key)
+    `INSERT INTO facility_figures_stored (facility_id, as_of, ${FIGURE_COLUMNS.join(', ')}, ledger_class, booked_key)
      SELECT r.facility_id, $1, ${columns},
        CASE WHEN $2::boolean THEN r.cbi_class END, CASE WHEN $2::boolean THEN r.books_key END
      FROM run_delta r WHERE r.is_new`,
     [date, movesBooks],
+  );
+  // the stored rows now hold as of this date: readers see it when the run commits
+  await c.query(
+    `INSERT INTO figures_clock (as_of) VALUES ($1) ON CONFLICT (one) DO UPDATE SET as_of = excluded.as_of`,
+    [date],
   );
   return (updated.rowCount ?? 0) + (inserted.rowCount ?? 0);
 }
@@ -413,7 +436,7 @@ export async function recordClassChanges(c: Client, runId: string, date: string)
     [date, runId],
   );
   await c.query(
-    `UPDATE facility_figures ff SET ledger_class = r.cbi_class FROM run_delta r
+    `UPDATE facility_figures_stored ff SET ledger_class = r.cbi_class FROM run_delta r
      WHERE ff.facility_id = r.facility_id AND NOT r.is_new AND r.cbi_class IS NOT NULL
        AND r.old_class IS DISTINCT FROM r.cbi_class`,
   );
@@ -578,7 +601,7 @@ export async function postVouchers(
   const transfers = await issueTransfers(c, runId, date);
   // the books now hold these facilities' targets (new rows got their key when written)
   await c.query(
-    `UPDATE facility_figures ff SET booked_key = r.books_key FROM run_delta r
+    `UPDATE facility_figures_stored ff SET booked_key = r.books_key FROM run_delta r
      WHERE ff.facility_id = r.facility_id AND r.books_changed AND NOT r.is_new`,
   );
   return opened + transfers;

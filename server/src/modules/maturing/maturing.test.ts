@@ -165,7 +165,7 @@ describe('maturing facilities (T6)', () => {
 
   it('shows the collectible amount of the latest daily run', async () => {
     await db
-      .insertInto('facility_figures')
+      .insertInto('facility_figures_stored')
       .values({
         facility_id: edges.id,
         as_of: today,

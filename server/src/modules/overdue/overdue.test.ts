@@ -93,7 +93,7 @@ async function facility(fields: {
   if (fields.figures !== false) {
     const amount = fields.amount ?? 1_000_000;
     await db
-      .insertInto('facility_figures')
+      .insertInto('facility_figures_stored')
       .values({
         facility_id: f.id,
         as_of: '2025-03-01',
@@ -201,7 +201,7 @@ describe('overdue cases (V33)', () => {
 
   it('reads the default page from the index of arrears instead of sorting them all', async () => {
     const compiled = compileOverduePage(db, overdueQuerySchema.parse({}));
-    await db.executeQuery(CompiledQuery.raw('ANALYZE facility_figures'));
+    await db.executeQuery(CompiledQuery.raw('ANALYZE facility_figures_stored'));
     await db.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
     const plan = (
       await db.executeQuery<{ 'QUERY PLAN': string }>(

@@ -419,7 +419,7 @@ await sql`INSERT INTO installments (facility_id, seq, due_on, amount, paid_amoun
   SELECT id, 1, '2025-01-20', 16000000, 1000000 FROM facilities WHERE facility_no = '8800777'`.execute(db);
 await sql`INSERT INTO guarantors (facility_id, seq, first_name, last_name)
   SELECT id, 1, 'حسن', 'کریمی' FROM facilities WHERE facility_no = '8800777'`.execute(db);
-await sql`INSERT INTO facility_figures (facility_id, as_of, overdue_installments, overdue_days, oldest_due_on,
+await sql`INSERT INTO facility_figures_stored (facility_id, as_of, overdue_installments, overdue_days, oldest_due_on,
     overdue_amount, unpaid_amount, penalty, collectible_amount, cbi_class)
   SELECT id, '2025-03-06', 1, 45, '2025-01-20', 15000000, 15000000, 250000, 15250000, 'current'
   FROM facilities WHERE facility_no = '8800777'`.execute(db);

@@ -341,7 +341,10 @@ export interface DB {
   account_balances: AccountBalancesTable;
   change_requests: ChangeRequestsTable;
   day_runs: DayRunsTable;
+  /** the figures carried to the books' date (a view over facility_figures_stored, migration 0039) */
   facility_figures: FacilityFiguresTable;
+  facility_figures_stored: FacilityFiguresStoredTable;
+  figures_clock: { one: Generated<boolean>; as_of: string };
   facility_class_changes: FacilityClassChangesTable;
   ledger_balances: LedgerBalancesTable;
   vouchers: VouchersTable;
@@ -393,6 +396,14 @@ export interface FacilityFiguresTable {
   branch_id: number | null;
   status: string | null;
   oldest_due_on: string | null;
+}
+
+/** As written by the run, as of its own `as_of` (0039: with what carries it to a later date). */
+export interface FacilityFiguresStoredTable extends FacilityFiguresTable {
+  day_basis: Generated<number>;
+  past_due_after: Generated<number>;
+  deferred_after: Generated<number>;
+  doubtful_after: Generated<number>;
 }
 
 export interface FacilityClassChangesTable {

@@ -47,7 +47,7 @@ await createBook(
 );
 const [facility] = await q<{ id: string }>(`SELECT id FROM facilities WHERE facility_no = 'F-100'`);
 await pool.query(
-  `INSERT INTO facility_figures (facility_id, as_of, overdue_installments, overdue_days, overdue_amount, unpaid_amount,
+  `INSERT INTO facility_figures_stored (facility_id, as_of, overdue_installments, overdue_days, overdue_amount, unpaid_amount,
      penalty, collectible_amount, cbi_class) VALUES ($1, '2025-06-01', 1, 45, 25000000, 25000000, 0, 25000000, 'past_due')`,
   [facility!.id],
 );
