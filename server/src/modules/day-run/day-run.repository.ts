@@ -244,6 +244,29 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
 }
 
 /**
+ * The facilities in arrears whose class `date` changes without their installments being read: their
+ * oldest overdue due date crossed a threshold of the loan types between the date the stored rows hold
+ * as of (`figures_clock`) and `date` — one index range per threshold. Before any run (no date yet)
+ * every stored row in arrears is taken.
+ */
+async function findCrossings(c: Client, date: string): Promise<void> {
+  const { rows } = await c.query<{ as_of: string }>('SELECT as_of FROM figures_clock');
+  const since = rows[0]?.as_of;
+  await c.query(
+    since
+      ? `CREATE TEMP TABLE run_crossed ON COMMIT DROP AS
+         SELECT DISTINCT x.facility_id
+         FROM (SELECT DISTINCT unnest(ARRAY[past_due_after, deferred_after, doubtful_after]) AS t FROM loan_types) th
+         JOIN facility_figures_stored x ON x.oldest_due_on >= $2::date - th.t AND x.oldest_due_on < $1::date - th.t
+         WHERE x.overdue_amount > 0 AND x.cbi_class IS NOT NULL`
+      : `CREATE TEMP TABLE run_crossed ON COMMIT DROP AS
+         SELECT facility_id FROM facility_figures_stored WHERE overdue_amount > 0 AND cbi_class IS NOT NULL`,
+    since ? [date, since] : [],
+  );
+  await c.query('ANALYZE run_crossed');
+}
+
+/**
  * The figures of every facility that is not closed, as of `date`: read afresh (above), or carried from
  * the stored figures of a facility in arrears whose overdue installments did not change — its days and
  * Σ unpaid × days grow by the days since they were computed. The view `facility_figures` carries every
@@ -259,12 +282,7 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
 export async function computeFigures(c: Client, date: string, whole: boolean): Promise<number> {
   await findFacilitiesToRead(c, date, whole);
   const read = await aggregateInstallments(c, date);
-  const { rows: clock } = await c.query<{ as_of: string }>('SELECT as_of FROM figures_clock');
-  // before any run (no date yet) every stored row in arrears is carried
-  const crossed = clock[0]
-    ? `JOIN (SELECT DISTINCT unnest(ARRAY[past_due_after, deferred_after, doubtful_after]) AS t FROM loan_types) th
-         ON x.oldest_due_on >= $2::date - th.t AND x.oldest_due_on < $1::date - th.t`
-    : '';
+  await findCrossings(c, date);
   await c.query(
     `CREATE TEMP TABLE run_figures ON COMMIT DROP AS
      WITH figures AS (
@@ -286,10 +304,8 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          ff.overdue_days + ($1::date - ff.as_of), ff.oldest_due_on, ff.overdue_amount, ff.unpaid_amount,
          ff.overdue_unpaid_days + ff.overdue_amount::numeric * ($1::date - ff.as_of), ff.next_due_on,
          ff.penalty_rate_e4, true, $1::date > ff.as_of, ff.booked_key, ff.ledger_class
-       FROM facility_figures_stored ff
-       WHERE ff.facility_id IN (SELECT x.facility_id FROM facility_figures_stored x ${crossed}
-                                WHERE x.overdue_amount > 0 AND x.cbi_class IS NOT NULL)
-         AND NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
+       FROM run_crossed x JOIN facility_figures_stored ff ON ff.facility_id = x.facility_id
+       WHERE NOT EXISTS (SELECT 1 FROM run_read r WHERE r.facility_id = ff.facility_id)
      ), classed AS (
        SELECT figures.*,
          div(overdue_unpaid_days * penalty_rate_e4, 1000000 * lt.day_basis)::bigint AS penalty,
@@ -315,7 +331,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          CASE cbi_class WHEN 'past_due' THEN head_past_due WHEN 'deferred' THEN head_deferred
                         WHEN 'doubtful' THEN head_doubtful END) END AS books_key
      FROM classed`,
-    clock[0] ? [date, clock[0].as_of] : [date],
+    [date],
   );
   await c.query('ALTER TABLE run_figures ADD PRIMARY KEY (facility_id)');
   // its size and keys are what the plans of the next statement need; the other columns' statistics cost more
@@ -337,6 +353,25 @@ export async function countOpenFacilities(c: Client): Promise<number> {
     `SELECT count(*)::int AS n FROM facilities WHERE status <> 'closed'`,
   );
   return rows[0]!.n;
+}
+
+/**
+ * Statistics of the tables this run changed more rows of than their statistics know of: autovacuum
+ * sees the changes only once the run commits, and the next run may come first — the first run writes
+ * the whole book, and the next day would be planned as if the figures, the books and the outbox were
+ * empty. Analysed inside the run, they commit with it. A day's run changes a small share of each and
+ * leaves them to autovacuum.
+ */
+export async function analyzeChangedTables(c: Client): Promise<string[]> {
+  const { rows } = await c.query<{ name: string }>(
+    `SELECT format('%I.%I', s.schemaname, s.relname) AS name
+     FROM pg_stat_xact_user_tables s JOIN pg_class t ON t.oid = s.relid
+     WHERE t.relpersistence = 'p'
+       AND s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 1000 + greatest(t.reltuples, 0)
+     ORDER BY 1`,
+  );
+  for (const { name } of rows) await c.query(`ANALYZE ${name}`);
+  return rows.map((r) => r.name);
 }
 
 /** After a run that moved the books: the marks it took are done (a what-if leaves them for it). */

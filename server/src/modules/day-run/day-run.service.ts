@@ -65,6 +65,7 @@ const STAGES = {
   vouchers: [0.75, 'اسناد حسابداری'],
   planning: [0.9, 'برنامه‌ریزی اطلاع‌رسانی'],
   summary: [0.95, 'خلاصه‌های صفحه اصلی'],
+  statistics: [0.98, 'به‌روزرسانی آمار جدول‌ها'],
 } as const;
 
 export function resolveBusinessDate(value: string | undefined, timezone: string): string {
@@ -145,6 +146,8 @@ export async function runDay(pool: pg.Pool, options: RunDayOptions): Promise<Day
     }
     await stage('summary');
     await summarizeDay(client, runId, date);
+    await stage('statistics');
+    await repo.analyzeChangedTables(client);
     await stage('done');
     const result = {
       steps,
