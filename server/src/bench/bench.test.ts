@@ -36,6 +36,10 @@ describe('vosul bench', () => {
     // rounded to two places: off by at most half a hundredth (plus floating point's own error)
     const roundingBound = 0.005 + 1e-9;
     expect(Math.abs(run.ratio - run.seconds / run.bare_aggregate_seconds)).toBeLessThanOrEqual(roundingBound);
+    expect(run.seconds_without_planning).toBeCloseTo(run.seconds - (run.steps.day.planning ?? 0), 2);
+    expect(
+      Math.abs(run.ratio_without_planning - run.seconds_without_planning / run.bare_aggregate_seconds),
+    ).toBeLessThanOrEqual(roundingBound);
     expect(run.first_run_seconds).toBeGreaterThan(0);
     expect(
       Math.abs(run.first_run_ratio - run.first_run_seconds / run.bare_aggregate_seconds),

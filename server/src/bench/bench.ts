@@ -215,6 +215,8 @@ export function formatBench(r: BenchResult): string {
     [`run-day of a business day (${r.run_day.dates.day})`, `${r.run_day.seconds} s`],
     ['bare aggregate over the installments', `${r.run_day.bare_aggregate_seconds} s`],
     ['ratio run-day / bare aggregate', `${r.run_day.ratio}`],
+    ['run-day without its planning', `${r.run_day.seconds_without_planning} s`],
+    ['ratio without planning / bare aggregate', `${r.run_day.ratio_without_planning}`],
     [`run-day, first run (${r.run_day.dates.first}, opens the books)`, `${r.run_day.first_run_seconds} s`],
     ['ratio first run / bare aggregate', `${r.run_day.first_run_ratio}`],
     ['dispatch through the simulator', `${r.dispatch.notifications} in ${r.dispatch.seconds} s`],

@@ -9,6 +9,9 @@ export interface RunDayFigures {
   /** one bare aggregate over the installments: overdue count, oldest due date, overdue amount per facility */
   bare_aggregate_seconds: number;
   ratio: number;
+  /** the same run without its planning stage (issue 5 budgets planning against the rest of the run) */
+  seconds_without_planning: number;
+  ratio_without_planning: number;
   /** the first run over the book, once per installation (it opens the books and starts every ladder) */
   first_run_seconds: number;
   first_run_ratio: number;
@@ -41,18 +44,21 @@ export async function measureRunDay(
   const rerun = await runDayOnce(dates.day, env);
   // in milliseconds (a small book's aggregate takes a few), never 0; the ratio is of the figure shown
   const bare = Math.max(Math.round((await bareAggregateSeconds(url, dates.day)) * 1000) / 1000, 0.001);
+  const rest = Math.round((day.seconds - (day.steps.planning ?? 0)) * 1000) / 1000;
   return {
     facilities: first.facilities,
     seconds: day.seconds,
     bare_aggregate_seconds: bare,
     ratio: round(day.seconds / bare),
+    seconds_without_planning: rest,
+    ratio_without_planning: round(rest / bare),
     first_run_seconds: first.seconds,
     first_run_ratio: round(first.seconds / bare),
     rerun_seconds: rerun.seconds,
     dates,
     steps: { first: first.steps, day: day.steps, rerun: rerun.steps },
     planned: { first: first.planned, day: day.planned, rerun: rerun.planned },
-    day_planning_share: round((day.steps.planning ?? 0) / (day.seconds - (day.steps.planning ?? 0))),
+    day_planning_share: round((day.steps.planning ?? 0) / rest),
   };
 }
 
