@@ -80,13 +80,13 @@ const MONTH_COLLECTIONS = {
  * into a table of their own first: that statement may read the payments in parallel (an INSERT may
  * not), which is what the first run over a national book needs (every payment ever imported).
  */
-async function addNewCollections(c: pg.PoolClient): Promise<void> {
+async function addNewCollections(c: pg.PoolClient): Promise<boolean> {
   const { rows } = await c.query<{ ids: string[] | null }>(
     `SELECT array_agg(i.id) AS ids FROM snapshot_imports i
      WHERE i.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM collected_imports c WHERE c.import_id = i.id)`,
   );
   const imports = rows[0]!.ids;
-  if (!imports) return;
+  if (!imports) return false;
   await c.query(
     `CREATE TEMP TABLE run_collected ON COMMIT DROP AS
      SELECT p.paid_on, f.branch_id, sum(p.amount) AS amount
@@ -101,6 +101,7 @@ async function addNewCollections(c: pg.PoolClient): Promise<void> {
      ON CONFLICT (paid_on, branch_id) DO UPDATE SET amount = d.amount + excluded.amount`,
   );
   await c.query('INSERT INTO collected_imports SELECT unnest($1::bigint[])', [imports]);
+  return true;
 }
 
 /**
@@ -111,11 +112,19 @@ async function addNewCollections(c: pg.PoolClient): Promise<void> {
 export async function summarizeDay(c: pg.PoolClient, runId: string, date: string): Promise<void> {
   await c.query(SUMMARY_DATE, [date, runId]);
   for (const text of SUMMARY_STATEMENTS) await c.query(text, [date]);
-  await addNewCollections(c);
+  const added = await addNewCollections(c);
   const months = jalaliMonthsUntil(date, SERIES_MONTHS);
-  const keys = months.map((m) => m.key);
+  // only the chart's months new to it or with payments just counted are summed again from the days
+  const { rows } = await c.query<{ key: string; since: string; until: string }>(
+    `SELECT m.key, m.since::text, m.until::text FROM unnest($1::text[], $2::date[], $3::date[]) AS m(key, since, until)
+     WHERE NOT EXISTS (SELECT 1 FROM month_collections mc WHERE mc.month = m.key)
+       ${added ? 'OR EXISTS (SELECT 1 FROM run_collected r WHERE r.paid_on BETWEEN m.since AND m.until)' : ''}`,
+    [months.map((m) => m.key), months.map((m) => m.since), months.map((m) => m.until)],
+  );
+  if (rows.length === 0) return;
+  const keys = rows.map((m) => m.key);
   await c.query(MONTH_COLLECTIONS.remove, [keys]);
-  await c.query(MONTH_COLLECTIONS.insert, [keys, months.map((m) => m.since), months.map((m) => m.until)]);
+  await c.query(MONTH_COLLECTIONS.insert, [keys, rows.map((m) => m.since), rows.map((m) => m.until)]);
 }
 
 /** The same summary of `date` outside a run (the case settings changed the buckets). */

@@ -205,6 +205,20 @@ describe('GET /api/v1/dashboard', () => {
       { business_date: '2025-04-01', dimension: 'range' },
       { business_date: '2025-04-01', dimension: 'total' },
     ]);
+
+    // the next day's snapshot brings another payment of the same month: the month is summed again
+    const next = await pool.query<{ id: string }>(
+      `INSERT INTO snapshot_imports (as_of, status) VALUES ('2025-04-02', 'succeeded') RETURNING id`,
+    );
+    await pool.query(
+      `INSERT INTO payments (facility_id, paid_on, amount, reference, import_id)
+       SELECT id, '2025-04-02', 500000, 'R3', $1 FROM facilities WHERE facility_no = 'B1'`,
+      [next.rows[0]!.id],
+    );
+    await run('2025-04-02');
+    const later = await dashboardOf(await logInAsAdmin(app));
+    expect(later.series.at(-1)).toMatchObject({ month: '1404/01', collected: '2500000' });
+    expect(later.series.at(-2)).toMatchObject({ month: '1403/12', collected: '0' });
   });
 
   it('a signed-in user of any group has the home page; an anonymous caller does not', async () => {
