@@ -270,11 +270,10 @@ async function findCrossings(c: Client, date: string): Promise<void> {
  * The figures of every facility that is not closed, as of `date`: read afresh (above), or carried from
  * the stored figures of a facility in arrears whose overdue installments did not change — its days and
  * Σ unpaid × days grow by the days since they were computed. The view `facility_figures` carries every
- * stored row to the books' date the same way (migration 0039), so only the rows whose class that
- * changes are carried here: those in arrears whose oldest overdue due date crossed a threshold between
- * the date the stored rows hold as of (`figures_clock`) and `date` — an index range per threshold. A
- * facility with nothing overdue and nothing fallen due keeps its figures as they are. The penalty of
- * each overdue installment is unpaid × rate / 100 × days / basis; since the rate and the basis are the
+ * stored row to the books' date the same way (migration 0039), so only the rows whose class changes
+ * by `date` are carried here (`run_crossed`): they move the books and the class history. A facility
+ * with nothing overdue and nothing fallen due keeps its figures as they are. The penalty of each
+ * overdue installment is unpaid × rate / 100 × days / basis; since the rate and the basis are the
  * facility's own, the sum is rate × Σ(unpaid × days) / (100 × basis), taken in integers (the rate in
  * ten-thousandths) and rounded down once, exactly. Class by the loan type's thresholds; a written-off
  * facility has none. Returns how many facilities were read afresh.
@@ -507,15 +506,44 @@ async function computeTargets(c: Client): Promise<void> {
   await c.query('ANALYZE run_targets');
 }
 
+/** Above this share of the books moving, they are read whole rather than a facility at a time. */
+const WHOLE_BOOKS_SHARE = 0.2;
+
+/**
+ * What the books hold for each facility whose books move, before the run touches them: the sum over
+ * its heads, and how many heads (none: it enters the books now). A day moves a few percent of the
+ * book: a look-up per facility by its key (a subquery with an aggregate is not flattened into a join)
+ * costs half of one pass over every ledger row, which the planner prefers; the first run, or a day
+ * that moves most of the book, reads them in one pass. Returns whether it read per facility.
+ */
+async function readBooks(c: Client): Promise<boolean> {
+  const { rows } = await c.query<{ moving: number; booked: number }>(
+    `SELECT (SELECT count(*) FROM run_delta WHERE books_changed)::int AS moving,
+            (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'ledger_balances'::regclass) AS booked`,
+  );
+  const perFacility = rows[0]!.moving <= WHOLE_BOOKS_SHARE * rows[0]!.booked;
+  await c.query(
+    perFacility
+      ? `CREATE TEMP TABLE run_booked ON COMMIT DROP AS
+         SELECT r.facility_id, b.booked, b.heads FROM run_delta r
+         CROSS JOIN LATERAL (SELECT coalesce(sum(lb.amount), 0)::bigint AS booked, count(*)::int AS heads
+                             FROM ledger_balances lb WHERE lb.facility_id = r.facility_id) b
+         WHERE r.books_changed`
+      : `CREATE TEMP TABLE run_booked ON COMMIT DROP AS
+         SELECT r.facility_id, coalesce(sum(lb.amount), 0)::bigint AS booked, count(lb.facility_id)::int AS heads
+         FROM run_delta r LEFT JOIN ledger_balances lb ON lb.facility_id = r.facility_id
+         WHERE r.books_changed GROUP BY r.facility_id`,
+  );
+  return perFacility;
+}
+
 /**
  * A facility's first run sets its books to the targets (the opening balance), without a voucher
  * unless `openingVouchers`: the balances were booked by the core banking system before Vosul.
  */
 async function openNewFacilities(c: Client, runId: string, date: string, openingVouchers: boolean) {
   await c.query(
-    `CREATE TEMP TABLE run_new ON COMMIT DROP AS
-     SELECT r.facility_id FROM run_delta r
-     WHERE r.books_changed AND NOT EXISTS (SELECT 1 FROM ledger_balances lb WHERE lb.facility_id = r.facility_id)`,
+    `CREATE TEMP TABLE run_new ON COMMIT DROP AS SELECT facility_id FROM run_booked WHERE heads = 0`,
   );
   let vouchers = 0;
   if (openingVouchers) {
@@ -550,10 +578,7 @@ async function openNewFacilities(c: Client, runId: string, date: string, opening
 async function mirrorCorePostings(c: Client, posting: PaymentPosting): Promise<void> {
   await c.query(
     `CREATE TEMP TABLE run_books ON COMMIT DROP AS
-     SELECT lb.facility_id, sum(lb.amount)::bigint AS booked
-     FROM ledger_balances lb JOIN run_delta r ON r.facility_id = lb.facility_id
-     WHERE r.books_changed AND NOT EXISTS (SELECT 1 FROM run_new n WHERE n.facility_id = lb.facility_id)
-     GROUP BY lb.facility_id`,
+     SELECT facility_id, booked FROM run_booked WHERE heads > 0`,
   );
   await c.query(
     `CREATE TEMP TABLE run_moved ON COMMIT DROP AS
@@ -594,14 +619,19 @@ async function mirrorCorePostings(c: Client, posting: PaymentPosting): Promise<v
  * booked amount (after the core's postings they sum to zero). One voucher per facility that moves,
  * debit the heads that grow, credit those that shrink; then the books hold the targets.
  */
-async function issueTransfers(c: Client, runId: string, date: string): Promise<number> {
+async function issueTransfers(c: Client, runId: string, date: string, perFacility: boolean): Promise<number> {
+  // OFFSET 0 keeps the subquery a look-up by the facility's key (see readBooks)
+  const books = perFacility
+    ? `SELECT x.* FROM run_books b CROSS JOIN LATERAL (
+         SELECT lb.facility_id, lb.head, lb.class, lb.amount FROM ledger_balances lb
+         WHERE lb.facility_id = b.facility_id OFFSET 0) x`
+    : `SELECT lb.* FROM ledger_balances lb JOIN run_books b ON b.facility_id = lb.facility_id`;
   await c.query(
     `CREATE TEMP TABLE run_diffs ON COMMIT DROP AS
      SELECT coalesce(t.facility_id, lb.facility_id) AS facility_id, coalesce(t.head, lb.head) AS head,
        coalesce(t.class, lb.class) AS class, coalesce(t.amount, 0) - coalesce(lb.amount, 0) AS diff
      FROM (SELECT t.* FROM run_targets t JOIN run_books b ON b.facility_id = t.facility_id) t
-     FULL JOIN (SELECT lb.* FROM ledger_balances lb JOIN run_books b ON b.facility_id = lb.facility_id) lb
-       ON lb.facility_id = t.facility_id AND lb.head = t.head
+     FULL JOIN (${books}) lb ON lb.facility_id = t.facility_id AND lb.head = t.head
      WHERE coalesce(t.amount, 0) <> coalesce(lb.amount, 0)`,
   );
   const issued = await c.query(
@@ -631,9 +661,10 @@ export async function postVouchers(
   options: { openingVouchers: boolean; posting: PaymentPosting },
 ): Promise<number> {
   await computeTargets(c);
+  const perFacility = await readBooks(c);
   const opened = await openNewFacilities(c, runId, date, options.openingVouchers);
   await mirrorCorePostings(c, options.posting);
-  const transfers = await issueTransfers(c, runId, date);
+  const transfers = await issueTransfers(c, runId, date, perFacility);
   // the books now hold these facilities' targets (new rows got their key when written)
   await c.query(
     `UPDATE facility_figures_stored ff SET booked_key = r.books_key FROM run_delta r
