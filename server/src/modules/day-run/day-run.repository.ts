@@ -39,9 +39,9 @@ export async function tryLockDayRun(c: Client): Promise<boolean> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
   // the whole-book aggregates and joins of this one transaction may use more memory than a request
   await c.query("SET LOCAL work_mem = '512MB'");
-  // The daily move of every facility in arrears touches most pages of the figures once after each
-  // checkpoint: compressing each page image (pglz, the only method most builds have) cost more than
-  // the rest of that update. A role that may not change the setting keeps the server's.
+  // A run that rewrites much of the figures or the books (the first run, a day after a large import)
+  // touches most of their pages once after a checkpoint: compressing each page image (pglz, the only
+  // method most builds have) cost more than the writes. A role that may not change it keeps the server's.
   await c.query(
     `SELECT set_config('wal_compression', 'off', true) WHERE has_parameter_privilege('wal_compression', 'SET')`,
   );
@@ -203,8 +203,26 @@ async function findFacilitiesToRead(c: Client, date: string, whole: boolean): Pr
   await c.query('ANALYZE run_stale, run_read');
 }
 
-/** Above this share of the book read afresh, the installments are aggregated whole. */
-const WHOLE_BOOK_SHARE = 0.2;
+/** Above this share of a table's rows, one pass over the table costs less than a look-up per key. */
+const WHOLE_TABLE_SHARE = 0.2;
+
+/**
+ * How many keys `keys` (a count query) gives, and whether they are few enough to look up one at a
+ * time against the largest of `tables`, by its size as the statistics have it (counting would read it
+ * all; a table not analysed yet, -1, counts as empty).
+ */
+async function countKeys(
+  c: Client,
+  keys: string,
+  tables: string[],
+): Promise<{ count: number; few: boolean }> {
+  const { rows } = await c.query<{ count: number; size: number }>(
+    `SELECT (${keys})::int AS count,
+            (SELECT greatest(max(reltuples), 0) FROM pg_class WHERE oid = ANY($1::regclass[])) AS size`,
+    [tables],
+  );
+  return { count: rows[0]!.count, few: rows[0]!.count <= WHOLE_TABLE_SHARE * rows[0]!.size };
+}
 
 /**
  * The installment figures of the facilities read, as of `date`: only unpaid installments count (an
@@ -212,17 +230,13 @@ const WHOLE_BOOK_SHARE = 0.2;
  * the penalty; the first unpaid installment due on or after the date.
  */
 async function aggregateInstallments(c: Client, date: string): Promise<number> {
-  // The book's size as the statistics have it (counting would read it all). The figures of a first
-  // run are not analysed yet (-1) when the next day comes: the facilities' count, which the import
-  // analyses, stands in.
-  const { rows } = await c.query<{ read: number; book: number }>(
-    `SELECT (SELECT count(*) FROM run_read)::int AS read,
-            (SELECT greatest(max(reltuples), 0) FROM pg_class
-             WHERE oid IN ('facility_figures_stored'::regclass, 'facilities'::regclass)) AS book`,
-  );
-  const whole = rows[0]!.read > WHOLE_BOOK_SHARE * rows[0]!.book;
+  // The book's size: the figures of a first run are not analysed yet when the next day comes, and the
+  // facilities (which the import analyses) stand in.
+  const read = await countKeys(c, 'SELECT count(*) FROM run_read', ['facility_figures_stored', 'facilities']);
   // a temp table cannot be read by parallel workers: the whole-book aggregate reads installments alone
-  const source = whole ? 'installments i' : 'run_read r JOIN installments i ON i.facility_id = r.facility_id';
+  const source = read.few
+    ? 'run_read r JOIN installments i ON i.facility_id = r.facility_id'
+    : 'installments i';
   await c.query(
     `CREATE TEMP TABLE run_installments ON COMMIT DROP AS
      SELECT i.facility_id,
@@ -240,7 +254,7 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
   );
   await c.query('ALTER TABLE run_installments ADD PRIMARY KEY (facility_id)');
   await c.query('ANALYZE run_installments');
-  return rows[0]!.read;
+  return read.count;
 }
 
 /**
@@ -361,7 +375,7 @@ export async function countOpenFacilities(c: Client): Promise<number> {
  * empty. Analysed inside the run, they commit with it. A day's run changes a small share of each and
  * leaves them to autovacuum.
  */
-export async function analyzeChangedTables(c: Client): Promise<string[]> {
+export async function analyzeChangedTables(c: Client): Promise<void> {
   const { rows } = await c.query<{ name: string }>(
     `SELECT format('%I.%I', s.schemaname, s.relname) AS name
      FROM pg_stat_xact_user_tables s JOIN pg_class t ON t.oid = s.relid
@@ -370,7 +384,6 @@ export async function analyzeChangedTables(c: Client): Promise<string[]> {
      ORDER BY 1`,
   );
   for (const { name } of rows) await c.query(`ANALYZE ${name}`);
-  return rows.map((r) => r.name);
 }
 
 /** After a run that moved the books: the marks it took are done (a what-if leaves them for it). */
@@ -506,9 +519,6 @@ async function computeTargets(c: Client): Promise<void> {
   await c.query('ANALYZE run_targets');
 }
 
-/** Above this share of the books moving, they are read whole rather than a facility at a time. */
-const WHOLE_BOOKS_SHARE = 0.2;
-
 /**
  * What the books hold for each facility whose books move, before the run touches them: the sum over
  * its heads, and how many heads (none: it enters the books now). A day moves a few percent of the
@@ -517,11 +527,9 @@ const WHOLE_BOOKS_SHARE = 0.2;
  * that moves most of the book, reads them in one pass. Returns whether it read per facility.
  */
 async function readBooks(c: Client): Promise<boolean> {
-  const { rows } = await c.query<{ moving: number; booked: number }>(
-    `SELECT (SELECT count(*) FROM run_delta WHERE books_changed)::int AS moving,
-            (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'ledger_balances'::regclass) AS booked`,
-  );
-  const perFacility = rows[0]!.moving <= WHOLE_BOOKS_SHARE * rows[0]!.booked;
+  const perFacility = (
+    await countKeys(c, 'SELECT count(*) FROM run_delta WHERE books_changed', ['ledger_balances'])
+  ).few;
   await c.query(
     perFacility
       ? `CREATE TEMP TABLE run_booked ON COMMIT DROP AS
