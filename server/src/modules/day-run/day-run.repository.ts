@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { countKeys } from '../../platform/db/key-share.js';
 
 /**
  * All SQL of the daily run. Every function takes the raw pg client that holds the run's one
@@ -201,27 +202,6 @@ async function findFacilitiesToRead(c: Client, date: string, whole: boolean): Pr
   );
   await c.query('ALTER TABLE run_read ADD PRIMARY KEY (facility_id)');
   await c.query('ANALYZE run_stale, run_read');
-}
-
-/** Above this share of a table's rows, one pass over the table costs less than a look-up per key. */
-const WHOLE_TABLE_SHARE = 0.2;
-
-/**
- * How many keys `keys` (a count query) gives, and whether they are few enough to look up one at a
- * time against the largest of `tables`, by its size as the statistics have it (counting would read it
- * all; a table not analysed yet, -1, counts as empty).
- */
-async function countKeys(
-  c: Client,
-  keys: string,
-  tables: string[],
-): Promise<{ count: number; few: boolean }> {
-  const { rows } = await c.query<{ count: number; size: number }>(
-    `SELECT (${keys})::int AS count,
-            (SELECT greatest(max(reltuples), 0) FROM pg_class WHERE oid = ANY($1::regclass[])) AS size`,
-    [tables],
-  );
-  return { count: rows[0]!.count, few: rows[0]!.count <= WHOLE_TABLE_SHARE * rows[0]!.size };
 }
 
 /**

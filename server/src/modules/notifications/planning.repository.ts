@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PlaceholderKey } from '@vosul/common/workflows';
+import { countKeys } from '../../platform/db/key-share.js';
 
 /**
  * The planner's SQL (issue 5 point 3; interchange.md, "Workflow semantics"): set-based statements over
@@ -12,6 +13,23 @@ export type Client = pg.PoolClient;
 export interface PlanScope {
   onlyWorkflowId?: number;
 }
+
+/**
+ * The facility's figures a message says, read with the applying pairs and carried from there to the
+ * stays that start and the occasions due, so the book's figures are read once.
+ */
+const FIGURES = [
+  'branch_id',
+  'overdue_days',
+  'overdue_installments',
+  'overdue_amount',
+  'penalty',
+  'collectible_amount',
+  'unpaid_amount',
+  'oldest_due_on',
+  'next_due_on',
+];
+const figuresOf = (alias: string) => FIGURES.map((f) => `${alias}.${f}`).join(', ');
 
 /**
  * The (workflow, facility) pairs that apply on `date`: an active workflow of the facility's loan type
@@ -39,7 +57,7 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
   await c.query(
     `CREATE TEMP TABLE plan_applies ON COMMIT DROP AS
      WITH candidates AS (
-       SELECT r.workflow_id, r.from_day, r.min_overdue_amount, ff.facility_id, ff.next_due_on
+       SELECT r.workflow_id, r.from_day, r.min_overdue_amount, ff.facility_id, ${figuresOf('ff')}
        FROM plan_reach r
        JOIN facility_figures ff ON ff.loan_type_id = r.loan_type_id AND ff.branch_id = r.branch_id
        WHERE ff.status IN ('active', 'written_off')
@@ -56,7 +74,7 @@ export async function findApplying(c: Client, date: string, scope: PlanScope = {
                     AND $1::date - ff.next_due_on BETWEEN r.from_day AND r.to_day
              END
      )
-     SELECT workflow_id, facility_id FROM candidates
+     SELECT workflow_id, facility_id, ${FIGURES.join(', ')} FROM candidates
      WHERE from_day >= 1 OR min_overdue_amount = 0
         OR (SELECT sum(i.amount - i.paid_amount) FROM installments i
             WHERE i.facility_id = candidates.facility_id AND i.due_on = candidates.next_due_on
@@ -78,14 +96,14 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
   await c.query(
     `CREATE TEMP TABLE plan_stay_changes ON COMMIT DROP AS
      SELECT coalesce(s.workflow_id, a.workflow_id) AS workflow_id, coalesce(s.facility_id, a.facility_id) AS facility_id,
-       a.workflow_id IS NOT NULL AS applies
+       a.workflow_id IS NOT NULL AS applies, ${figuresOf('a')}
      FROM (SELECT workflow_id, facility_id FROM workflow_stays
            WHERE ended_on IS NULL AND ($1::int IS NULL OR workflow_id = $1)) s
      FULL JOIN plan_applies a ON a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id
      WHERE s.workflow_id IS NULL OR a.workflow_id IS NULL`,
     [scope.onlyWorkflowId ?? null],
   );
-  await c.query('ANALYZE plan_stay_changes');
+  await c.query('ANALYZE plan_stay_changes (workflow_id, facility_id, applies)');
   await c.query(
     `UPDATE workflow_stays s SET ended_on = $1
      FROM plan_stay_changes x
@@ -108,10 +126,6 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
   );
 }
 
-/** The facility's figures a message says, carried from the first look-up so none is made twice. */
-const DUE_FIGURES = `ff.branch_id, ff.overdue_days, ff.overdue_installments, ff.overdue_amount, ff.penalty,
-  ff.collectible_amount, ff.unpaid_amount, ff.oldest_due_on, ff.next_due_on`;
-
 /**
  * The occasions due on `date`, with their facility's figures: open stays whose next occasion is on or
  * before it, and the pairs that start a stay today, when `date` is a working day in the province of
@@ -131,21 +145,21 @@ export async function findDue(c: Client, date: string, scope: PlanScope = {}): P
   await c.query('ANALYZE plan_working');
   await c.query(
     `CREATE TEMP TABLE plan_due ON COMMIT DROP AS
-     SELECT s.workflow_id, s.facility_id, false AS born, ${DUE_FIGURES}
+     SELECT s.workflow_id, s.facility_id, false AS born, ${figuresOf('a')}
      FROM workflow_stays s
-     JOIN facility_figures ff ON ff.facility_id = s.facility_id
-     JOIN plan_working USING (branch_id)
+     -- an open stay applies (updateStays ended the others): its figures are the applying pair's
+     JOIN plan_applies a ON a.workflow_id = s.workflow_id AND a.facility_id = s.facility_id
+     JOIN plan_working pw ON pw.branch_id = a.branch_id
      WHERE s.ended_on IS NULL AND s.next_on <= $1::date AND ($2::int IS NULL OR s.workflow_id = $2)`,
     [date, scope.onlyWorkflowId ?? null],
   );
   // a table of its own, so the planner knows how many stays start
   await c.query(
     `CREATE TEMP TABLE plan_fresh ON COMMIT DROP AS
-     SELECT x.workflow_id, x.facility_id, pw.branch_id IS NOT NULL AS due_today, w.repeat_every_days, ${DUE_FIGURES}
+     SELECT x.workflow_id, x.facility_id, pw.branch_id IS NOT NULL AS due_today, w.repeat_every_days, ${figuresOf('x')}
      FROM plan_stay_changes x
      JOIN workflows w ON w.id = x.workflow_id
-     JOIN facility_figures ff ON ff.facility_id = x.facility_id
-     LEFT JOIN plan_working pw ON pw.branch_id = ff.branch_id
+     LEFT JOIN plan_working pw ON pw.branch_id = x.branch_id
      WHERE x.applies`,
   );
   await c.query('ANALYZE plan_fresh (workflow_id, facility_id, due_today)');
@@ -160,8 +174,7 @@ export async function findDue(c: Client, date: string, scope: PlanScope = {}): P
        RETURNING workflow_id, facility_id
      )
      INSERT INTO plan_due
-     SELECT f.workflow_id, f.facility_id, true, f.branch_id, f.overdue_days, f.overdue_installments, f.overdue_amount,
-       f.penalty, f.collectible_amount, f.unpaid_amount, f.oldest_due_on, f.next_due_on
+     SELECT f.workflow_id, f.facility_id, true, ${figuresOf('f')}
      FROM plan_fresh f
      WHERE f.due_today
        AND EXISTS (SELECT 1 FROM started st WHERE st.workflow_id = f.workflow_id AND st.facility_id = f.facility_id)`,
@@ -249,6 +262,12 @@ const HELD_REASONS = {
  * up by its index: a hash over every guarantor of the book cost more than the lookups of a large day).
  */
 async function collectSubjects(c: Client, firstGuarantor: boolean): Promise<void> {
+  // a day's few thousand facilities by their key; a first run's most of the book by one pass over it
+  const { few } = await countKeys(c, 'SELECT count(*) FROM plan_due', ['facilities']);
+  const facility = few
+    ? `CROSS JOIN LATERAL (SELECT f.facility_no, f.principal, f.customer_id, f.loan_type_id FROM facilities f
+         WHERE f.id = d.facility_id OFFSET 0) f`
+    : 'JOIN facilities f ON f.id = d.facility_id';
   const guarantor = firstGuarantor
     ? `LEFT JOIN LATERAL (
          SELECT g.first_name, g.last_name FROM guarantors g WHERE g.facility_id = d.facility_id ORDER BY g.seq LIMIT 1
@@ -265,7 +284,7 @@ async function collectSubjects(c: Client, firstGuarantor: boolean): Promise<void
        fg.first_name AS first_guarantor_first_name, fg.last_name AS first_guarantor_last_name
      FROM plan_due d
      JOIN workflows w ON w.id = d.workflow_id
-     JOIN facilities f ON f.id = d.facility_id
+     ${facility}
      JOIN customers c ON c.id = f.customer_id
      JOIN branches b ON b.id = d.branch_id
      JOIN loan_types lt ON lt.id = f.loan_type_id

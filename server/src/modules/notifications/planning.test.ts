@@ -221,94 +221,102 @@ describe('working days', () => {
 });
 
 describe('recipients and texts', () => {
-  it('writes the borrower’s and each guarantor’s message with their own template; one without a mobile is held', async () => {
-    const D = '2025-10-04';
-    await book([overdue('F1', D, 10)]);
-    await pool.query(`INSERT INTO customers (customer_no, first_name, last_name, gender, mobile, national_id, branch_id)
+  it.each([
+    ['', false],
+    [' (a book its statistics know as large: the facility looked up by its key)', true],
+  ])(
+    'writes the borrower’s and each guarantor’s message with their own template; one without a mobile is held%s',
+    async (_, large) => {
+      const D = '2025-10-04';
+      const quiet = large ? Array.from({ length: 20 }, (_, i) => overdue(`Q${i + 1}`, D, -200)) : [];
+      await book([overdue('F1', D, 10), ...quiet]);
+      if (large) await pool.query('ANALYZE facilities');
+      await pool.query(`INSERT INTO customers (customer_no, first_name, last_name, gender, mobile, national_id, branch_id)
       SELECT 'G1', 'مریم', 'کریمی', 'F', '09351112233', '0098765432', id FROM branches WHERE code = 'B1'`);
-    await pool.query(`INSERT INTO guarantors (facility_id, seq, customer_id, first_name, last_name, national_id, mobile)
+      await pool.query(`INSERT INTO guarantors (facility_id, seq, customer_id, first_name, last_name, national_id, mobile)
       SELECT f.id, 1, c.id, 'مریم', 'کریمی', '0098765432', NULL FROM facilities f, customers c
       WHERE f.facility_no = 'F1' AND c.customer_no = 'G1'`);
-    await pool.query(`INSERT INTO guarantors (facility_id, seq, first_name, last_name)
+      await pool.query(`INSERT INTO guarantors (facility_id, seq, first_name, last_name)
       SELECT id, 2, 'رضا', 'نوری' FROM facilities WHERE facility_no = 'F1'`);
-    const guarantorText =
-      '{{gender_title}} {{guarantor_last_name}}، ضامن تسهیلات {{facility_no}} آقای {{borrower_last_name}}';
-    await workflow({
-      from: 1,
-      to: 30,
-      recipients: ['borrower', 'guarantors'],
-      channels: ['sms', 'intro_letter'],
-      templates: { 'sms:guarantor': guarantorText, 'intro_letter:guarantor': guarantorText },
-    });
-    expect((await run(D)).planned).toBe(6);
-    const rows = (await planned()).map((r) => ({
-      key: r.occasion_key.split(':').slice(2).join(':'),
-      name: r.recipient_name,
-      // a guarantor with neither code nor mobile counts as itself
-      person: r.person_key.replace(/^guarantor:\d+$/, 'guarantor:<id>'),
-      address: r.address,
-      status: r.status,
-      held: r.held_reason,
-      text: r.text,
-    }));
-    expect(rows).toEqual([
-      {
-        key: `borrower:0:intro_letter:${D}#1`,
-        name: 'علی احمدی',
-        person: '0012345679',
-        address: 'تهران، خیابان آزادی، پلاک ۱۲',
-        status: 'planned',
-        held: null,
-        text: 'جناب آقای احمدی، تسهیلات F۱ ۱۰ روز معوق است',
-      },
-      {
-        key: `borrower:0:sms:${D}#1`,
-        name: 'علی احمدی',
-        person: '0012345679',
-        address: BORROWER_MOBILE,
-        status: 'queued',
-        held: null,
-        text: 'جناب آقای احمدی، تسهیلات F۱ ۱۰ روز معوق است',
-      },
-      {
-        // the guarantor's own mobile is missing; the linked customer's is used
-        key: `guarantor:1:intro_letter:${D}#1`,
-        name: 'مریم کریمی',
-        person: '0098765432',
-        address: '',
-        status: 'held',
-        held: 'نشانی پستی ثبت نشده است',
-        text: 'سرکار خانم کریمی، ضامن تسهیلات F۱ آقای احمدی',
-      },
-      {
-        key: `guarantor:1:sms:${D}#1`,
-        name: 'مریم کریمی',
-        person: '0098765432',
-        address: '09351112233',
-        status: 'queued',
-        held: null,
-        text: 'سرکار خانم کریمی، ضامن تسهیلات F۱ آقای احمدی',
-      },
-      {
-        key: `guarantor:2:intro_letter:${D}#1`,
-        name: 'رضا نوری',
-        person: 'guarantor:<id>',
-        address: '',
-        status: 'held',
-        held: 'نشانی پستی ثبت نشده است',
-        text: 'جناب آقای/سرکار خانم نوری، ضامن تسهیلات F۱ آقای احمدی',
-      },
-      {
-        key: `guarantor:2:sms:${D}#1`,
-        name: 'رضا نوری',
-        person: 'guarantor:<id>',
-        address: '',
-        status: 'held',
-        held: 'شماره همراه ثبت نشده است',
-        text: 'جناب آقای/سرکار خانم نوری، ضامن تسهیلات F۱ آقای احمدی',
-      },
-    ]);
-  });
+      const guarantorText =
+        '{{gender_title}} {{guarantor_last_name}}، ضامن تسهیلات {{facility_no}} آقای {{borrower_last_name}}';
+      await workflow({
+        from: 1,
+        to: 30,
+        recipients: ['borrower', 'guarantors'],
+        channels: ['sms', 'intro_letter'],
+        templates: { 'sms:guarantor': guarantorText, 'intro_letter:guarantor': guarantorText },
+      });
+      expect((await run(D)).planned).toBe(6);
+      const rows = (await planned()).map((r) => ({
+        key: r.occasion_key.split(':').slice(2).join(':'),
+        name: r.recipient_name,
+        // a guarantor with neither code nor mobile counts as itself
+        person: r.person_key.replace(/^guarantor:\d+$/, 'guarantor:<id>'),
+        address: r.address,
+        status: r.status,
+        held: r.held_reason,
+        text: r.text,
+      }));
+      expect(rows).toEqual([
+        {
+          key: `borrower:0:intro_letter:${D}#1`,
+          name: 'علی احمدی',
+          person: '0012345679',
+          address: 'تهران، خیابان آزادی، پلاک ۱۲',
+          status: 'planned',
+          held: null,
+          text: 'جناب آقای احمدی، تسهیلات F۱ ۱۰ روز معوق است',
+        },
+        {
+          key: `borrower:0:sms:${D}#1`,
+          name: 'علی احمدی',
+          person: '0012345679',
+          address: BORROWER_MOBILE,
+          status: 'queued',
+          held: null,
+          text: 'جناب آقای احمدی، تسهیلات F۱ ۱۰ روز معوق است',
+        },
+        {
+          // the guarantor's own mobile is missing; the linked customer's is used
+          key: `guarantor:1:intro_letter:${D}#1`,
+          name: 'مریم کریمی',
+          person: '0098765432',
+          address: '',
+          status: 'held',
+          held: 'نشانی پستی ثبت نشده است',
+          text: 'سرکار خانم کریمی، ضامن تسهیلات F۱ آقای احمدی',
+        },
+        {
+          key: `guarantor:1:sms:${D}#1`,
+          name: 'مریم کریمی',
+          person: '0098765432',
+          address: '09351112233',
+          status: 'queued',
+          held: null,
+          text: 'سرکار خانم کریمی، ضامن تسهیلات F۱ آقای احمدی',
+        },
+        {
+          key: `guarantor:2:intro_letter:${D}#1`,
+          name: 'رضا نوری',
+          person: 'guarantor:<id>',
+          address: '',
+          status: 'held',
+          held: 'نشانی پستی ثبت نشده است',
+          text: 'جناب آقای/سرکار خانم نوری، ضامن تسهیلات F۱ آقای احمدی',
+        },
+        {
+          key: `guarantor:2:sms:${D}#1`,
+          name: 'رضا نوری',
+          person: 'guarantor:<id>',
+          address: '',
+          status: 'held',
+          held: 'شماره همراه ثبت نشده است',
+          text: 'جناب آقای/سرکار خانم نوری، ضامن تسهیلات F۱ آقای احمدی',
+        },
+      ]);
+    },
+  );
 
   it('holds a borrower without a mobile (with the reason) instead of dropping the message', async () => {
     const D = '2025-10-04';
