@@ -17,50 +17,65 @@ import { jalaliMonthsUntil } from './months.js';
 const SUMMARY_DATE = `INSERT INTO day_summary_dates (business_date, run_id) VALUES ($1::date, $2::bigint)
   ON CONFLICT (business_date) DO UPDATE SET run_id = excluded.run_id`;
 
-/** The statements of one date's summary, on `$1` = the business date. */
-const SUMMARY_STATEMENTS = [
-  // replaces the date's rows: a re-run (or a settings change) summarises the date again
-  `DELETE FROM day_summaries WHERE business_date = $1::date`,
-  // earlier dates keep only their totals (the chart over time); the page reads this date's buckets
-  `DELETE FROM day_summaries WHERE dimension <> 'total' AND business_date <> $1::date`,
-  // one pass over the figures (which carry their branch and status) into a few thousand groups, then
-  // the four groupings over those; a day's range and an amount's threshold count are array lookups
-  `INSERT INTO day_summaries (business_date, branch_id, dimension, bucket, facilities, overdue_amount,
-     collectible_amount, unpaid_amount)
-   WITH range_of_day AS (
-     SELECT coalesce(array_agg(coalesce((
-       SELECT r.position FROM overdue_day_ranges r
-       WHERE d >= r.from_days AND (r.to_days IS NULL OR d <= r.to_days)
-       ORDER BY r.position LIMIT 1), 0) ORDER BY d), '{}') AS positions
-     FROM generate_series(1, (SELECT max(overdue_days) FROM facility_figures WHERE overdue_amount > 0)) d
-   ), thresholds AS (
-     SELECT coalesce(array_agg(amount ORDER BY amount), '{}') AS amounts FROM overdue_amount_thresholds
-   ), groups AS (
+/** Runs one statement: the run's pg client or a Kysely executor (a settings save). */
+type Query = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Summarises `date` (replacing its rows): one pass over the figures (which carry their branch and
+ * status) into a few thousand groups, then the four groupings over those. A day's range and an
+ * amount's threshold count are lookups in two arrays read first and bound as parameters, so the pass
+ * reads the book in parallel (into a table of its own: an INSERT may not).
+ */
+async function summarize(query: Query, date: string): Promise<void> {
+  const { rows } = await query(
+    `SELECT (SELECT coalesce(array_agg(coalesce((
+               SELECT r.position FROM overdue_day_ranges r
+               WHERE d >= r.from_days AND (r.to_days IS NULL OR d <= r.to_days)
+               ORDER BY r.position LIMIT 1), 0) ORDER BY d), '{}')
+             FROM generate_series(1, (SELECT max(overdue_days) FROM facility_figures WHERE overdue_amount > 0)) d)
+              AS positions,
+            (SELECT coalesce(array_agg(amount ORDER BY amount), '{}') FROM overdue_amount_thresholds) AS amounts`,
+    [],
+  );
+  const { positions, amounts } = rows[0] as { positions: number[]; amounts: string[] };
+  // a re-run (or a settings change) summarises the date again; earlier dates keep only their totals
+  // (the chart over time), the page reads this date's buckets
+  await query(`DELETE FROM day_summaries WHERE business_date = $1::date`, [date]);
+  await query(`DELETE FROM day_summaries WHERE dimension <> 'total' AND business_date <> $1::date`, [date]);
+  await query(
+    `CREATE TEMP TABLE summary_groups ON COMMIT DROP AS
      SELECT ff.branch_id, coalesce(ff.cbi_class, 'written_off') AS cls,
-       nullif(CASE WHEN ff.overdue_days > 0 THEN range_of_day.positions[ff.overdue_days] END, 0)::text AS rng,
-       CASE WHEN ff.overdue_days > 0 THEN width_bucket(ff.overdue_amount, thresholds.amounts)::text END AS amt,
+       nullif(CASE WHEN ff.overdue_days > 0 THEN ($1::int[])[ff.overdue_days] END, 0)::text AS rng,
+       CASE WHEN ff.overdue_days > 0 THEN width_bucket(ff.overdue_amount, $2::bigint[])::text END AS amt,
        CASE WHEN ff.overdue_days > 0 THEN 'arrears' END AS arr,
        count(*) AS facilities, sum(ff.overdue_amount) AS overdue_amount,
        sum(ff.collectible_amount) AS collectible_amount, sum(ff.unpaid_amount) AS unpaid_amount
-     FROM facility_figures ff CROSS JOIN range_of_day CROSS JOIN thresholds
+     FROM facility_figures ff
      WHERE ff.status IN ('active', 'written_off')
-     GROUP BY 1, 2, 3, 4, 5
-   )
-   SELECT $1::date, branch_id, dimension, bucket, facilities, overdue_amount, collectible_amount, unpaid_amount
-   FROM (
-     SELECT x.branch_id,
-       CASE WHEN grouping(x.cls) = 0 THEN 'class' WHEN grouping(x.rng) = 0 THEN 'range'
-            WHEN grouping(x.amt) = 0 THEN 'amount' ELSE 'total' END AS dimension,
-       coalesce(x.cls, x.rng, x.amt, x.arr) AS bucket,
-       sum(x.facilities)::int AS facilities,
-       coalesce(sum(x.overdue_amount), 0) AS overdue_amount,
-       coalesce(sum(x.collectible_amount), 0) AS collectible_amount,
-       coalesce(sum(x.unpaid_amount), 0) AS unpaid_amount
-     FROM groups x
-     GROUP BY GROUPING SETS ((x.branch_id, x.cls), (x.branch_id, x.rng), (x.branch_id, x.amt), (x.branch_id, x.arr))
-   ) g
-   WHERE bucket IS NOT NULL`,
-];
+     GROUP BY 1, 2, 3, 4, 5`,
+    [positions, amounts],
+  );
+  await query(
+    `INSERT INTO day_summaries (business_date, branch_id, dimension, bucket, facilities, overdue_amount,
+       collectible_amount, unpaid_amount)
+     SELECT $1::date, branch_id, dimension, bucket, facilities, overdue_amount, collectible_amount, unpaid_amount
+     FROM (
+       SELECT x.branch_id,
+         CASE WHEN grouping(x.cls) = 0 THEN 'class' WHEN grouping(x.rng) = 0 THEN 'range'
+              WHEN grouping(x.amt) = 0 THEN 'amount' ELSE 'total' END AS dimension,
+         coalesce(x.cls, x.rng, x.amt, x.arr) AS bucket,
+         sum(x.facilities)::int AS facilities,
+         coalesce(sum(x.overdue_amount), 0) AS overdue_amount,
+         coalesce(sum(x.collectible_amount), 0) AS collectible_amount,
+         coalesce(sum(x.unpaid_amount), 0) AS unpaid_amount
+       FROM summary_groups x
+       GROUP BY GROUPING SETS ((x.branch_id, x.cls), (x.branch_id, x.rng), (x.branch_id, x.amt), (x.branch_id, x.arr))
+     ) g
+     WHERE bucket IS NOT NULL`,
+    [date],
+  );
+  await query('DROP TABLE summary_groups', []);
+}
 
 /**
  * Collected per Jalali month and branch for the chart's months (`$1` keys, `$2`/`$3` their first and
@@ -111,7 +126,7 @@ async function addNewCollections(c: pg.PoolClient): Promise<boolean> {
  */
 export async function summarizeDay(c: pg.PoolClient, runId: string, date: string): Promise<void> {
   await c.query(SUMMARY_DATE, [date, runId]);
-  for (const text of SUMMARY_STATEMENTS) await c.query(text, [date]);
+  await summarize((text, params) => c.query(text, params), date);
   const added = await addNewCollections(c);
   const months = jalaliMonthsUntil(date, SERIES_MONTHS);
   // only the chart's months new to it or with payments just counted are summed again from the days
@@ -130,7 +145,7 @@ export async function summarizeDay(c: pg.PoolClient, runId: string, date: string
 /** The same summary of `date` outside a run (the case settings changed the buckets). */
 export async function resummarizeDay(db: Executor, runId: string | null, date: string): Promise<void> {
   await db.executeQuery(CompiledQuery.raw(SUMMARY_DATE, [date, runId]));
-  for (const text of SUMMARY_STATEMENTS) await db.executeQuery(CompiledQuery.raw(text, [date]));
+  await summarize((text, params) => db.executeQuery(CompiledQuery.raw(text, params)), date);
 }
 
 /** The date and run of the figures users see: the latest successful run (as the case lists show). */
