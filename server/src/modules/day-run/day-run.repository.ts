@@ -209,7 +209,7 @@ async function findFacilitiesToRead(c: Client, date: string, whole: boolean): Pr
  * overpaid one has no unpaid part); overdue ones are due before the date; Σ unpaid × days late for
  * the penalty; the first unpaid installment due on or after the date.
  */
-async function aggregateInstallments(c: Client, date: string): Promise<number> {
+async function aggregateInstallments(c: Client, date: string): Promise<{ count: number; few: boolean }> {
   // The book's size: the figures of a first run are not analysed yet when the next day comes, and the
   // facilities (which the import analyses) stand in.
   const read = await countKeys(c, 'SELECT count(*) FROM run_read', ['facility_figures_stored', 'facilities']);
@@ -234,7 +234,7 @@ async function aggregateInstallments(c: Client, date: string): Promise<number> {
   );
   await c.query('ALTER TABLE run_installments ADD PRIMARY KEY (facility_id)');
   await c.query('ANALYZE run_installments');
-  return read.count;
+  return read;
 }
 
 /**
@@ -276,6 +276,11 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
   await findFacilitiesToRead(c, date, whole);
   const read = await aggregateInstallments(c, date);
   await findCrossings(c, date);
+  // a day's facilities by their key, as their installments were (the planner hashed all 1.2M)
+  const facility = read.few
+    ? `CROSS JOIN LATERAL (SELECT f.id, f.loan_type_id, f.branch_id, f.status, f.annual_rate FROM facilities f
+         WHERE f.id = r.facility_id OFFSET 0) f`
+    : 'JOIN facilities f ON f.id = r.facility_id';
   await c.query(
     `CREATE TEMP TABLE run_figures ON COMMIT DROP AS
      WITH figures AS (
@@ -288,7 +293,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
          round(coalesce(lt.penalty_rate, coalesce(f.annual_rate, 0) + 6) * 10000)::bigint AS penalty_rate_e4,
          false AS carried, NULL::boolean AS days_moved, NULL::text AS prev_booked_key, NULL::text AS prev_ledger_class
        FROM run_read r
-       JOIN facilities f ON f.id = r.facility_id
+       ${facility}
        JOIN loan_types lt ON lt.id = f.loan_type_id
        LEFT JOIN run_installments i ON i.facility_id = r.facility_id
        WHERE f.status <> 'closed'
@@ -329,7 +334,7 @@ export async function computeFigures(c: Client, date: string, whole: boolean): P
   await c.query('ALTER TABLE run_figures ADD PRIMARY KEY (facility_id)');
   // its size and keys are what the plans of the next statement need; the other columns' statistics cost more
   await c.query('ANALYZE run_figures (facility_id, carried)');
-  return read;
+  return read.count;
 }
 
 /** The figures of facilities closed since they were computed are no longer the run's. */
