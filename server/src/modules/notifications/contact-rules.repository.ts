@@ -74,7 +74,8 @@ export async function appendOptOutText(c: Client): Promise<number> {
 
 /**
  * The occasion key of the one message that merges a person's messages of a channel and day: a re-run
- * that merges again writes no second one (its members' occasions are done, so it rarely stages any).
+ * that merges again writes no second one (its members' occasions are done, so it rarely stages any;
+ * occasions new to a re-run of the date are then not sent: the person has had the day's message).
  */
 const mergedKey = (person: string, branch: string, channel: string, date: string) =>
   `'person:' || ${person} || ':' || ${branch} || ':' || ${channel} || ':' || ${date}::text || '#1'`;
@@ -161,13 +162,15 @@ export async function mergeMessages(c: Client, o: MergeOptions): Promise<number>
          grp.collectible_amount, grp.joined, grp.message_kind
        FROM plan_groups grp JOIN plan_messages l ON l.occasion_key = grp.lead_key
      )
-     SELECT ${mergedKey('g.person_key', 'g.branch_id', 'g.channel', p(1))}, g.workflow_id, g.facility_id, g.facility_no,
+     SELECT g.key, g.workflow_id, g.facility_id, g.facility_no,
        g.facility_nos, g.branch_id, g.recipient_role, g.seq, g.recipient_name, g.person_key, g.national_code,
        g.mobile, g.gender, g.channel, g.address,
        CASE WHEN g.channel = 'email' THEN g.joined ELSE ${o.textSql ?? 'NULL::text'} END,
        'queued', NULL, g.per_day, g.interval_minutes, g.start_time, g.scheduled_at, g.window_ends_at, g.severity,
        g.overdue_amount, g.collectible_amount, g.message_kind
-     FROM g`,
+     FROM (SELECT g.*, ${mergedKey('g.person_key', 'g.branch_id', 'g.channel', p(1))} AS key FROM g) g
+     -- an earlier run of the date wrote the person's one message of the day already: not a second
+     WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.business_date = ${p(1)}::date AND n.occasion_key = g.key)`,
     [...o.params, o.date],
   );
   await c.query(

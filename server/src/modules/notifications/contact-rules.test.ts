@@ -373,6 +373,20 @@ describe('merging a person’s messages of a day', () => {
       ['borrower', ['F1', 'F2'], 'queued', true],
     ]);
   });
+
+  it('a re-run of the date with two new occasions of a person already sent a merged SMS writes no second one, and does not fail', async () => {
+    await book([overdue('F1', 10), overdue('F2', 20)]);
+    await setMergedTemplate(MERGED);
+    await workflow();
+    await run(D);
+    const first = await rows();
+    expect(first.map((r) => [r.nos, r.key.startsWith('person:')])).toEqual([[['F1', 'F2'], true]]);
+    // the core reports two more facilities of the same borrower in arrears; the date is run again
+    await addFacility(pool, overdue('F3', 15));
+    await addFacility(pool, overdue('F4', 25));
+    await run(D);
+    expect(await rows()).toEqual(first);
+  });
 });
 
 /**

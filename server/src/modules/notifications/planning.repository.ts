@@ -389,7 +389,8 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
  * The staged messages, the contact rules applied, into the outbox in one statement. Returns the rows
  * written. No second planner writes meanwhile: the daily run holds its lock, a dry run refuses while
  * it is held, and both move the one row of `figures_clock` before they plan, so a second planner
- * waits for the first to end; an occasion written by an earlier plan is left out when staged. The unique key remains the guarantee that an
+ * waits for the first to end; an occasion written by an earlier plan is left out when staged, and a
+ * person's merged message of the day when merged (mergeMessages). The unique key remains the guarantee that an
  * occasion is never written twice (a second writer would fail, not duplicate): `ON CONFLICT` would
  * add a speculative insert per row, 15% of a day's outbox insert at 1M, for a race that cannot happen.
  */
