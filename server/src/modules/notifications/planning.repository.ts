@@ -9,6 +9,17 @@ import { countKeys } from '../../platform/db/key-share.js';
 
 export type Client = pg.PoolClient;
 
+/** Advisory lock key: one planner at a time (the day run's, a dry run's), held to the end of its transaction. */
+const PLANNING_LOCK = 7_446_030;
+
+/**
+ * Waits for any other planner to end, then holds the planning lock until this transaction ends: two
+ * planners never stage the same occasions side by side, so the outbox insert needs no ON CONFLICT.
+ */
+export async function lockPlanning(c: Client): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [PLANNING_LOCK]);
+}
+
 /** What a plan covers: the whole book's active workflows, or one workflow (a dry run, B2). */
 export interface PlanScope {
   onlyWorkflowId?: number;
@@ -387,12 +398,10 @@ export async function stageMessages(c: Client, o: StageOptions): Promise<number>
 
 /**
  * The staged messages, the contact rules applied, into the outbox in one statement. Returns the rows
- * written. No second planner writes meanwhile: the daily run holds its lock, a dry run refuses while
- * it is held, and both move the one row of `figures_clock` before they plan, so a second planner
- * waits for the first to end; an occasion written by an earlier plan is left out when staged, and a
- * person's merged message of the day when merged (mergeMessages). The unique key remains the guarantee that an
- * occasion is never written twice (a second writer would fail, not duplicate): `ON CONFLICT` would
- * add a speculative insert per row, 15% of a day's outbox insert at 1M, for a race that cannot happen.
+ * written. No other planner writes meanwhile (lockPlanning), and an occasion an earlier plan wrote is
+ * left out when staged, as is a person's merged message of the day when merged (mergeMessages). The
+ * unique key remains the guarantee that an occasion is never written twice; `ON CONFLICT` would add a
+ * speculative insert per row, 15% of a day's outbox insert at 1M.
  */
 export async function writeStaged(c: Client, date: string): Promise<number> {
   const { rowCount } = await c.query(

@@ -21,6 +21,7 @@ export async function planNotifications(
   timezone: string,
   scope: repo.PlanScope = {},
 ): Promise<number> {
+  await repo.lockPlanning(client);
   await repo.findApplying(client, date, scope);
   await repo.updateStays(client, date, scope);
   const due = await repo.findDue(client, date, scope);

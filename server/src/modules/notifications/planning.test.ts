@@ -13,6 +13,7 @@ import {
 } from '../../../test/book.js';
 import { runDay } from '../day-run/day-run.service.js';
 import { recordReports } from './dispatch.repository.js';
+import { planNotifications } from './planning.service.js';
 
 const { url } = await createTestDatabase();
 const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -426,6 +427,37 @@ describe('re-runs and what-ifs', () => {
     expect(whatIf).toMatchObject({ kind: 'what_if', planned: 0 });
     expect(await sentOn('F1')).toEqual([D, plus(D, 1)]);
     expect(await q('SELECT * FROM workflow_stays')).toEqual(stays);
+  });
+
+  it('two planners of a date at once: the second waits for the first and writes nothing a second time', async () => {
+    const D = '2025-10-04';
+    await book([overdue('F1', D, 10)]);
+    await workflow({ from: 1, to: 30, repeat: 7 });
+    await run(plus(D, -7));
+    await run(D);
+    // the date's figures are saved; its occasion (the stay's second) is taken back, to be planned twice at once
+    await pool.query(`DELETE FROM notifications WHERE business_date = $1`, [D]);
+    await pool.query(`UPDATE workflow_stays SET next_on = $1, last_sent_on = $2`, [D, plus(D, -7)]);
+    const [a, b] = [await pool.connect(), await pool.connect()];
+    try {
+      await a.query('BEGIN');
+      await b.query('BEGIN');
+      expect(await planNotifications(a, D, 'Asia/Tehran')).toBe(1);
+      let secondDone = false;
+      const second = planNotifications(b, D, 'Asia/Tehran').then((n) => {
+        secondDone = true;
+        return n;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(secondDone).toBe(false); // waiting for the first planner
+      await a.query('COMMIT');
+      expect(await second).toBe(0);
+      await b.query('COMMIT');
+    } finally {
+      a.release();
+      b.release();
+    }
+    expect(await sentOn('F1')).toEqual([plus(D, -7), D]);
   });
 });
 
