@@ -4,8 +4,16 @@
  * (Not a spec file: Playwright only runs `*.spec.ts`.)
  */
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
-import { expect, type APIRequestContext, type APIResponse, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Download,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { ADMIN_USERNAME, adminPassword } from '../support/env.js';
 
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
@@ -164,4 +172,16 @@ export function templateEditor(page: Page, testId: string, label: string) {
     await page.keyboard.type(then);
   };
   return { editor, text, chip };
+}
+
+/**
+ * Clicks «خروجی اکسل» and reads the downloaded .xlsx as its text: an .xlsx is a zip of XML, and the
+ * sheet's strings (inline or shared) and its title are in it.
+ */
+export async function exportedExcelText(page: Page): Promise<string> {
+  const download: Promise<Download> = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'خروجی اکسل' }).click();
+  const xlsx = await JSZip.loadAsync(await readFile(await (await download).path()));
+  const parts = Object.values(xlsx.files).filter((f) => f.name.endsWith('.xml'));
+  return (await Promise.all(parts.map((f) => f.async('string')))).join('');
 }

@@ -3,6 +3,7 @@ import { toJalali } from '@vosul/common/jalali';
 import {
   adminApi,
   businessDay,
+  exportedExcelText,
   fa,
   groupId,
   importSnapshotZip,
@@ -175,4 +176,9 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
   await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
   await page.locator('.ant-select-dropdown:visible').getByTitle('ثبت‌شده در ثنا', { exact: true }).click();
   await expect(declaration).toContainText(fa(`14${id}`));
+  // the list as filtered, to Excel: the declaration with its tracking number
+  const xml = await exportedExcelText(page);
+  expect(xml).toContain('اظهارنامه‌ها');
+  expect(xml).toContain(`14${id}`);
+  expect(xml).toContain('ثبت‌شده در ثنا');
 });

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import JSZip from 'jszip';
 import { toJalali } from '@vosul/common/jalali';
 import {
   businessDay,
+  exportedExcelText,
   fa,
   importSnapshotZip,
   logInAsAdmin,
@@ -134,17 +133,7 @@ test("a workflow defined on its page plans the day's SMS, shown in the notificat
   await expect(dialog).toBeHidden();
 
   // ---- the Excel export of the same filters ----
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'خروجی اکسل' }).click();
-  // an .xlsx is a zip of XML: the sheet holds the row (strings inline or shared)
-  const xlsx = await JSZip.loadAsync(await readFile(await (await download).path()));
-  const xml = (
-    await Promise.all(
-      Object.values(xlsx.files)
-        .filter((f) => f.name.endsWith('.xml'))
-        .map((f) => f.async('string')),
-    )
-  ).join('');
+  const xml = await exportedExcelText(page);
   expect(xml).toContain('گزارش اطلاع‌رسانی');
   expect(xml).toContain(`نرگس اطلاع ${id}`);
   expect(xml).toContain(toJalali(businessDay(0)));

@@ -1,4 +1,10 @@
-import { sql, type QueryExecutorProvider, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import {
+  sql,
+  type QueryExecutorProvider,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { ListQuery } from '@vosul/common';
 
 /**
@@ -119,4 +125,24 @@ export async function fetchCappedPage<DB, TB extends keyof DB, O>(
       return rest as unknown as O;
     });
   return found > cap ? { items, total: cap, total_capped: true } : { items, total: found };
+}
+
+/**
+ * Every row of `query`, newest first by its bigint key `idColumn` (selected as `id`), read in keyset
+ * batches so an export of a million rows never holds more than one batch in memory.
+ */
+export async function* streamNewestFirst<DB, TB extends keyof DB, O extends { id: string }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  idColumn: string,
+  batch = 2000,
+): AsyncGenerator<O> {
+  let before: string | null = null;
+  for (;;) {
+    let next = query.orderBy(sql.ref(idColumn), 'desc').limit(batch);
+    if (before !== null) next = next.where(sql<SqlBool>`${sql.ref(idColumn)} < ${before}::bigint`);
+    const rows = await next.execute();
+    yield* rows;
+    if (rows.length < batch) return;
+    before = rows[rows.length - 1]!.id;
+  }
 }

@@ -45,4 +45,5 @@ export {
   type NewPasswordFieldsProps,
 } from './PasswordFields';
 export { RemoteSelect, type RemoteSelectProps, type RemoteOption } from './RemoteSelect';
+export { ExportButton, type ExportButtonProps } from './ExportButton';
 export { required, codeRule, ipOrCidr, maxLength, timeOfDay } from './rules';

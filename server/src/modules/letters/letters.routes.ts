@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { pageOf } from '@vosul/common';
+import { pageOf, toJalali, toJalaliDateTime } from '@vosul/common';
 import {
+  DECLARATION_STATES,
+  LETTER_KINDS,
+  LETTER_STATUSES,
   letterPaperSchema,
   declarationQuerySchema,
   declarationSchema,
@@ -15,7 +18,9 @@ import {
   serveDeclarationSchema,
 } from '@vosul/common/letters';
 import { maturingBranchQuerySchema, maturingBranchSchema } from '@vosul/common/maturing';
+import { RECIPIENT_ROLES } from '@vosul/common/workflows';
 import { contextOf } from '../../platform/auth/guard.js';
+import { excelExportRoute } from '../../platform/excel.js';
 import { listBranchOptions } from '../maturing/maturing.service.js';
 import type { ModuleRoutes } from '../../platform/http/module.js';
 import * as letters from './letters.service.js';
@@ -94,6 +99,37 @@ export const lettersRoutes: ModuleRoutes = async (app, { deps: { db, config } })
     (req) => letters.markDelivered(db, contextOf(req), req.body, config.timezone),
   );
 
+  const day = (d: string | null) => (d ? toJalali(d) : null);
+  const amount = (v: string | null) => (v === null ? null : Number(v));
+  excelExportRoute(
+    app,
+    '/letters/export',
+    { config: LETTERS, schema: { tags, querystring: letterQuerySchema } },
+    (req) => letters.exportLetters(db, contextOf(req), req.query),
+    {
+      name: 'letters',
+      sheet: 'صف چاپ نامه‌ها',
+      columns: [
+        { header: 'شماره نامه', value: (l) => l.letter_no, width: 14 },
+        { header: 'نوع', value: (l) => LETTER_KINDS[l.kind], width: 12 },
+        { header: 'تاریخ', value: (l) => day(l.business_date), width: 12 },
+        { header: 'شعبه', value: (l) => l.branch_name, width: 22 },
+        { header: 'شماره تسهیلات', value: (l) => l.facility_nos.join('، '), width: 24 },
+        { header: 'گیرنده', value: (l) => RECIPIENT_ROLES[l.recipient_role], width: 10 },
+        { header: 'نام گیرنده', value: (l) => l.recipient_name, width: 22 },
+        { header: 'نشانی', value: (l) => l.address, width: 40 },
+        { header: 'وضعیت', value: (l) => LETTER_STATUSES[l.status], width: 12 },
+        {
+          header: 'زمان چاپ',
+          value: (l) => (l.printed_at ? toJalaliDateTime(l.printed_at, config.timezone) : null),
+          width: 18,
+        },
+        { header: 'چاپ‌کننده', value: (l) => l.printed_by_name, width: 20 },
+        { header: 'تاریخ ابلاغ', value: (l) => day(l.delivered_on), width: 12 },
+      ],
+    },
+  );
+
   app.get(
     '/declarations',
     {
@@ -101,6 +137,33 @@ export const lettersRoutes: ModuleRoutes = async (app, { deps: { db, config } })
       schema: { tags, querystring: declarationQuerySchema, response: { 200: pageOf(declarationSchema) } },
     },
     (req) => letters.listDeclarations(db, contextOf(req), req.query),
+  );
+  excelExportRoute(
+    app,
+    '/declarations/export',
+    { config: DECLARATIONS, schema: { tags, querystring: declarationQuerySchema } },
+    (req) => letters.exportDeclarations(db, contextOf(req), req.query),
+    {
+      name: 'declarations',
+      sheet: 'اظهارنامه‌ها',
+      columns: [
+        { header: 'تاریخ', value: (d) => day(d.business_date), width: 12 },
+        { header: 'وضعیت', value: (d) => DECLARATION_STATES[d.state], width: 14 },
+        { header: 'شعبه', value: (d) => `${d.branch_code} - ${d.branch_name}`, width: 22 },
+        { header: 'شماره تسهیلات', value: (d) => d.facility_no, width: 18 },
+        { header: 'مخاطب', value: (d) => RECIPIENT_ROLES[d.recipient_role], width: 10 },
+        { header: 'نام مخاطب', value: (d) => d.recipient_name, width: 22 },
+        { header: 'کد ملی', value: (d) => d.national_code, width: 14 },
+        { header: 'نشانی', value: (d) => d.address, width: 40 },
+        { header: 'روزهای معوق', value: (d) => d.overdue_days, width: 10 },
+        { header: 'مبلغ معوق (ریال)', value: (d) => amount(d.overdue_amount), width: 18 },
+        { header: 'وجه التزام (ریال)', value: (d) => amount(d.penalty), width: 18 },
+        { header: 'قابل وصول (ریال)', value: (d) => amount(d.collectible_amount), width: 18 },
+        { header: 'تاریخ ثبت در ثنا', value: (d) => day(d.filed_on), width: 14 },
+        { header: 'کد رهگیری', value: (d) => d.tracking_no, width: 20 },
+        { header: 'تاریخ ابلاغ', value: (d) => day(d.served_on), width: 12 },
+      ],
+    },
   );
   app.post(
     '/declarations/:id/filed',

@@ -20,7 +20,8 @@ import type { RequestContext } from '../../platform/auth/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { todayIn } from '../../platform/date-range.js';
 import { AppError, invalidField } from '../../platform/errors.js';
-import { fetchPage } from '../../platform/listing.js';
+import { fetchPage, streamNewestFirst } from '../../platform/listing.js';
+import { recordedExport } from '../../platform/export-log.js';
 import { readSetting } from '../../platform/settings.js';
 import * as repo from './letters.repository.js';
 import { renderLettersPdf } from './letters.pdf.js';
@@ -51,6 +52,13 @@ export async function listLetters(db: Database, ctx: RequestContext, query: Lett
     total,
     items: items.map((l): Letter => ({ ...l, printed_at: l.printed_at?.toISOString() ?? null })),
   };
+}
+
+/** The print queue as the list filters it, whole, for «خروجی اکسل» (newest first). */
+export async function exportLetters(db: Database, ctx: RequestContext, query: LetterQuery) {
+  const { page: _p, page_size: _s, ...filter } = query;
+  const rows = streamNewestFirst(repo.lettersPageQuery(db, ctx.user.scope, filter), 'n.id');
+  return recordedExport(db, ctx, { name: 'letters', filter }, rows);
 }
 
 /**
@@ -267,6 +275,13 @@ export async function listDeclarations(db: Database, ctx: RequestContext, query:
       served_on: d.served_on,
     })),
   };
+}
+
+/** The declarations as the list filters them, whole, for «خروجی اکسل» (newest first). */
+export async function exportDeclarations(db: Database, ctx: RequestContext, query: DeclarationQuery) {
+  const { page: _p, page_size: _s, ...filter } = query;
+  const rows = streamNewestFirst(repo.declarationsPageQuery(db, ctx.user.scope, filter), 'n.id');
+  return recordedExport(db, ctx, { name: 'declarations', filter }, rows);
 }
 
 async function lockedDeclaration(trx: Executor, ctx: RequestContext, id: number) {

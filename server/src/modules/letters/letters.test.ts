@@ -2,14 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { factory, logIn, logInAsAdmin, setupTestApp } from '../../../test/harness.js';
 import { createBook, plus } from '../../../test/book.js';
-import { toPersianDigits, type ErrorBody } from '@vosul/common';
+import { toJalali, toPersianDigits, type ErrorBody } from '@vosul/common';
 import type { LetterDocument } from '@vosul/common/letters';
 import { todayIn } from '../../platform/date-range.js';
 import { renderLettersPdf } from './letters.pdf.js';
+import { runDay } from '../day-run/day-run.service.js';
 
 const { app, db, url } = await setupTestApp();
 const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -77,6 +79,45 @@ describe('the print queue', () => {
       printed_at: null,
       delivered_on: null,
     });
+  });
+
+  it("exports the queue to Excel as the list filters it, in the clerk's branch only, and records the export", async () => {
+    const sheetOf = async (path: string, as = clerkB1) => {
+      const res = await as.get(path);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const warnings = await sheetOf('/api/v1/letters/export?kind=warning_notice');
+    expect(warnings[0]!.slice(0, 3)).toEqual(['شماره نامه', 'نوع', 'تاریخ']);
+    expect(warnings.slice(1)).toEqual([
+      [
+        `B1/${warningB1}`,
+        'اخطاریه',
+        toJalali(D),
+        'شعبه B1',
+        'F1',
+        'وام‌گیرنده',
+        'مریم رضایی',
+        'اصفهان، خیابان چهارباغ، پلاک ۵',
+        'در انتظار چاپ',
+      ],
+    ]);
+    // another branch's clerk gets that branch's letters only, whatever the filter
+    expect((await sheetOf('/api/v1/letters/export', clerkB2)).slice(1).map((r) => r[0])).toEqual([
+      `B2/${warningB2}`,
+    ]);
+    const log = await db
+      .selectFrom('export_log')
+      .selectAll()
+      .where('name', '=', 'letters')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    expect(log).toMatchObject({ filter: { kind: 'warning_notice' }, row_count: 1 });
   });
 
   it("refuses a clerk another branch's letter, to read or to mark, and changes nothing", async () => {
@@ -365,6 +406,32 @@ describe('declarations for ثنا', () => {
     expect((await clerkB2.get('/api/v1/declarations')).json<Page>().items.map((d) => d.id)).toEqual([
       declarationB2,
     ]);
+  });
+
+  it('exports the declarations to Excel as the list filters them, with the figures as numbers', async () => {
+    await runDay(pool, { date: D, source: 'cli', timezone: 'Asia/Tehran' }); // the facility's figures
+    const [listed] = (await clerkB1.get('/api/v1/declarations?state=planned')).json<{
+      items: { figures: { overdue_amount: string; collectible_amount: string; overdue_days: number } }[];
+    }>().items;
+    const res = await clerkB1.get('/api/v1/declarations/export?state=planned');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toHaveLength(2);
+    const header = rows[0] as string[];
+    const row = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]));
+    expect(row).toMatchObject({
+      تاریخ: toJalali(D),
+      وضعیت: 'در انتظار ثبت',
+      'شماره تسهیلات': 'F1',
+      'نام مخاطب': 'مریم رضایی',
+      'کد ملی': '0012345679',
+      'روزهای معوق': 40, // its installment fell due 40 days before the run's date
+      'مبلغ معوق (ریال)': Number(listed!.figures.overdue_amount),
+      'قابل وصول (ریال)': Number(listed!.figures.collectible_amount),
+    });
+    expect(String(row['شعبه'])).toContain('شعبه B1');
   });
 
   it('files with a tracking number (digits in any script), then serves; re-filing is refused', async () => {

@@ -5,6 +5,7 @@ import type { Channel } from '@vosul/common/workflows';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/auth/context.js';
 import { branchInScope } from '../../platform/scope.js';
+import { streamNewestFirst } from '../../platform/listing.js';
 
 export type { NotificationFilter };
 
@@ -82,21 +83,13 @@ export type NotificationExportRow = Awaited<
  * The matching notifications for the export, newest first, read in keyset batches by id so a
  * million-row export never holds more than one batch in memory.
  */
-export async function* streamNotifications(
+export function streamNotifications(
   db: Executor,
   scope: Scope,
   filter: NotificationFilter,
   batch = 2000,
 ): AsyncGenerator<NotificationExportRow> {
-  let before: string | null = null;
-  for (;;) {
-    let query = exportRows(db, scope, filter).orderBy('n.id', 'desc').limit(batch);
-    if (before !== null) query = query.where('n.id', '<', before);
-    const rows = await query.execute();
-    yield* rows;
-    if (rows.length < batch) return;
-    before = rows[rows.length - 1]!.id;
-  }
+  return streamNewestFirst(exportRows(db, scope, filter), 'n.id', batch);
 }
 
 /**

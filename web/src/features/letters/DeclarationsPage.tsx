@@ -14,6 +14,7 @@ import { isoFromDate } from '@vosul/common/jalali';
 import { useUser } from '../../app/auth';
 import { usePage } from '../../app/page';
 import {
+  ExportButton,
   JalaliDatePicker,
   JalaliRangePicker,
   RemoteSelect,
@@ -166,6 +167,9 @@ export default function DeclarationsPage() {
         </Form>
       </Card>
       <Card variant="borderless">
+        <Space wrap style={{ marginBottom: 12 }} className="vosul-toolbar">
+          <ExportButton path={`${API}/export`} query={params} fileName="declarations.xlsx" />
+        </Space>
         {list.error && <Alert type="error" showIcon title={errorMessage(list.error)} role="alert" />}
         <Table<Declaration>
           rowKey="id"

@@ -19,7 +19,13 @@ import { RECIPIENT_ROLES } from '@vosul/common/workflows';
 import { isoFromDate } from '@vosul/common/jalali';
 import { useUser } from '../../app/auth';
 import { usePage } from '../../app/page';
-import { JalaliDatePicker, JalaliRangePicker, RemoteSelect, type JalaliRange } from '../../components';
+import {
+  ExportButton,
+  JalaliDatePicker,
+  JalaliRangePicker,
+  RemoteSelect,
+  type JalaliRange,
+} from '../../components';
 import { api, errorMessage, toQueryString } from '../../lib/api';
 import { formatDateTime, formatJalaliDate, toPersianDigits } from '../../lib/format';
 import { LetterSheet, PreprintedSheet } from './LetterSheet';
@@ -206,6 +212,7 @@ export default function LettersPage() {
             <Button disabled={none} onClick={() => setDelivering(true)}>
               ثبت ابلاغ
             </Button>
+            <ExportButton path={`${API}/export`} query={params} fileName="letters.xlsx" />
             {!none && <span>{toPersianDigits(selected.length)} نامه انتخاب شده</span>}
           </Space>
           {list.error && <Alert type="error" showIcon title={errorMessage(list.error)} role="alert" />}
