@@ -141,8 +141,9 @@ export async function updateStays(c: Client, date: string, scope: PlanScope = {}
  * The occasions due on `date`, with their facility's figures: open stays whose next occasion is on or
  * before it, and the pairs that start a stay today, when `date` is a working day in the province of
  * the facility's branch (otherwise they stay due for the next one). A new stay is written with
- * today's occasion already taken (`born`), so `advanceStays` does not touch it a second time; ON
- * CONFLICT because a second planner may have started it meanwhile (then that planner plans it).
+ * today's occasion already taken (`born`), so `advanceStays` does not touch it a second time. The
+ * pairs that start one have no open stay (updateStays compared them) and no other planner runs
+ * meanwhile (lockPlanning), so every one is written; the index of open stays still refuses a second.
  * Returns how many occasions are due.
  */
 export async function findDue(c: Client, date: string, scope: PlanScope = {}): Promise<number> {
@@ -175,21 +176,15 @@ export async function findDue(c: Client, date: string, scope: PlanScope = {}): P
   );
   await c.query('ANALYZE plan_fresh (workflow_id, facility_id, due_today)');
   await c.query(
-    `WITH started AS (
-       INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on, last_sent_on)
-       SELECT workflow_id, facility_id, $1::date,
-         CASE WHEN NOT due_today THEN $1::date WHEN repeat_every_days >= 1 THEN $1::date + repeat_every_days END,
-         CASE WHEN due_today THEN $1::date END
-       FROM plan_fresh
-       ON CONFLICT (workflow_id, facility_id) WHERE ended_on IS NULL DO NOTHING
-       RETURNING workflow_id, facility_id
-     )
-     INSERT INTO plan_due
-     SELECT f.workflow_id, f.facility_id, true, ${figuresOf('f')}
-     FROM plan_fresh f
-     WHERE f.due_today
-       AND EXISTS (SELECT 1 FROM started st WHERE st.workflow_id = f.workflow_id AND st.facility_id = f.facility_id)`,
+    `INSERT INTO workflow_stays (workflow_id, facility_id, started_on, next_on, last_sent_on)
+     SELECT workflow_id, facility_id, $1::date,
+       CASE WHEN NOT due_today THEN $1::date WHEN repeat_every_days >= 1 THEN $1::date + repeat_every_days END,
+       CASE WHEN due_today THEN $1::date END
+     FROM plan_fresh`,
     [date],
+  );
+  await c.query(
+    `INSERT INTO plan_due SELECT workflow_id, facility_id, true, ${FIGURES.join(', ')} FROM plan_fresh WHERE due_today`,
   );
   await c.query('ANALYZE plan_due (workflow_id, facility_id, branch_id)');
   // counted apart: a CREATE TABLE AS reports no row count through every driver (the dry run's)
