@@ -57,6 +57,12 @@ describe('vosul bench', () => {
     expect(run.planned.rerun).toBe(0);
     expect(Object.keys(run.steps.day)).toContain('planning');
     expect(run.day_planning_share).toBeGreaterThanOrEqual(0);
+    // planning's own limit: the day's rows written again, timed in the same run
+    expect(run.outbox_write_seconds).toBeGreaterThan(0);
+    expect(
+      Math.abs(run.planning_ratio_to_outbox_write - (run.steps.day.planning ?? 0) / run.outbox_write_seconds),
+    ).toBeLessThanOrEqual(roundingBound);
+    expect(formatBench(result)).toContain('ratio planning / that write');
     // every facility of the small book got an SMS, sent and reported
     expect(result.dispatch.notifications).toBe(result.facilities);
     expect(result.dispatch.per_second).toBeGreaterThan(0);

@@ -234,6 +234,9 @@ export function formatBench(r: BenchResult): string {
     ['run-day, the same day again', `${r.run_day.rerun_seconds} s`],
     ['notifications planned: first run, the day', `${r.run_day.planned.first}, ${r.run_day.planned.day}`],
     ['planning / rest of the day run', `${r.run_day.day_planning_share}`],
+    ["the day's outbox rows written again (planning's limit)", `${r.run_day.outbox_write_seconds} s`],
+    ['ratio planning / that write', `${r.run_day.planning_ratio_to_outbox_write}`],
+    ['that write / rest of the day run', `${r.run_day.outbox_write_share}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -25,6 +25,15 @@ export interface RunDayFigures {
   planned: { first: number; day: number; rerun: number };
   /** planning's seconds over the rest of the day's run: what planning adds to it (issue 5: ≤ 0.5) */
   day_planning_share: number;
+  /**
+   * Planning's own physical limit: the day's planned rows written again into the outbox, with its keys and
+   * indexes, in a transaction rolled back — what any planner of that day must at least write.
+   */
+  outbox_write_seconds: number;
+  /** planning's seconds over that write */
+  planning_ratio_to_outbox_write: number;
+  /** that write alone over the rest of the day's run: the part of issue 5's budget no planner can save */
+  outbox_write_share: number;
 }
 
 type Steps = Record<string, number>;
@@ -45,6 +54,7 @@ export async function measureRunDay(
   // in milliseconds (a small book's aggregate takes a few), never 0; the ratio is of the figure shown
   const bare = Math.max(Math.round((await bareAggregateSeconds(url, dates.day)) * 1000) / 1000, 0.001);
   const rest = Math.round((day.seconds - (day.steps.planning ?? 0)) * 1000) / 1000;
+  const write = Math.max(Math.round((await outboxWriteSeconds(url, dates.day)) * 1000) / 1000, 0.001);
   return {
     facilities: first.facilities,
     seconds: day.seconds,
@@ -59,6 +69,9 @@ export async function measureRunDay(
     steps: { first: first.steps, day: day.steps, rerun: rerun.steps },
     planned: { first: first.planned, day: day.planned, rerun: rerun.planned },
     day_planning_share: round((day.steps.planning ?? 0) / rest),
+    outbox_write_seconds: write,
+    planning_ratio_to_outbox_write: round((day.steps.planning ?? 0) / write),
+    outbox_write_share: round(write / rest),
   };
 }
 
@@ -114,6 +127,39 @@ async function bareAggregateSeconds(url: string, date: string): Promise<number> 
     );
     return (performance.now() - started) / 1000;
   } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The day's outbox rows inserted again as the planner inserts them (one INSERT … SELECT, the run's
+ * WAL setting), each under its own key beside the original (so every index takes it where a new row
+ * of that day would go), timed alone and rolled back. Read first into a temporary table, so only the
+ * write is timed.
+ */
+async function outboxWriteSeconds(url: string, date: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const columns = `business_date, workflow_id, facility_id, facility_nos, branch_id, recipient_role, recipient_name,
+    person_key, channel, address, text, status, held_reason, max_attempts, retry_minutes, scheduled_at,
+    window_ends_at, next_try_at`;
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `SELECT set_config('wal_compression', 'off', true) WHERE has_parameter_privilege('wal_compression', 'SET')`,
+    );
+    await client.query(
+      `CREATE TEMP TABLE floor_rows ON COMMIT DROP AS
+       SELECT occasion_key || ':again' AS occasion_key, ${columns} FROM notifications WHERE business_date = $1::date`,
+      [date],
+    );
+    const started = performance.now();
+    await client.query(
+      `INSERT INTO notifications (occasion_key, ${columns}) SELECT occasion_key, ${columns} FROM floor_rows`,
+    );
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
     await client.end();
   }
 }
