@@ -396,6 +396,7 @@ export const CHANNEL_ACCOUNT_LABELS = {
     ari_url: 'نشانی ARI',
     ari_app: 'نام برنامه Stasis در ARI',
     ari_endpoint: 'مقصد تماس در Asterisk',
+    ari_media_url: 'نشانی وصول از دید مرکز تلفن',
     username: 'نام کاربری ARI یا سرویس‌دهنده',
     secret: 'گذرواژه یا کلید API تماس',
     api_url: 'نشانی وب‌سرویس تماس (خالی: نشانی رسمی کاوه‌نگار)',
@@ -433,6 +434,7 @@ export const channelAccountsSchema = z.object({
     ari_url: z.string(),
     ari_app: z.string(),
     ari_endpoint: z.string(),
+    ari_media_url: z.string(),
     username: z.string(),
     secret: maskedSecretSchema,
     api_url: z.string(),
@@ -497,8 +499,8 @@ const emailText = (label: string) => {
     .refine((v) => v === '' || (v.length <= 254 && isValidEmail(v)), message);
 };
 
-const httpUrlText = (label: string) => {
-  const message = `${label} باید نشانی کامل http یا https باشد (مانند http://10.0.0.5:8088/ari)`;
+const httpUrlText = (label: string, example = 'http://10.0.0.5:8088/ari') => {
+  const message = `${label} باید نشانی کامل http یا https باشد (مانند ${example})`;
   return z
     .string({ error: message })
     .transform((v) => normalizeText(v))
@@ -591,6 +593,7 @@ export const channelAccountsPatchSchema = z
         ari_url: httpUrlText(I.ari_url),
         ari_app: ariAppText(I.ari_app),
         ari_endpoint: ariEndpointText(I.ari_endpoint),
+        ari_media_url: httpUrlText(I.ari_media_url, 'http://10.0.0.9:3000'),
         username: plainText(I.username, 100),
         secret: secretText(I.secret),
         api_url: httpUrlText(I.api_url),

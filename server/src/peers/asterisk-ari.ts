@@ -9,7 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * `/ari/events?app=…`, with HTTP basic auth on both. An originated channel rings, then, by the called
  * number's outcome, is answered and enters the application (StasisStart), or is destroyed with the
  * Q.850 cause of busy (17), no answer (19) or rejected (21). Events carry the documented JSON shapes;
- * the plays asked for are recorded, so the tests check what a callee would have heard.
+ * the plays asked for are recorded, so the tests check what a callee would have heard. A `sound:` of
+ * an http(s) URL is fetched first, as Asterisk's media cache does; a fetch that fails fails the
+ * playback (PlaybackFinished, state `failed`), and every fetch is recorded.
  */
 
 export type CallOutcome = 'answer' | 'busy' | 'no_answer' | 'reject';
@@ -39,10 +41,19 @@ export interface FakePlay {
   lang: string;
 }
 
+/** A recording fetched over HTTP for a `sound:http…` media: what the PBX received. */
+export interface FakeMediaFetch {
+  url: string;
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
 export interface FakeAri {
   url: string;
   readonly originates: FakeOriginate[];
   readonly plays: FakePlay[];
+  readonly fetches: FakeMediaFetch[];
   /** channels hung up by the application (DELETE), by id */
   readonly hungUp: string[];
   close(): Promise<void>;
@@ -71,6 +82,7 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
   const playMs = options.playMs ?? 20;
   const originates: FakeOriginate[] = [];
   const plays: FakePlay[] = [];
+  const fetches: FakeMediaFetch[] = [];
   const hungUp: string[] = [];
   const channels = new Map<string, { channel: Channel; app: string; inStasis: boolean }>();
   const apps = new Map<string, WebSocket>();
@@ -173,6 +185,25 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
     return [200, channel];
   }
 
+  /** The media's http(s) sounds fetched, each recorded; false when one could not be. */
+  async function fetchMedia(media: string[]): Promise<boolean> {
+    let all = true;
+    for (const m of media) {
+      const url = /^sound:(https?:\/\/.+)$/.exec(m)?.[1];
+      if (!url) continue;
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+        const body = Buffer.from(await res.arrayBuffer());
+        fetches.push({ url, status: res.status, contentType: res.headers.get('content-type') ?? '', body });
+        if (!res.ok) all = false;
+      } catch {
+        fetches.push({ url, status: 0, contentType: '', body: Buffer.alloc(0) });
+        all = false;
+      }
+    }
+    return all;
+  }
+
   function play(id: string, query: URLSearchParams): [number, unknown] {
     const c = channels.get(id);
     if (!c) return [404, { message: 'Channel not found' }];
@@ -188,10 +219,15 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
       language: query.get('lang') || 'en',
       state: 'queued',
     };
-    later(1, () => emit(c.app, { type: 'PlaybackStarted', playback: { ...playback, state: 'playing' } }));
-    later(playMs, () => {
-      if (channels.has(id))
-        emit(c.app, { type: 'PlaybackFinished', playback: { ...playback, state: 'done' } });
+    void fetchMedia(media).then((fetched) => {
+      later(1, () => emit(c.app, { type: 'PlaybackStarted', playback: { ...playback, state: 'playing' } }));
+      later(playMs, () => {
+        if (channels.has(id))
+          emit(c.app, {
+            type: 'PlaybackFinished',
+            playback: { ...playback, state: fetched ? 'done' : 'failed' },
+          });
+      });
     });
     return [201, playback];
   }
@@ -285,6 +321,7 @@ export async function startFakeAri(options: FakeAriOptions): Promise<FakeAri> {
     url: `http://127.0.0.1:${port}/ari`,
     originates,
     plays,
+    fetches,
     hungUp,
     async close() {
       for (const t of timers) clearTimeout(t);

@@ -33,6 +33,7 @@ const CHANNEL_ACCOUNTS: StoredChannelAccounts = {
     ari_url: '',
     ari_app: 'vosul',
     ari_endpoint: '',
+    ari_media_url: '',
     username: '',
     secret_sealed: null,
     api_url: '',
@@ -191,6 +192,8 @@ export interface StoredChannelAccounts {
     ari_app: string;
     /** what Asterisk dials, `{number}` standing for the called number (PJSIP/{number}@trunk) */
     ari_endpoint: string;
+    /** Vosul's address as the PBX reaches it, from which it plays the recordings ('' = its sounds folder) */
+    ari_media_url: string;
     username: string;
     secret_sealed: string | null;
     /** Kavenegar's web service address for spoken calls ('' = api.kavenegar.com) */

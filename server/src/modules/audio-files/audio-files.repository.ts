@@ -123,6 +123,21 @@ export function findContent(db: Executor, id: number, range?: { start: number; e
     .executeTakeFirst();
 }
 
+/**
+ * A recording's bytes by its content's SHA-256 and format, as the phone system fetches it: only an
+ * audio file's content is ever found so (the stored files also hold other uploads).
+ */
+export function findRecordingByContent(db: Executor, sha256: string, format: 'wav' | 'mp3') {
+  return db
+    .selectFrom('audio_files as a')
+    .innerJoin('stored_files as f', 'f.id', 'a.file_id')
+    .select(['f.media_type', 'f.content'])
+    .where('f.sha256', '=', sha256)
+    .where('a.format', '=', format)
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function deleteStoredFiles(db: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length > 0)
     await db

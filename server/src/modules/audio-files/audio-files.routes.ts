@@ -7,6 +7,7 @@ import { readSingleFile } from '../../platform/http/upload.js';
 import * as audioFiles from './audio-files.service.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
+const recordingParams = z.object({ name: z.string().max(100) });
 const PAGE = { access: { page: 'audio_files' } } as const;
 // the workflow editors pick a call's recording from the list and listen to it
 const PAGE_OR_WORKFLOWS = { access: { page: ['audio_files', 'workflows'] } } as const;
@@ -37,6 +38,15 @@ export const audioFilesRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
     async (req, reply) => {
       const stream = await audioFiles.streamAudioFile(db, req.params.id, req.headers['range']);
       return reply.status(stream.status).headers(stream.headers).send(stream.body);
+    },
+  );
+  // the PBX fetches the recording it plays (it holds no session): the name is the content's hash
+  app.get(
+    '/pbx-media/:name',
+    { config: { access: { public: true } }, schema: { tags, params: recordingParams } },
+    async (req, reply) => {
+      const file = await audioFiles.readRecordingForPhoneSystem(db, req.params.name);
+      return reply.status(file.status).headers(file.headers).send(file.body);
     },
   );
   app.post(

@@ -156,6 +156,33 @@ export async function streamAudioFile(db: Database, id: number, rangeHeader: str
   } as AudioStream;
 }
 
+/** A recording's name for the phone system: its content's SHA-256 and its format (`<sha256>.wav`). */
+export const RECORDING_NAME = /^([0-9a-f]{64})\.(wav|mp3)$/;
+
+/**
+ * A recording as the phone system fetches it over HTTP (Asterisk plays `sound:http://…` through its
+ * media cache): by the name of its content, which nobody without the file can guess, so no session is
+ * needed; the name changes with the content, so the PBX's cache never plays a replaced recording.
+ */
+export async function readRecordingForPhoneSystem(db: Database, name: string): Promise<AudioStream> {
+  const match = RECORDING_NAME.exec(name);
+  const file = match
+    ? await repo.findRecordingByContent(db, match[1]!, match[2] as 'wav' | 'mp3')
+    : undefined;
+  if (!file) throw notFound('فایل صوتی');
+  return {
+    status: 200,
+    headers: {
+      'content-type': file.media_type,
+      'cache-control': 'public, max-age=31536000, immutable',
+      etag: `"${match![1]}"`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'",
+    },
+    body: file.content,
+  };
+}
+
 /**
  * One `bytes=` range (RFC 9110: `a-b`, `a-`, or the last `-n`), clipped to the file; undefined for
  * a header we do not serve ranges for (several ranges, or an invalid one: the whole file), null when

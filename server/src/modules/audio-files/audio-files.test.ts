@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AudioFile } from '@vosul/common/audio-files';
 import { factory, logIn, logInAsAdmin, setupTestApp, type Session } from '../../../test/harness.js';
@@ -203,6 +204,31 @@ describe('audio files (V30)', () => {
     });
     expect(inverted.statusCode).toBe(200);
     expect(inverted.rawPayload.equals(wav)).toBe(true);
+  });
+
+  it("the phone system fetches a recording without a session, by its content's hash only; nothing else is served so", async () => {
+    const wav = wavBytes(1.5);
+    await upload(admin, { name: 'pbx.wav', content: wav }, { code: 'PBX', title: 'مرکز تلفن' });
+    const sha = createHash('sha256').update(wav).digest('hex');
+    const fetched = (name: string) => app.inject({ method: 'GET', url: `/api/v1/pbx-media/${name}` });
+    const ok = await fetched(`${sha}.wav`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('audio/wav');
+    expect(ok.headers['etag']).toBe(`"${sha}"`);
+    expect(ok.rawPayload.equals(wav)).toBe(true);
+    // another format, another hash, a name that is no hash: not found
+    expect((await fetched(`${sha}.mp3`)).statusCode).toBe(404);
+    expect((await fetched(`${'0'.repeat(64)}.wav`)).statusCode).toBe(404);
+    expect((await fetched(`${sha.toUpperCase()}.wav`)).statusCode).toBe(404);
+    expect((await fetched('PBX.wav')).statusCode).toBe(404);
+    // a stored file that is not a recording (an uploaded snapshot, say) is never served by its hash
+    const other = Buffer.from('customer_no,first_name\nC-1,علی\n');
+    const otherSha = createHash('sha256').update(other).digest('hex');
+    await db
+      .insertInto('stored_files')
+      .values({ media_type: 'audio/wav', byte_size: other.length, sha256: otherSha, content: other })
+      .execute();
+    expect((await fetched(`${otherSha}.wav`)).statusCode).toBe(404);
   });
 
   it('delete: the file and its bytes go, audited; one a workflow call plays is refused, naming the workflow', async () => {

@@ -21,6 +21,8 @@ export interface ClaimedNotification {
   line: SmsLine;
   /** a call: the workflow's recorded message and the facility's figures to speak (else null) */
   audio: string | null;
+  /** the recording's content name, `<sha256>.<format>` (the PBX fetches it by that name) */
+  audio_file: string | null;
   amount: string | null;
   overdue_days: number | null;
 }
@@ -98,6 +100,9 @@ export async function claimDue(
             THEN 'service' ELSE line END AS line,
        CASE WHEN channel = 'call' THEN (SELECT a.code FROM workflow_templates t JOIN audio_files a ON a.id = t.audio_file_id
          WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS audio,
+       CASE WHEN channel = 'call' THEN (SELECT sf.sha256 || '.' || a.format FROM workflow_templates t
+         JOIN audio_files a ON a.id = t.audio_file_id JOIN stored_files sf ON sf.id = a.file_id
+         WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS audio_file,
        CASE WHEN channel = 'call' THEN (SELECT f.overdue_amount FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS amount,
        CASE WHEN channel = 'call' THEN (SELECT f.overdue_days FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS overdue_days
      FROM notifications n

@@ -105,7 +105,14 @@ export async function sendBatch(
               text: m.text,
               ...(channel === 'sms' ? { line, sender: rules.lines[line] } : {}),
               ...(channel === 'call'
-                ? { call: { audio: m.audio, amount: m.amount, overdueDays: m.overdue_days } }
+                ? {
+                    call: {
+                      audio: m.audio,
+                      audioFile: m.audio_file,
+                      amount: m.amount,
+                      overdueDays: m.overdue_days,
+                    },
+                  }
                 : {}),
             };
           }),

@@ -63,6 +63,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
         ari_url: '',
         ari_app: 'vosul',
         ari_endpoint: '',
+        ari_media_url: '',
         username: '',
         secret: { set: false, last4: null },
         api_url: '',
@@ -203,6 +204,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
       [{ email: { port: null } }, 'email.port', 'درگاه سرور SMTP'],
       [{ ivr: { ari_url: '' } }, 'ivr.ari_url', 'نشانی ARI'],
       [{ ivr: { ari_endpoint: '' } }, 'ivr.ari_endpoint', 'مقصد تماس در Asterisk'],
+      [{ ivr: { ari_media_url: 'vosul.bank.local' } }, 'ivr.ari_media_url', 'نشانی وصول از دید مرکز تلفن'],
       [{ ivr: { provider: 'kavenegar_tts' } }, 'ivr.number', 'شماره سامانه'],
     ];
     for (const [body, field, words] of cases) {

@@ -209,9 +209,16 @@ function ChannelAccountFields() {
             <Form.Item
               name={['ivr', 'ari_endpoint']}
               label={L.ivr.ari_endpoint}
-              extra="{number} جای شماره گیرنده؛ شماره سامانه تلفن گویا به عنوان شماره تماس‌گیرنده نمایش داده می‌شود. فایل‌های صوتی در پوشه sounds/vosul مرکز تلفن با نام کدشان قرار می‌گیرند."
+              extra="{number} جای شماره گیرنده؛ شماره سامانه تلفن گویا به عنوان شماره تماس‌گیرنده نمایش داده می‌شود."
             >
               <TextInput ltr style={{ maxWidth: 360 }} maxLength={200} placeholder="PJSIP/{number}@trunk" />
+            </Form.Item>
+            <Form.Item
+              name={['ivr', 'ari_media_url']}
+              label={L.ivr.ari_media_url}
+              extra="نشانی‌ای که مرکز تلفن وصول را با آن می‌یابد؛ فایل صوتی هر تماس از همین‌جا پخش می‌شود. اگر خالی بماند، فایل‌ها باید در پوشه sounds/vosul مرکز تلفن با نام کدشان قرار گیرند."
+            >
+              <TextInput ltr style={{ maxWidth: 360 }} maxLength={500} placeholder="http://10.0.0.9:3000" />
             </Form.Item>
           </>
         )}

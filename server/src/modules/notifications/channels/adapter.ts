@@ -21,6 +21,8 @@ export interface OutgoingMessage {
 /** A call's recorded message (an audio file's code) and the figures spoken after it. */
 export interface CallContent {
   audio: string | null;
+  /** the recording's content name (`<sha256>.<format>`), by which a PBX fetches it from Vosul */
+  audioFile: string | null;
   /** the facility's overdue amount, Rials (digits) */
   amount: string | null;
   overdueDays: number | null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { logInAsAdmin, setupTestApp } from '../../../../test/harness.js';
@@ -179,7 +180,7 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
       channel: 'call' as const,
       address: '09120000019',
       text: '',
-      call: { audio: 'REMIND1', amount: '1000', overdueDays: 3 },
+      call: { audio: 'REMIND1', audioFile: null, amount: '1000', overdueDays: 3 },
     };
     const first = await asteriskAriAdapter(account, pool).send([message]);
     const again = await asteriskAriAdapter(account, pool).send([message]);
@@ -209,6 +210,37 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
       last_error: expect.stringContaining('فایل صوتی') as string,
     });
     expect(fake.originates.length).toBe(before);
+  });
+
+  it("with Vosul's address in the account, the PBX fetches the recording from Vosul by its content's name and plays it", async () => {
+    const recording = Buffer.from('RIFF-the-recorded-reminder-WAVE');
+    const sha = createHash('sha256').update(recording).digest('hex');
+    await pool.query(`UPDATE stored_files SET content = $1, sha256 = $2, byte_size = $3 WHERE id = $4`, [
+      recording,
+      sha,
+      recording.length,
+      file!.id,
+    ]);
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const set = await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: `${address}/` } });
+      expect(set.json()).toMatchObject({ ivr: { ari_media_url: `${address}/` } });
+      await queueCalls(['09120000001']);
+      const plays = fake.plays.length;
+      const fetches = fake.fetches.length;
+      await run();
+      expect(await q(`SELECT status FROM notifications`)).toEqual([{ status: 'answered' }]);
+      const media = `${address}/api/v1/pbx-media/${sha}.wav`;
+      expect(fake.plays.slice(plays).map((p) => p.media)).toEqual([
+        [`sound:${media}`, 'number:25000000', 'number:45'],
+      ]);
+      // what the PBX received is the recording itself
+      expect(fake.fetches.slice(fetches)).toEqual([
+        { url: media, status: 200, contentType: 'audio/wav', body: recording },
+      ]);
+    } finally {
+      await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: '' } });
+    }
   });
 
   it('a refused password stops the channel with the reason and alerts the administrators; «آزمایش اتصال» says so', async () => {

@@ -35,6 +35,11 @@ export interface AriAccount {
   callerId: string;
   /** how long a call rings before it counts as not answered, seconds */
   dialSeconds?: number;
+  /**
+   * Vosul's address as the PBX reaches it (http://vosul.bank.local:3000): the recordings are then
+   * played from there (`sound:http://…`, Asterisk's media cache fetches them); '' = from its own sounds
+   */
+  mediaUrl?: string;
 }
 
 export const ARI_PROVIDER = 'asterisk_ari';
@@ -57,10 +62,20 @@ export function outcomeOfCause(cause: number): ReportedStatus {
   }
 }
 
-/** What a call plays: the recording, then the overdue amount and the overdue days, spoken by Asterisk. */
-export function callMedia(call: CallContent | undefined): string[] {
+/**
+ * What a call plays: the recording, then the overdue amount and the overdue days, spoken by Asterisk.
+ * The recording comes from Vosul over HTTP when the account names Vosul's address (ARI's `sound:` takes
+ * a URL: docs.asterisk.org, "ARI and Channels: Simple Media Manipulation"), by its content's name so
+ * the PBX's cache never plays a replaced one; else from the PBX's own sounds folder.
+ */
+export function callMedia(call: CallContent | undefined, mediaUrl = ''): string[] {
   if (!call?.audio) return [];
-  const media = [`sound:${ARI_SOUNDS_FOLDER}/${call.audio}`];
+  const base = mediaUrl.replace(/\/+$/, '');
+  const media = [
+    base && call.audioFile
+      ? `sound:${base}/api/v1/pbx-media/${call.audioFile}`
+      : `sound:${ARI_SOUNDS_FOLDER}/${call.audio}`,
+  ];
   if (call.amount !== null && /^\d+$/.test(call.amount)) media.push(`number:${call.amount}`);
   if (call.overdueDays !== null && call.overdueDays > 0) media.push(`number:${call.overdueDays}`);
   return media;
@@ -278,7 +293,7 @@ export function asteriskAriAdapter(account: AriAccount, db: SqlRunner): ChannelA
   const dialSeconds = account.dialSeconds ?? 45;
 
   async function originate(m: OutgoingMessage): Promise<SendResult> {
-    const media = callMedia(m.call);
+    const media = callMedia(m.call, account.mediaUrl);
     if (media.length === 0)
       return {
         localId: m.localId,

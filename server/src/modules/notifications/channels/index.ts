@@ -90,6 +90,7 @@ export function ariAccountOf(ivr: OpenedChannelAccounts['ivr']): AriAccount {
     app: ivr.ari_app,
     endpoint: ivr.ari_endpoint,
     callerId: ivr.number,
+    mediaUrl: ivr.ari_media_url,
   };
 }
 
