@@ -8,7 +8,8 @@ import smpp, { type PDU, type Session } from 'smpp';
  * (esm_class 0x04, the Appendix B text plus the receipted_message_id and message_state TLVs) and
  * resent until acknowledged, enquire_link answered, messages from phones delivered to the bound
  * transceiver. The tests and the bench send through it; it can cut every connection in the middle
- * of a window, throttle, and refuse connections.
+ * of a window, throttle, answer late (counting the submits it holds unanswered), hang up every new
+ * connection (noting when each came), and refuse connections.
  */
 
 export interface FakeSmscOptions {
@@ -54,6 +55,16 @@ export interface FakeSmsc {
   readonly unacknowledgedReceipts: () => number;
   /** the next `taken` submits are answered, the one after is read but never answered and every connection is cut */
   dropAfter(taken: number): void;
+  /** answer each submit_sm this long after reading it (0: at once) */
+  setAnswerDelay(ms: number): void;
+  /** submits read and not yet answered: now, and the most at once since `max` was last set to 0 */
+  readonly inFlight: { now: number; max: number };
+  /** when each connection was accepted, ms since the epoch */
+  readonly connectionTimes: number[];
+  /** while on, every new connection is hung up as soon as it is made (an SMSC restarting) */
+  hangUpConnections(on: boolean): void;
+  /** cut every open connection now */
+  cutConnections(): void;
   /** refuse connections (the port closed) until `up()` */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -96,6 +107,10 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
   >();
   let nextId = 1000;
   let dropIn: number | null = null;
+  let answerDelayMs = 0;
+  let hangUp = false;
+  const inFlight = { now: 0, max: 0 };
+  const connectionTimes: number[] = [];
   let windowStart = Date.now();
   let inWindow = 0;
 
@@ -197,6 +212,11 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
 
   const onSession = (session: Session) => {
     const socket = session.socket;
+    connectionTimes.push(Date.now());
+    if (hangUp) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     let me: Bound | null = null;
     session.on('error', () => undefined);
@@ -232,8 +252,17 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
         }
         dropIn -= 1;
       }
-      const { status, messageId } = takeSubmit(pdu);
-      session.send(pdu.response({ command_status: status, message_id: messageId ?? '' }));
+      const answer = () => {
+        const { status, messageId } = takeSubmit(pdu);
+        session.send(pdu.response({ command_status: status, message_id: messageId ?? '' }));
+      };
+      if (answerDelayMs === 0) return answer();
+      inFlight.now += 1;
+      inFlight.max = Math.max(inFlight.max, inFlight.now);
+      setTimeout(() => {
+        inFlight.now -= 1;
+        if (!socket.destroyed) answer();
+      }, answerDelayMs);
     });
     session.on('enquire_link', (pdu: PDU) => {
       counts.enquireLinks += 1;
@@ -268,6 +297,15 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     dropAfter(taken) {
       dropIn = taken;
     },
+    setAnswerDelay(ms) {
+      answerDelayMs = ms;
+    },
+    inFlight,
+    connectionTimes,
+    hangUpConnections(on) {
+      hangUp = on;
+    },
+    cutConnections: cutAll,
     async down() {
       await stop();
     },

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { smsParts } from '@vosul/common/workflows';
 import { createTestDatabase } from '../../../../test/harness.js';
 import { startFakeSmsc, type FakeSmsc } from '../../../peers/smpp.js';
@@ -218,6 +218,45 @@ describe('SMPP v3.4: sending through an SMSC (issue 6 point 2)', () => {
     expect(texts.sort()).toEqual(batch.map((m) => m.text).sort());
     expect(smsc.counts.binds).toBe(binds + 2);
     await windowed.close();
+  });
+
+  it('holds at most `window` submits unanswered at once, and keeps that many in flight', async () => {
+    const windowed = new SmppLink(account({ window: 5 }), 'smpp', pool);
+    smsc.setAnswerDelay(15);
+    try {
+      smsc.inFlight.max = 0;
+      const batch = Array.from({ length: 40 }, (_, i) =>
+        message(`0912300${String(i).padStart(4, '0')}`, `پیام ${i}`),
+      );
+      const results = await smppSmsAdapter(windowed).send(batch);
+      expect(results.every((r) => r.outcome === 'accepted')).toBe(true);
+      // never more than the window, and the window is used: five wait on the SMSC at a time
+      expect(smsc.inFlight.max).toBe(5);
+    } finally {
+      smsc.setAnswerDelay(0);
+      await windowed.close();
+    }
+  });
+
+  it('a dropped bind is made again with a backoff that doubles, and at once bound when the SMSC takes it', async () => {
+    const kept = new SmppLink(account(), 'smpp', pool);
+    await kept.ready();
+    smsc.hangUpConnections(true);
+    const from = smsc.connectionTimes.length;
+    const cutAt = Date.now();
+    smsc.cutConnections();
+    await new Promise((r) => setTimeout(r, 4_200));
+    const times = smsc.connectionTimes.slice(from);
+    const gaps = times.map((t, i) => t - (i === 0 ? cutAt : times[i - 1]!));
+    // 250, 500, 1,000 and 2,000 ms apart (a timer is late, never early): no SMSC is hammered
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    expect(gaps.length).toBeLessThanOrEqual(5);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(250 * 2 ** i - 5));
+    const binds = smsc.counts.binds;
+    smsc.hangUpConnections(false);
+    // bound again by itself at the next try, receipts and replies can come again
+    await vi.waitFor(() => expect(smsc.counts.binds).toBe(binds + 1), { timeout: 6_000, interval: 50 });
+    await kept.close();
   });
 
   it('keeps the bind alive with enquire_link and answers the SMSC’s own', async () => {
