@@ -15,7 +15,7 @@ export const ESM_CLASS_UDHI = 0x40;
 const ESM_CLASS_TYPE_MASK = 0x3c;
 const ESM_CLASS_DELIVERY_RECEIPT = 0x04;
 
-const SINGLE_UNITS = 70;
+export const SINGLE_UNITS = 70;
 const PART_UNITS = 67;
 /** an 8-bit reference and an 8-bit count of parts */
 const MAX_PARTS = 255;

@@ -65,3 +65,43 @@ export async function saveInboundSms(
     [message.provider, message.source, message.line, message.text, message.optOut],
   );
 }
+
+/** A long message's parts one SMSC took so far (`smpp_partial_messages`). */
+export interface PartialMessage {
+  localId: string;
+  reference: number;
+  messageIds: string[];
+}
+
+/** The partly taken messages among these, at this SMSC. */
+export async function findPartialMessages(
+  db: SqlRunner,
+  smsc: string,
+  localIds: readonly string[],
+): Promise<PartialMessage[]> {
+  const { rows } = await db.query<{ local_id: string; reference: number; message_ids: string[] }>(
+    `SELECT local_id, reference, message_ids FROM smpp_partial_messages WHERE smsc = $1 AND local_id = ANY ($2::text[])`,
+    [smsc, localIds],
+  );
+  return rows.map((r) => ({ localId: r.local_id, reference: r.reference, messageIds: r.message_ids }));
+}
+
+export async function savePartialMessage(
+  db: SqlRunner,
+  smsc: string,
+  message: PartialMessage,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO smpp_partial_messages (smsc, local_id, reference, message_ids) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (smsc, local_id) DO UPDATE SET message_ids = excluded.message_ids, saved_at = now()`,
+    [smsc, message.localId, message.reference, message.messageIds],
+  );
+}
+
+/** The partial records of messages now taken whole or refused. */
+export async function deletePartialMessages(db: SqlRunner, smsc: string, localIds: readonly string[]) {
+  await db.query(`DELETE FROM smpp_partial_messages WHERE smsc = $1 AND local_id = ANY ($2::text[])`, [
+    smsc,
+    localIds,
+  ]);
+}

@@ -220,6 +220,29 @@ describe('SMPP v3.4: sending through an SMSC (issue 6 point 2)', () => {
     await windowed.close();
   });
 
+  it('a long message cut after its first part goes again with its missing parts only, under the same reference: the phone shows it once', async () => {
+    const text = 'بدهی معوق شما '.repeat(14); // 196 characters: three parts
+    const long = message('09122400001', text);
+    const adapter = smppSmsAdapter(link);
+    const submits = smsc.submits.length;
+    const messages = smsc.messages.length;
+    smsc.dropAfter(1);
+    const [first] = await adapter.send([long]);
+    expect(first).toMatchObject({ outcome: 'retry' });
+    const [second] = await adapter.send([long]);
+    const taken = smsc.submits.slice(submits);
+    // each part taken once, all three under one reference
+    expect(taken.map((s) => s.udh?.seq)).toEqual([1, 2, 3]);
+    expect(new Set(taken.map((s) => s.udh?.reference)).size).toBe(1);
+    expect(smsc.messages.slice(messages)).toEqual([expect.objectContaining({ text, parts: 3 })]);
+    expect(second).toEqual({
+      localId: long.localId,
+      outcome: 'accepted',
+      providerId: taken.map((s) => s.messageId).join(','),
+    });
+    expect(await q('SELECT count(*)::int AS n FROM smpp_partial_messages')).toEqual([{ n: 0 }]);
+  });
+
   it('holds at most `window` submits unanswered at once, and keeps that many in flight', async () => {
     const windowed = new SmppLink(account({ window: 5 }), 'smpp', pool);
     smsc.setAnswerDelay(15);

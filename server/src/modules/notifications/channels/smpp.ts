@@ -14,12 +14,21 @@ import {
   isDeliveryReceipt,
   isOptOutReply,
   parseReceipt,
+  SINGLE_UNITS,
   type DeliveryReceipt,
   storedNumber,
   textOfShortMessage,
   ucs2Parts,
 } from './smpp-pdu.js';
-import { findDeliveryReceipts, saveDeliveryReceipts, saveInboundSms } from './smpp.repository.js';
+import {
+  deletePartialMessages,
+  findDeliveryReceipts,
+  findPartialMessages,
+  saveDeliveryReceipts,
+  saveInboundSms,
+  savePartialMessage,
+  type PartialMessage,
+} from './smpp.repository.js';
 
 /**
  * SMS over SMPP v3.4 (the `smpp` package): one transceiver bind per account kept open across the
@@ -28,7 +37,9 @@ import { findDeliveryReceipts, saveDeliveryReceipts, saveInboundSms } from './sm
  * enquire_link keeps the bind alive and a silent SMSC is dropped; a dropped bind is made again with
  * backoff. A message counts as taken only when the SMSC answered every part: one whose answer the
  * drop swallowed is tried again (SMPP has no reference the SMSC de-duplicates on, unlike Kavenegar's
- * localid — an SMSC that took a part and lost its answer may show that part twice).
+ * localid — an SMSC that took a part and lost its answer may show that part twice). The parts of a
+ * long message the SMSC did answer are kept (`smpp_partial_messages`): sent again, only the missing
+ * parts go, under the same concatenation reference, and the phone joins them to the first ones.
  */
 
 export interface SmppAccount {
@@ -394,12 +405,28 @@ export async function closeSmppLinks(): Promise<void> {
 
 /** The SMS adapter over a link: each message's parts submitted through the window. */
 export function smppSmsAdapter(link: SmppLink, provider = link.provider): ChannelAdapter {
-  const submitMessage = async (message: OutgoingMessage): Promise<SendResult> => {
-    const parts = ucs2Parts(message.text, link.nextReference());
+  /** One message's parts through the window; `partial`: what an earlier try got the SMSC to take. */
+  const submitMessage = async (
+    message: OutgoingMessage,
+    partial: PartialMessage | undefined,
+  ): Promise<SendResult> => {
+    const reference = partial?.reference ?? link.nextReference();
+    const parts = ucs2Parts(message.text, reference);
     if (!parts)
       return { localId: message.localId, outcome: 'rejected', error: 'متن پیام بیش از ۲۵۵ بخش است' };
-    const ids: string[] = [];
-    for (const part of parts) {
+    const ids = partial?.messageIds.length === parts.length ? [...partial.messageIds] : parts.map(() => '');
+    // the parts taken so far are kept before the message is given back to be tried again
+    const again = async (error: string): Promise<SendResult> => {
+      if (parts.length > 1 && ids.some(Boolean))
+        await savePartialMessage(link.store, link.smsc, {
+          localId: message.localId,
+          reference,
+          messageIds: ids,
+        });
+      return { localId: message.localId, outcome: 'retry', error };
+    };
+    for (const [i, part] of parts.entries()) {
+      if (ids[i]) continue;
       let answer: { status: number; messageId: string };
       try {
         answer = await link.submit({
@@ -416,15 +443,14 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
           short_message: part.short_message,
         });
       } catch (err) {
-        if (err instanceof LinkLost)
-          return { localId: message.localId, outcome: 'retry', error: err.message };
+        if (err instanceof LinkLost) return again(err.message);
         throw err;
       }
       const { outcome, meaning } = statusOf(answer.status);
       if (outcome === 'stop') throw new ProviderDownError(provider, meaning, { needsAdmin: true });
-      if (outcome === 'retry') return { localId: message.localId, outcome: 'retry', error: meaning };
+      if (outcome === 'retry') return again(meaning);
       if (outcome === 'reject') return { localId: message.localId, outcome: 'rejected', error: meaning };
-      ids.push(answer.messageId);
+      ids[i] = answer.messageId;
     }
     return { localId: message.localId, outcome: 'accepted', providerId: ids.join(',') };
   };
@@ -435,12 +461,29 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
     perSecond: link.account.perSecond,
     async send(messages) {
       await link.ready();
+      const long = messages.filter((m) => m.text.length > SINGLE_UNITS).map((m) => m.localId);
+      const partials = new Map(
+        (long.length > 0 ? await findPartialMessages(link.store, link.smsc, long) : []).map((p) => [
+          p.localId,
+          p,
+        ]),
+      );
       // all at once: the window holds back what the SMSC has not answered yet; an account refused
       // mid-batch is told once every message has its answer
-      const settled = await Promise.allSettled(messages.map(submitMessage));
+      const settled = await Promise.allSettled(
+        messages.map((m) => submitMessage(m, partials.get(m.localId))),
+      );
       const refused = settled.find((s) => s.status === 'rejected');
       if (refused) throw refused.reason;
-      return settled.map((s) => (s as PromiseFulfilledResult<SendResult>).value);
+      const results = settled.map((s) => (s as PromiseFulfilledResult<SendResult>).value);
+      const done = results.filter((r) => partials.has(r.localId) && r.outcome !== 'retry');
+      if (done.length > 0)
+        await deletePartialMessages(
+          link.store,
+          link.smsc,
+          done.map((r) => r.localId),
+        );
+      return results;
     },
     async status(providerIds) {
       const partIds = providerIds.flatMap((id) => id.split(','));
