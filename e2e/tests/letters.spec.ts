@@ -32,7 +32,16 @@ async function snapshotZip(id: string): Promise<Buffer> {
   });
 }
 
-test('a branch clerk selects the warning notices of the queue, prints them on A5, marks them printed and delivered', async ({
+/** An introduction letter long enough to run on to a second A4 page: forty clauses, then its last line. */
+const INTRO_LETTER =
+  '{{gender_title}} {{borrower_last_name}} برای تسویه تسهیلات {{facility_no}} معرفی می‌شوند.\n' +
+  Array.from({ length: 40 }, (_, i) => `بند ${i + 1}: شرایط بازپرداخت تسهیلات معرفی‌شده`).join('\n') +
+  '\nپایان معرفی‌نامه';
+
+/** The pages of a PDF (its page objects). */
+const pagesOf = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+
+test('a branch clerk selects the letters of the queue, prints them on A4 and A5 (a long one on two pages), marks them printed and delivered', async ({
   page,
   request,
 }) => {
@@ -51,7 +60,7 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
     title: `اخطاریه ${id}`,
     loan_type_codes: [`LL${id}`],
     from_day: 1,
-    channels: ['warning_notice', 'declaration'],
+    channels: ['warning_notice', 'intro_letter', 'declaration'],
     recipients: ['borrower'],
     start_time: '09:00',
     templates: [
@@ -60,6 +69,7 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
         recipient_role: 'borrower',
         text: '{{gender_title}} {{borrower_last_name}}، تسهیلات شماره {{facility_no}} به مدت {{overdue_days}} روز معوق است.',
       },
+      { channel: 'intro_letter', recipient_role: 'borrower', text: INTRO_LETTER },
       {
         channel: 'declaration',
         recipient_role: 'borrower',
@@ -90,66 +100,98 @@ test('a branch clerk selects the warning notices of the queue, prints them on A5
     branch_id: branch.id,
   });
 
-  // ---- the clerk's queue: the planned warning notice of her branch ----
+  // ---- the clerk's queue: the planned warning notice and introduction letter of her branch ----
   await logIn(page, `clerk.${id}`, password);
   await openFromMenu(page, 'صف چاپ نامه‌ها و اخطاریه‌ها');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: fa(`نامه ${id}`) });
-  await expect(row).toHaveCount(1);
-  await expect(row).toContainText('اخطاریه');
-  await expect(row).toContainText('در انتظار چاپ');
-  await expect(row).toContainText(fa(toJalali(businessDay(0))));
-  await row.getByRole('checkbox').check();
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: fa(`نامه ${id}`) });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'اخطاریه' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'معرفی‌نامه' })).toHaveCount(1);
+  for (const row of await rows.all()) {
+    await expect(row).toContainText('در انتظار چاپ');
+    await expect(row).toContainText(fa(toJalali(businessDay(0))));
+  }
+  await page.getByRole('button', { name: 'انتخاب همه' }).click();
 
-  // ---- «چاپ» on A5: the letters alone, one a page, on the branch's letterhead ----
-  await page.getByRole('radio', { name: 'A5' }).check();
-  const printed = page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        window.print = () => resolve();
-      }),
-  );
-  await page.getByRole('button', { name: 'چاپ', exact: true }).click();
-  await printed;
-  const sheet = page.getByTestId('letter-sheet');
-  await expect(sheet).toHaveCount(1);
+  // ---- «چاپ» on A4: the letters alone, each from a new page, on the branch's letterhead ----
+  const print = async () => {
+    const printed = page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          window.print = () => resolve();
+        }),
+    );
+    await page.getByRole('button', { name: 'چاپ', exact: true }).click();
+    await printed;
+  };
+  const mediaBox = (pdf: Buffer) => {
+    const [, width, height] = /MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'))!;
+    return [Number(width), Number(height)];
+  };
+  const paper = page.getByRole('radiogroup', { name: 'اندازه کاغذ' });
+  await paper.getByText('A4', { exact: true }).click();
+  await expect(paper.getByRole('radio', { name: 'A4' })).toBeChecked();
+  await print();
+  const sheets = page.getByTestId('letter-sheet');
+  await expect(sheets).toHaveCount(2);
+  expect(await page.getByTestId('letters-print-styles').textContent()).toContain('size: A4 portrait');
+  await page.emulateMedia({ media: 'print' });
+  const notice = sheets.filter({ hasText: 'اخطاریه' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(fa(`شعبه نامه ${id}`));
+  await expect(notice).toContainText(`سرکار خانم نامه ${fa(id)}، تسهیلات شماره ${fa(`LF-${id}`)}`);
+  await expect(notice).toContainText('اصفهان، خیابان چهارباغ، پلاک ۵');
+  await expect(notice).toContainText('تهران، خیابان آزادی، پلاک ۱۲');
+  await expect(sheets.filter({ hasText: 'معرفی‌نامه' })).toContainText('پایان معرفی‌نامه');
+  await expect(page.getByRole('button', { name: 'ثبت چاپ' })).toBeHidden();
+  // A4 pages (210 × 297 mm = 595.3 × 841.9 pt): the notice on one, the long letter runs on, never cut
+  const a4 = await page.pdf({ preferCSSPageSize: true });
+  const [a4Width, a4Height] = mediaBox(a4);
+  expect(Math.abs(a4Width! - 595.3)).toBeLessThan(1);
+  expect(Math.abs(a4Height! - 841.9)).toBeLessThan(1);
+  expect(pagesOf(a4)).toBeGreaterThanOrEqual(3);
+  await page.emulateMedia({ media: 'screen' });
+
+  // ---- again on A5 (148 × 210 mm = 419.5 × 595.3 pt) ----
+  await paper.getByText('A5', { exact: true }).click();
+  await expect(paper.getByRole('radio', { name: 'A5' })).toBeChecked();
+  await print();
   expect(await page.getByTestId('letters-print-styles').textContent()).toContain('size: A5 portrait');
   await page.emulateMedia({ media: 'print' });
-  await expect(sheet).toBeVisible();
-  await expect(sheet).toContainText(fa(`شعبه نامه ${id}`));
-  await expect(sheet).toContainText('اخطاریه');
-  await expect(sheet).toContainText(`سرکار خانم نامه ${fa(id)}، تسهیلات شماره ${fa(`LF-${id}`)}`);
-  await expect(sheet).toContainText('اصفهان، خیابان چهارباغ، پلاک ۵');
-  await expect(sheet).toContainText('تهران، خیابان آزادی، پلاک ۱۲');
-  await expect(page.getByRole('button', { name: 'ثبت چاپ' })).toBeHidden();
-  // the printed page is A5 (148 × 210 mm = 419.5 × 595.3 pt)
-  const pdf = await page.pdf({ preferCSSPageSize: true });
-  const [, width, height] = /MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'))!;
-  expect(Math.abs(Number(width) - 419.5)).toBeLessThan(1);
-  expect(Math.abs(Number(height) - 595.3)).toBeLessThan(1);
-  expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(1);
+  const a5 = await page.pdf({ preferCSSPageSize: true });
+  const [a5Width, a5Height] = mediaBox(a5);
+  expect(Math.abs(a5Width! - 419.5)).toBeLessThan(1);
+  expect(Math.abs(a5Height! - 595.3)).toBeLessThan(1);
+  expect(pagesOf(a5)).toBeGreaterThan(pagesOf(a4));
   await page.emulateMedia({ media: 'screen' });
+
+  // ---- «PDF» of the selection: one document rendered by the server, the long letter on its pages too ----
+  const pdfLink = page.getByRole('link', { name: 'PDF', exact: true }).first();
+  const batch = await page.request.get(new URL(String(await pdfLink.getAttribute('href')), page.url()).href);
+  expect(batch.headers()['content-type']).toContain('application/pdf');
+  expect(pagesOf(await batch.body())).toBeGreaterThanOrEqual(3);
 
   // ---- «ثبت چاپ»: it leaves the letters waiting to be printed ----
   await page.getByRole('button', { name: 'ثبت چاپ' }).click();
-  await expect(page.getByText(`چاپ ${fa(1)} نامه ثبت شد.`)).toBeVisible();
-  await expect(row).toHaveCount(0);
+  await expect(page.getByText(`چاپ ${fa(2)} نامه ثبت شد.`)).toBeVisible();
+  await expect(rows).toHaveCount(0);
 
   // ---- the printed ones: «ثبت ابلاغ» with today's date ----
   await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
   await page.locator('.ant-select-dropdown:visible').getByTitle('چاپ‌شده', { exact: true }).click();
-  await expect(row).toHaveCount(1);
-  await expect(row).toContainText('کاربر باجه');
-  await row.getByRole('checkbox').check();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('کاربر باجه');
+  await page.getByRole('button', { name: 'انتخاب همه' }).click();
   await page.getByRole('button', { name: 'ثبت ابلاغ' }).click();
   const dialog = page.getByRole('dialog', { name: 'ثبت ابلاغ' });
   await expect(dialog.getByPlaceholder('۱۴۰۳/۰۱/۰۱')).toHaveValue(fa(toJalali(businessDay(0))));
   await dialog.getByRole('button', { name: 'ثبت', exact: true }).click();
-  await expect(page.getByText(`ابلاغ ${fa(1)} نامه ثبت شد.`)).toBeVisible();
+  await expect(page.getByText(`ابلاغ ${fa(2)} نامه ثبت شد.`)).toBeVisible();
 
   await page.getByRole('combobox', { name: 'وضعیت', exact: true }).click();
   await page.locator('.ant-select-dropdown:visible').getByTitle('ابلاغ‌شده', { exact: true }).click();
-  await expect(row).toHaveCount(1);
-  await expect(row).toContainText(fa(toJalali(businessDay(0))));
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(fa(toJalali(businessDay(0))));
 
   // ---- the declaration waits for ثنا: its data to copy, then filed with its tracking number ----
   await openFromMenu(page, 'اظهارنامه‌های ثنا');

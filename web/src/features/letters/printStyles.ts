@@ -6,16 +6,18 @@ const PAGE: Record<PaperSize, { width: number; height: number; padding: number; 
 };
 
 /**
- * The print stylesheet of the letters: one letter a page of the chosen paper (A4 or A5 portrait),
- * the letters alone; menu, header, filters, list and buttons hidden. Mounted with the page only.
+ * The print stylesheet of the letters: each letter from a new page of the chosen paper (A4 or A5
+ * portrait), a long one on as many pages as it takes, the letters alone; menu, header, filters, list
+ * and buttons hidden. Mounted with the page only.
  */
 export function letterPrintStyles(paper: PaperSize): string {
   const p = PAGE[paper];
   return `
 .vosul-letters-print { display: none; }
+/* the bottom padding keeps the text clear of the signature, on the last page of a long letter too */
 .vosul-letter { position: relative; box-sizing: border-box; width: ${p.width}mm; min-height: ${p.height}mm;
-  padding: ${p.padding}mm; font-size: ${p.font}pt; line-height: 1.9; color: #000; background: #fff;
-  font-family: Vazirmatn, sans-serif; }
+  padding: ${p.padding}mm ${p.padding}mm ${p.padding + 38}mm; font-size: ${p.font}pt; line-height: 1.9;
+  color: #000; background: #fff; font-family: Vazirmatn, sans-serif; }
 .vosul-letter-head { display: flex; justify-content: space-between; align-items: flex-start;
   border-bottom: 1px solid #000; padding-bottom: 3mm; margin-bottom: 5mm; }
 .vosul-letter-bank { text-align: center; flex: 1; }
@@ -36,7 +38,10 @@ export function letterPrintStyles(paper: PaperSize): string {
   .ant-layout, .ant-layout-content { background: #fff !important; padding: 0 !important; margin: 0 !important; }
   .ant-layout-header, .ant-layout-sider, nav, .vosul-letters-screen { display: none !important; }
   .vosul-letters-print { display: block; }
-  .vosul-letter { height: ${p.height}mm; overflow: hidden; break-after: page; }
+  /* a letter starts a page; a long one runs on to the next (never cut) with its margins on every page;
+     a pre-printed form is one page */
+  .vosul-letter { break-after: page; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+  .vosul-letter-preprinted { height: ${p.height}mm; overflow: hidden; }
   .vosul-letter:last-child { break-after: auto; }
 }
 `;
