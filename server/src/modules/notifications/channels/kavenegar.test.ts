@@ -58,6 +58,24 @@ describe('Kavenegar REST: sending SMS (issue 6 point 1)', () => {
     expect(taken(batch[2]!)[0]!.sender).toBe('10004346');
   });
 
+  it('one message goes by sms/send with its localid; its answer lost, it is sent again and not twice', async () => {
+    const one = message('09121110020', 'تنها پیام صف');
+    const sends = fake.calls.get('sms/send') ?? 0;
+    const arrays = fake.calls.get('sms/sendarray') ?? 0;
+    fake.dropNext(1);
+    const [result] = await sms.send([one]);
+    expect(fake.calls.get('sms/sendarray') ?? 0).toBe(arrays);
+    expect(fake.calls.get('sms/send')).toBe(sends + 2);
+    expect(taken(one)).toEqual([
+      expect.objectContaining({ receptor: '09121110020', sender: one.sender, message: 'تنها پیام صف' }),
+    ]);
+    expect(result).toEqual({
+      localId: one.localId,
+      outcome: 'accepted',
+      providerId: String(taken(one)[0]!.messageid),
+    });
+  });
+
   it('a call whose answer is lost after Kavenegar took it is made again, and nothing is sent twice (localid)', async () => {
     const batch = [message('09121110010'), message('09121110011')];
     const before = fake.messages.length;

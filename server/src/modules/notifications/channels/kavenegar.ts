@@ -211,12 +211,20 @@ function adapter(kind: 'sms' | 'call', account: KavenegarAccount, name?: string)
             message: batch[0]!.text,
             ...(withIds ? { localid: ids[0]! } : {}),
           })
-        : await callWithRetries(account, provider, 'sms/sendarray', {
-            receptor: JSON.stringify(batch.map((m) => m.address)),
-            sender: JSON.stringify(batch.map((m) => m.sender || account.line)),
-            message: JSON.stringify(batch.map((m) => m.text)),
-            ...(withIds ? { localmessageids: JSON.stringify(ids.map(Number)) } : {}),
-          });
+        : batch.length === 1
+          ? // one message (a retry, a quiet queue, one narrowed out of a refused batch): sms/send
+            await callWithRetries(account, provider, 'sms/send', {
+              receptor: batch[0]!.address,
+              sender: batch[0]!.sender || account.line,
+              message: batch[0]!.text,
+              ...(withIds ? { localid: ids[0]! } : {}),
+            })
+          : await callWithRetries(account, provider, 'sms/sendarray', {
+              receptor: JSON.stringify(batch.map((m) => m.address)),
+              sender: JSON.stringify(batch.map((m) => m.sender || account.line)),
+              message: JSON.stringify(batch.map((m) => m.text)),
+              ...(withIds ? { localmessageids: JSON.stringify(ids.map(Number)) } : {}),
+            });
     const code = body.return.status;
     const { action, meaning } = actionOf(code);
     if (action === 'ok') {
