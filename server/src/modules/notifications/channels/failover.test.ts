@@ -35,6 +35,8 @@ const batch = (n: number): OutgoingMessage[] =>
     text: 'بدهی',
     sender: '30001234',
   }));
+/** the send calls a Kavenegar was asked (one message by sms/send, a batch by sms/sendarray) */
+const sends = (k: typeof first) => (k.calls.get('sms/send') ?? 0) + (k.calls.get('sms/sendarray') ?? 0);
 const providers = (results: Awaited<ReturnType<typeof sms.send>>) =>
   results.map((r) => (r.outcome === 'accepted' ? r.provider : r.outcome));
 
@@ -56,13 +58,35 @@ describe('two SMS providers in order (issue 6 point 3)', () => {
     const ids = results.map((r) => (r.outcome === 'accepted' ? r.providerId : ''));
     expect((await sms.status(ids, 'kavenegar_2')).map((r) => r.status)).toEqual(['delivered', 'delivered']);
     // while it rests, the first is not called at all
-    const calls = first.calls.get('sms/sendarray');
+    const calls = sends(first);
     expect(providers(await sms.send(batch(1)))).toEqual(['kavenegar_2']);
-    expect(first.calls.get('sms/sendarray')).toBe(calls);
+    expect(sends(first)).toBe(calls);
   });
 
   it('recovery: after its rest the first is tried again and takes the traffic back', async () => {
     first.credit = Number.MAX_SAFE_INTEGER;
+    clock += 60_000;
+    expect(providers(await sms.send(batch(2)))).toEqual(['kavenegar', 'kavenegar']);
+  });
+
+  it('the first unreachable: the second carries the traffic, nobody is alerted; back, the first takes it again after its rest', async () => {
+    await first.down();
+    try {
+      const alerts = downs.length;
+      const carried = second.messages.length;
+      expect(providers(await sms.send(batch(2)))).toEqual(['kavenegar_2', 'kavenegar_2']);
+      expect(second.messages.length - carried).toBe(2);
+      // a server that cannot be reached is no matter for an administrator (no account to mend)
+      expect(downs.slice(alerts).map((d) => [d.provider, Boolean(d.options.needsAdmin)])).toEqual([
+        ['kavenegar', false],
+      ]);
+    } finally {
+      await first.up();
+    }
+    // up again, but resting: the second still carries; after the rest the first takes the traffic back
+    const calls = sends(first);
+    expect(providers(await sms.send(batch(1)))).toEqual(['kavenegar_2']);
+    expect(sends(first)).toBe(calls);
     clock += 60_000;
     expect(providers(await sms.send(batch(2)))).toEqual(['kavenegar', 'kavenegar']);
   });
