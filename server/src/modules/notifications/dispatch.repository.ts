@@ -23,6 +23,8 @@ export interface ClaimedNotification {
   audio: string | null;
   /** the recording's content name, `<sha256>.<format>` (the PBX fetches it by that name) */
   audio_file: string | null;
+  /** an informational SMS to a mobile that opted out («۱۱») since it was planned: held, not sent */
+  opted_out: boolean;
   amount: string | null;
   overdue_days: number | null;
 }
@@ -93,9 +95,13 @@ export async function claimDue(
   c: pg.PoolClient,
   channel: Channel,
   limit: number,
+  optOutKinds: readonly string[] = [],
 ): Promise<ClaimedNotification[]> {
   const { rows } = await c.query<ClaimedNotification>(
     `SELECT id, attempt, channel, address, text, tries, window_ends_at,
+       channel = 'sms'
+         AND coalesce(message_kind, (SELECT w.message_kind FROM workflows w WHERE w.id = n.workflow_id)) = ANY ($3::text[])
+         AND EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.mobile = n.address) AS opted_out,
        CASE WHEN channel = 'sms' AND EXISTS (SELECT 1 FROM sms_ad_blocked b WHERE b.mobile = n.address)
             THEN 'service' ELSE line END AS line,
        CASE WHEN channel = 'call' THEN (SELECT a.code FROM workflow_templates t JOIN audio_files a ON a.id = t.audio_file_id
@@ -109,9 +115,21 @@ export async function claimDue(
      WHERE status = 'queued' AND channel = $1 AND next_try_at <= now() AND scheduled_at <= now()
      ORDER BY next_try_at, id
      LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [channel, limit],
+    [channel, limit, optOutKinds],
   );
   return rows;
+}
+
+/** Claimed SMS held instead of sent: their mobile opted out («۱۱») after they were planned. */
+export async function holdOptedOut(c: pg.PoolClient, ids: string[], reason: string): Promise<void> {
+  if (ids.length === 0) return;
+  await c.query(
+    `WITH done AS (
+       UPDATE notifications SET status = 'held', held_reason = $2, status_at = now()
+       WHERE id = ANY($1::bigint[]) RETURNING id)
+     INSERT INTO notification_events (notification_id, status, detail) SELECT id, 'held', $2 FROM done`,
+    [ids, reason],
+  );
 }
 
 /** Messages past their send window are not sent that day. */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Channel } from '@vosul/common/workflows';
 import * as repo from './dispatch.repository.js';
+import { OPTED_OUT_REASON } from './contact-rules.repository.js';
 import {
   ProviderDownError,
   type ChannelAdapter,
@@ -23,6 +24,8 @@ export interface BatchOutcome {
   retried: number;
   failed: number;
   expired: number;
+  /** SMS held: their mobile opted out after they were planned */
+  held: number;
   /** the provider was found down: the channel is paused and its messages wait */
   paused: boolean;
 }
@@ -33,20 +36,32 @@ export interface SendRules {
   /** `HH:MM` quiet hours in `timezone` (B1), null when none are set */
   quiet: { from: string; to: string } | null;
   timezone: string;
+  /** the informational kinds an opt-out («۱۱») stops (settings `sms_opt_out`) */
+  optOutKinds: string[];
 }
 
-const NO_RULES: SendRules = { lines: { advertising: '', service: '' }, quiet: null, timezone: 'UTC' };
+const NO_RULES: SendRules = {
+  lines: { advertising: '', service: '' },
+  quiet: null,
+  timezone: 'UTC',
+  optOutKinds: [],
+};
 
 export async function readSendRules(pool: pg.Pool, timezone: string): Promise<SendRules> {
-  const { sms_lines: lines, contact_rules: contact } = await readSettingsWith(pool, [
-    'sms_lines',
-    'contact_rules',
-  ]);
+  const {
+    sms_lines: lines,
+    contact_rules: contact,
+    sms_opt_out: optOut,
+  } = await readSettingsWith(pool, ['sms_lines', 'contact_rules', 'sms_opt_out']);
   const quiet =
     contact.quiet_from && contact.quiet_to && contact.quiet_from !== contact.quiet_to
       ? { from: contact.quiet_from, to: contact.quiet_to }
       : null;
-  return { lines, quiet, timezone };
+  const optOutKinds = [
+    ...(optOut.stop_reminder ? ['reminder'] : []),
+    ...(optOut.stop_overdue_notice ? ['overdue_notice'] : []),
+  ];
+  return { lines, quiet, timezone, optOutKinds };
 }
 
 /** Whether `at` falls in the quiet hours (which may run past midnight, e.g. 21:00–08:00). */
@@ -71,7 +86,15 @@ export async function sendBatch(
   channel: Channel,
   rules: SendRules = NO_RULES,
 ): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, expired: 0, paused: false };
+  const outcome: BatchOutcome = {
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    expired: 0,
+    held: 0,
+    paused: false,
+  };
   const sentBy: string[] = [];
   if (await repo.findPause(pool, channel)) return { ...outcome, paused: true };
   // nothing goes out in the quiet hours; due messages wait for their end (or their window closes)
@@ -79,16 +102,24 @@ export async function sendBatch(
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    const claimed = await repo.claimDue(c, channel, adapter.maxBatch);
+    const claimed = await repo.claimDue(c, channel, adapter.maxBatch, rules.optOutKinds);
     outcome.claimed = claimed.length;
     const now = Date.now();
     const late = claimed.filter((m) => m.window_ends_at.getTime() <= now);
-    const sending = claimed.filter((m) => m.window_ends_at.getTime() > now);
+    // a mobile that replied «۱۱» after its SMS was planned: held as the planner would have held it
+    const optedOut = claimed.filter((m) => m.window_ends_at.getTime() > now && m.opted_out);
+    const sending = claimed.filter((m) => m.window_ends_at.getTime() > now && !m.opted_out);
     await repo.expireLate(
       c,
       late.map((m) => m.id),
     );
     outcome.expired = late.length;
+    await repo.holdOptedOut(
+      c,
+      optedOut.map((m) => m.id),
+      OPTED_OUT_REASON,
+    );
+    outcome.held = optedOut.length;
     if (sending.length > 0) {
       const byReference = new Map(sending.map((m) => [`${m.id}-${m.attempt}`, m]));
       let results;
@@ -123,7 +154,7 @@ export async function sendBatch(
         await repo.pauseChannel(pool, channel, err.message);
         if (err.options.needsAdmin)
           await repo.raiseProviderAlert(pool, { provider: err.provider, channel, reason: err.message });
-        return { ...outcome, claimed: 0, expired: 0, paused: true };
+        return { ...outcome, claimed: 0, expired: 0, held: 0, paused: true };
       }
       const sent: { id: string; provider: string; providerId: string; line: SmsLine }[] = [];
       const lineOf = new Map(sending.map((m) => [m.id, m.line]));

@@ -8,6 +8,8 @@ import { SETTING_DEFAULTS, type SimulatorRates } from '../../platform/settings.j
 import { simulatorAdapter } from './channels/simulator.js';
 import { QUIET_HOURS_CASES } from '../../../test/quiet-hours.cases.js';
 import { dispatch, inQuietHours, sendBatch, type SendRules } from './dispatch.service.js';
+import { OPTED_OUT_REASON } from './contact-rules.repository.js';
+import { saveInboundSms } from './channels/smpp.repository.js';
 
 const VOSUL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/vosul.js');
 const { url } = await createTestDatabase();
@@ -253,6 +255,51 @@ describe('the service line and quiet hours', () => {
     expect(await q(`SELECT count(*)::int AS n FROM sms_ad_blocked`)).toEqual([{ n: 2 }]);
   });
 
+  it('an SMS to a mobile that replied «۱۱» after its plan is held when taken, with its event; a legal warning and other mobiles go', async () => {
+    const [notice] = await q<{ id: number }>(
+      `INSERT INTO workflows (title, from_day, to_day, channels, recipients, start_time, message_kind)
+       VALUES ('اطلاع معوق', 1, 30, '{sms}', '{borrower}', '09:00', 'overdue_notice') RETURNING id`,
+    );
+    const planned = async (key: string, mobile: string, kind: string | null, workflowId: number | null) =>
+      pool.query(
+        `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
+           recipient_role, recipient_name, person_key, channel, address, text, message_kind, scheduled_at,
+           window_ends_at, next_try_at)
+         VALUES ($1, '2025-06-01', $2, 1, '{F-1}', 1, 'borrower', 'علی', $3, 'sms', $3, 'قسط شما', $4,
+           now() - interval '1 minute', now() + interval '1 hour', now() - interval '1 minute')`,
+        [key, workflowId, mobile, kind],
+      );
+    await planned('a-reminder', '09124445566', 'reminder', null);
+    // planned before the outbox kept the kind: its workflow's is read
+    await planned('a-notice', '09124445566', null, notice!.id);
+    // a merged SMS that carries a legal warning is one, whichever workflow leads it
+    await planned('a-legal', '09124445566', 'legal_warning', notice!.id);
+    await planned('b-reminder', '09124445577', 'reminder', null);
+    // the reply, recorded as the SMPP link records it
+    await saveInboundSms(pool, {
+      provider: 'smpp',
+      source: '09124445566',
+      line: '30001234',
+      text: 'لغو۱۱',
+      optOut: true,
+    });
+    const totals = await dispatch(pool, sms(), { untilEmpty: true, idleMs: 20, timezone: 'Asia/Tehran' });
+    expect(totals).toMatchObject({ sent: 2 });
+    expect(
+      await q(
+        `SELECT n.occasion_key AS key, n.status, n.held_reason, e.detail FROM notifications n
+         LEFT JOIN notification_events e ON e.notification_id = n.id AND e.status = 'held'
+         ORDER BY n.occasion_key`,
+      ),
+    ).toEqual([
+      { key: 'a-legal', status: 'delivered', held_reason: null, detail: null },
+      { key: 'a-notice', status: 'held', held_reason: OPTED_OUT_REASON, detail: OPTED_OUT_REASON },
+      { key: 'a-reminder', status: 'held', held_reason: OPTED_OUT_REASON, detail: OPTED_OUT_REASON },
+      { key: 'b-reminder', status: 'delivered', held_reason: null, detail: null },
+    ]);
+    await pool.query('TRUNCATE sms_opt_outs, inbound_sms');
+  });
+
   it('sends nothing in the quiet hours; the messages wait for their end', async () => {
     await queue(2);
     const now = new Date();
@@ -270,6 +317,7 @@ describe('the service line and quiet hours', () => {
         to: hhmm(new Date(now.getTime() + 3_600_000)),
       },
       timezone: 'Asia/Tehran',
+      optOutKinds: [],
     };
     expect(await sendBatch(pool, sms().sms, 'sms', quiet)).toMatchObject({ claimed: 0, sent: 0 });
     expect(await statuses()).toEqual([{ status: 'queued', n: 2 }]);
@@ -283,6 +331,7 @@ describe('the service line and quiet hours', () => {
         lines: { advertising: '', service: '' },
         quiet: { from: c.from, to: c.to },
         timezone: 'Asia/Tehran',
+        optOutKinds: [],
       };
       // Tehran is UTC+03:30
       const at = new Date(`2026-01-10T${c.at}:00+03:30`);

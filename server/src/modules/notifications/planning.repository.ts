@@ -402,10 +402,10 @@ export async function writeStaged(c: Client, date: string): Promise<number> {
   const { rowCount } = await c.query(
     `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
        recipient_role, recipient_name, person_key, channel, address, text, status, held_reason, max_attempts,
-       retry_minutes, scheduled_at, window_ends_at, next_try_at)
+       retry_minutes, scheduled_at, window_ends_at, next_try_at, message_kind)
      SELECT m.occasion_key, $1::date, m.workflow_id, m.facility_id, m.facility_nos, m.branch_id, m.recipient_role,
        m.recipient_name, m.person_key, m.channel, m.address, m.text, m.status, m.held_reason, m.per_day,
-       m.interval_minutes, m.scheduled_at, m.window_ends_at, m.scheduled_at
+       m.interval_minutes, m.scheduled_at, m.window_ends_at, m.scheduled_at, m.message_kind
      FROM plan_messages m`,
     [date],
   );

@@ -1,7 +1,6 @@
 import type { ReportedStatus } from './adapter.js';
 import type { SqlRunner } from './adapter.js';
 import type { DeliveryReceipt } from './smpp-pdu.js';
-import { OPTED_OUT_REASON } from '../contact-rules.repository.js';
 
 /** The SMPP link's records: delivery receipts by the SMSC's message id, and what phones sent us. */
 
@@ -49,9 +48,8 @@ export async function findDeliveryReceipts(
 
 /**
  * A message from a phone, kept; when it opts out, the mobile's opt-out from that line in the same
- * statement (a second «۱۱» keeps the first date), and its informational SMS already queued — planned
- * before the reply came — held as the planner holds them (the kinds of settings `sms_opt_out`; a legal
- * warning always goes), each with its status event.
+ * statement (a second «۱۱» keeps the first date). The SMS already queued for that mobile are held by
+ * dispatch when it takes them (`claimDue`), so this answer to the SMSC never waits on a dispatcher.
  */
 export async function saveInboundSms(
   db: SqlRunner,
@@ -61,24 +59,11 @@ export async function saveInboundSms(
     `WITH kept AS (
        INSERT INTO inbound_sms (provider, source, line, text, opt_out) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, source, line, opt_out
-     ), opted AS (
-       INSERT INTO sms_opt_outs (mobile, line, inbound_sms_id)
-       SELECT source, line, id FROM kept WHERE opt_out
-       ON CONFLICT (mobile, line) DO NOTHING
-     ), stops AS (
-       SELECT coalesce((value->>'stop_reminder')::boolean, true) AS reminder,
-         coalesce((value->>'stop_overdue_notice')::boolean, true) AS overdue_notice
-       FROM (SELECT (SELECT value FROM settings WHERE key = 'sms_opt_out') AS value) s
-     ), held AS (
-       UPDATE notifications n SET status = 'held', held_reason = $6, status_at = now()
-       FROM workflows w, stops
-       WHERE $5 AND n.status = 'queued' AND n.channel = 'sms' AND n.address = $2 AND w.id = n.workflow_id
-         AND CASE w.message_kind WHEN 'reminder' THEN stops.reminder
-                                 WHEN 'overdue_notice' THEN stops.overdue_notice ELSE false END
-       RETURNING n.id
      )
-     INSERT INTO notification_events (notification_id, status, detail) SELECT id, 'held', $6 FROM held`,
-    [message.provider, message.source, message.line, message.text, message.optOut, OPTED_OUT_REASON],
+     INSERT INTO sms_opt_outs (mobile, line, inbound_sms_id)
+     SELECT source, line, id FROM kept WHERE opt_out
+     ON CONFLICT (mobile, line) DO NOTHING`,
+    [message.provider, message.source, message.line, message.text, message.optOut],
   );
 }
 

@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { smsParts } from '@vosul/common/workflows';
 import { createTestDatabase } from '../../../../test/harness.js';
 import { startFakeSmsc, type FakeSmsc } from '../../../peers/smpp.js';
-import { OPTED_OUT_REASON } from '../contact-rules.repository.js';
 import { ProviderDownError, type OutgoingMessage, type StatusReport } from './adapter.js';
 import { checkSmppAccount, SmppLink, smppSmsAdapter, type SmppAccount } from './smpp.js';
 import { isOptOutReply, parseReceipt, ucs2Parts } from './smpp-pdu.js';
@@ -304,47 +303,6 @@ describe('SMPP v3.4: sending through an SMSC (issue 6 point 2)', () => {
     ]);
     // one opt-out per mobile and line, from its first reply
     expect(await q(`SELECT mobile, line FROM sms_opt_outs`)).toEqual([{ mobile: '09123334455', line: LINE }]);
-  });
-
-  it('«۱۱» holds the informational SMS already queued for that mobile; a legal warning, and other mobiles, still go', async () => {
-    const kinds = ['reminder', 'overdue_notice', 'legal_warning'] as const;
-    const workflows: Record<string, number> = {};
-    for (const kind of kinds) {
-      const [w] = await q<{ id: number }>(
-        `INSERT INTO workflows (title, from_day, to_day, channels, recipients, start_time, message_kind)
-         VALUES ($1, 1, 30, '{sms}', '{borrower}', '09:00', $1) RETURNING id`,
-        [kind],
-      );
-      workflows[kind] = w!.id;
-    }
-    const queue = async (kind: (typeof kinds)[number], mobile: string) =>
-      pool.query(
-        `INSERT INTO notifications (occasion_key, business_date, workflow_id, facility_id, facility_nos, branch_id,
-           recipient_role, recipient_name, person_key, channel, address, text, scheduled_at, window_ends_at, next_try_at)
-         VALUES ($1, '2026-11-26', $2, 1, '{F-1}', 1, 'borrower', 'علی', $3, 'sms', $3, 'قسط شما', now(), now(), now())`,
-        [`optout:${kind}:${mobile}`, workflows[kind], mobile],
-      );
-    for (const kind of kinds) await queue(kind, '09124445566');
-    await queue('reminder', '09124445577');
-    await link.ready();
-    expect(await smsc.sendFromPhone('989124445566', LINE, 'لغو ۱۱')).toBe(0);
-    expect(
-      await q(
-        `SELECT n.occasion_key AS key, n.status, n.held_reason, e.status AS event FROM notifications n
-         LEFT JOIN notification_events e ON e.notification_id = n.id
-         WHERE n.occasion_key LIKE 'optout:%' ORDER BY n.occasion_key`,
-      ),
-    ).toEqual([
-      { key: 'optout:legal_warning:09124445566', status: 'queued', held_reason: null, event: null },
-      {
-        key: 'optout:overdue_notice:09124445566',
-        status: 'held',
-        held_reason: OPTED_OUT_REASON,
-        event: 'held',
-      },
-      { key: 'optout:reminder:09124445566', status: 'held', held_reason: OPTED_OUT_REASON, event: 'held' },
-      { key: 'optout:reminder:09124445577', status: 'queued', held_reason: null, event: null },
-    ]);
   });
 
   it('“test connection” binds and says what the SMSC answered', async () => {
