@@ -71,6 +71,8 @@ export async function saveInboundSms(
 export interface PartialMessage {
   localId: string;
   reference: number;
+  /** sender, destination and text the parts were cut from */
+  fingerprint: string;
   messageIds: string[];
 }
 
@@ -80,22 +82,36 @@ export async function findPartialMessages(
   smsc: string,
   localIds: readonly string[],
 ): Promise<PartialMessage[]> {
-  const { rows } = await db.query<{ local_id: string; reference: number; message_ids: string[] }>(
-    `SELECT local_id, reference, message_ids FROM smpp_partial_messages WHERE smsc = $1 AND local_id = ANY ($2::text[])`,
+  const { rows } = await db.query<{
+    local_id: string;
+    reference: number;
+    fingerprint: string;
+    message_ids: string[];
+  }>(
+    `SELECT local_id, reference, fingerprint, message_ids FROM smpp_partial_messages
+     WHERE smsc = $1 AND local_id = ANY ($2::text[])`,
     [smsc, localIds],
   );
-  return rows.map((r) => ({ localId: r.local_id, reference: r.reference, messageIds: r.message_ids }));
+  return rows.map((r) => ({
+    localId: r.local_id,
+    reference: r.reference,
+    fingerprint: r.fingerprint,
+    messageIds: r.message_ids,
+  }));
 }
 
+/** Keeps a message's parts taken so far; those of messages two days old are let go meanwhile. */
 export async function savePartialMessage(
   db: SqlRunner,
   smsc: string,
   message: PartialMessage,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO smpp_partial_messages (smsc, local_id, reference, message_ids) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (smsc, local_id) DO UPDATE SET message_ids = excluded.message_ids, saved_at = now()`,
-    [smsc, message.localId, message.reference, message.messageIds],
+    `WITH stale AS (DELETE FROM smpp_partial_messages WHERE saved_at < now() - interval '2 days')
+     INSERT INTO smpp_partial_messages (smsc, local_id, reference, fingerprint, message_ids) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (smsc, local_id) DO UPDATE SET reference = excluded.reference, fingerprint = excluded.fingerprint,
+       message_ids = excluded.message_ids, saved_at = now()`,
+    [smsc, message.localId, message.reference, message.fingerprint, message.messageIds],
   );
 }
 

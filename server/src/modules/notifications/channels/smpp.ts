@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import smpp, { type PDU, type Session } from 'smpp';
 import { toPersianDigits } from '@vosul/common';
 import {
@@ -410,19 +411,27 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
     message: OutgoingMessage,
     partial: PartialMessage | undefined,
   ): Promise<SendResult> => {
-    const reference = partial?.reference ?? link.nextReference();
+    const source = message.sender || link.account.line;
+    const fingerprint = createHash('sha256')
+      .update(`${source}|${message.address}|${message.text}`)
+      .digest('hex');
+    // the parts taken before go on under their reference only for the very message they were cut from
+    const resumed = partial?.fingerprint === fingerprint ? partial : undefined;
+    const reference = resumed?.reference ?? link.nextReference();
     const parts = ucs2Parts(message.text, reference);
     if (!parts)
       return { localId: message.localId, outcome: 'rejected', error: 'متن پیام بیش از ۲۵۵ بخش است' };
-    const ids = partial?.messageIds.length === parts.length ? [...partial.messageIds] : parts.map(() => '');
-    // the parts taken so far are kept before the message is given back to be tried again
+    const ids = resumed?.messageIds.length === parts.length ? [...resumed.messageIds] : parts.map(() => '');
+    // the parts taken so far are kept before the message is given back to be tried again; a record
+    // that cannot be written only costs what it saves (the message goes whole next time), never a send
     const again = async (error: string): Promise<SendResult> => {
       if (parts.length > 1 && ids.some(Boolean))
         await savePartialMessage(link.store, link.smsc, {
           localId: message.localId,
           reference,
+          fingerprint,
           messageIds: ids,
-        });
+        }).catch(() => undefined);
       return { localId: message.localId, outcome: 'retry', error };
     };
     for (const [i, part] of parts.entries()) {
@@ -432,7 +441,7 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
         answer = await link.submit({
           source_addr_ton: 0,
           source_addr_npi: 1,
-          source_addr: message.sender || link.account.line,
+          source_addr: source,
           dest_addr_ton: 1,
           dest_addr_npi: 1,
           destination_addr: internationalNumber(message.address),
@@ -478,11 +487,12 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
       const results = settled.map((s) => (s as PromiseFulfilledResult<SendResult>).value);
       const done = results.filter((r) => partials.has(r.localId) && r.outcome !== 'retry');
       if (done.length > 0)
+        // left over, a record is let go after two days
         await deletePartialMessages(
           link.store,
           link.smsc,
           done.map((r) => r.localId),
-        );
+        ).catch(() => undefined);
       return results;
     },
     async status(providerIds) {
