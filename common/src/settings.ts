@@ -593,7 +593,11 @@ export const channelAccountsPatchSchema = z
         ari_url: httpUrlText(I.ari_url),
         ari_app: ariAppText(I.ari_app),
         ari_endpoint: ariEndpointText(I.ari_endpoint),
-        ari_media_url: httpUrlText(I.ari_media_url, 'http://10.0.0.9:3000'),
+        // the recordings' addresses are made by appending to it, and ARI splits its media on commas
+        ari_media_url: httpUrlText(I.ari_media_url, 'http://10.0.0.9:3000').refine(
+          (v) => !/[?#,]/.test(v),
+          `${I.ari_media_url} نشانی پایه است و ? و # و ویرگول ندارد (مانند http://10.0.0.9:3000)`,
+        ),
         username: plainText(I.username, 100),
         secret: secretText(I.secret),
         api_url: httpUrlText(I.api_url),

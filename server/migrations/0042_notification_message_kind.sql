@@ -4,3 +4,6 @@
 -- this column read their workflow's kind.
 ALTER TABLE notifications ADD COLUMN message_kind text
   CHECK (message_kind IN ('reminder', 'overdue_notice', 'legal_warning'));
+
+-- Why an answered call failed after all (its recording could not be played), for the outbox's last error.
+ALTER TABLE ari_calls ADD COLUMN failure text;

@@ -45,7 +45,11 @@ export const audioFilesRoutes: ModuleRoutes = async (app, { deps: { db } }) => {
     '/pbx-media/:name',
     { config: { access: { public: true } }, schema: { tags, params: recordingParams } },
     async (req, reply) => {
-      const file = await audioFiles.readRecordingForPhoneSystem(db, req.params.name);
+      const file = await audioFiles.readRecordingForPhoneSystem(
+        db,
+        req.params.name,
+        req.headers['if-none-match'],
+      );
       return reply.status(file.status).headers(file.headers).send(file.body);
     },
   );

@@ -115,7 +115,7 @@ export async function assertAudioFilesExist(db: Executor, refs: readonly { id: n
 }
 
 export interface AudioStream {
-  status: 200 | 206 | 416;
+  status: 200 | 206 | 304 | 416;
   headers: Record<string, string>;
   body: Buffer;
 }
@@ -164,18 +164,26 @@ export const RECORDING_NAME = /^([0-9a-f]{64})\.(wav|mp3)$/;
  * media cache): by the name of its content, which nobody without the file can guess, so no session is
  * needed; the name changes with the content, so the PBX's cache never plays a replaced recording.
  */
-export async function readRecordingForPhoneSystem(db: Database, name: string): Promise<AudioStream> {
+export async function readRecordingForPhoneSystem(
+  db: Database,
+  name: string,
+  ifNoneMatch: string | undefined,
+): Promise<AudioStream> {
   const match = RECORDING_NAME.exec(name);
   const file = match
     ? await repo.findRecordingByContent(db, match[1]!, match[2] as 'wav' | 'mp3')
     : undefined;
   if (!file) throw notFound('فایل صوتی');
+  const etag = `"${match![1]}"`;
+  // a cache asking again whether its copy still holds: it does (the name is the content)
+  if (ifNoneMatch?.split(',').some((t) => t.trim() === etag))
+    return { status: 304, headers: { etag }, body: Buffer.alloc(0) };
   return {
     status: 200,
     headers: {
       'content-type': file.media_type,
       'cache-control': 'public, max-age=31536000, immutable',
-      etag: `"${match![1]}"`,
+      etag,
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'",
     },

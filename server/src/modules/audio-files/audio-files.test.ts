@@ -216,6 +216,14 @@ describe('audio files (V30)', () => {
     expect(ok.headers['content-type']).toBe('audio/wav');
     expect(ok.headers['etag']).toBe(`"${sha}"`);
     expect(ok.rawPayload.equals(wav)).toBe(true);
+    // the PBX's cache asking whether its copy still holds: it does, nothing is sent again
+    const again = await app.inject({
+      method: 'GET',
+      url: `/api/v1/pbx-media/${sha}.wav`,
+      headers: { 'if-none-match': `"${sha}"` },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
     // another format, another hash, a name that is no hash: not found
     expect((await fetched(`${sha}.mp3`)).statusCode).toBe(404);
     expect((await fetched(`${'0'.repeat(64)}.wav`)).statusCode).toBe(404);

@@ -214,25 +214,33 @@ const BLOCKED_ADS = 'گیرنده پیامک خطوط تبلیغاتی را مس
 
 export async function recordReports(
   c: pg.PoolClient,
-  reports: { id: string; status: string; at: Date }[],
+  reports: { id: string; status: string; at: Date; error?: string }[],
   /** a service line is configured: a number blocking advertising is sent to again through it */
   serviceLine = false,
 ): Promise<void> {
   if (reports.length === 0) return;
   await c.query(
-    `CREATE TEMP TABLE IF NOT EXISTS dispatch_reports (id bigint, status text, at timestamptz) ON COMMIT DELETE ROWS`,
+    `CREATE TEMP TABLE IF NOT EXISTS dispatch_reports (id bigint, status text, at timestamptz, error text)
+     ON COMMIT DELETE ROWS`,
   );
   await c.query(
-    `INSERT INTO dispatch_reports SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[])`,
-    [reports.map((r) => r.id), reports.map((r) => r.status), reports.map((r) => r.at)],
+    `INSERT INTO dispatch_reports SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[])`,
+    [
+      reports.map((r) => r.id),
+      reports.map((r) => r.status),
+      reports.map((r) => r.at),
+      reports.map((r) => r.error ?? null),
+    ],
   );
   await c.query(
     `WITH done AS (
        UPDATE notifications n SET status = CASE WHEN r.status = 'blocked_ads' THEN 'failed' ELSE r.status END,
-         status_at = r.at, last_error = CASE WHEN r.status = 'blocked_ads' THEN $1 ELSE n.last_error END
-       FROM dispatch_reports r WHERE n.id = r.id RETURNING n.id, n.status, r.at, r.status = 'blocked_ads' AS blocked)
+         status_at = r.at,
+         last_error = CASE WHEN r.status = 'blocked_ads' THEN $1 ELSE coalesce(r.error, n.last_error) END
+       FROM dispatch_reports r WHERE n.id = r.id
+       RETURNING n.id, n.status, r.at, CASE WHEN r.status = 'blocked_ads' THEN $1 ELSE r.error END AS detail)
      INSERT INTO notification_events (notification_id, status, at, detail)
-     SELECT id, status, at, CASE WHEN blocked THEN $1 END FROM done`,
+     SELECT id, status, at, detail FROM done`,
     [BLOCKED_ADS],
   );
   // P5: the number is known to block advertising lines from now on

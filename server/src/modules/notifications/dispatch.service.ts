@@ -215,7 +215,7 @@ export async function collectReports(
       if (rows.length === 0) byProvider.set(a.provider, rows);
       rows.push(a);
     }
-    const final: { id: string; status: ReportedStatus; at: Date }[] = [];
+    const final: { id: string; status: ReportedStatus; at: Date; error?: string }[] = [];
     try {
       for (const [provider, rows] of byProvider) {
         const byProviderId = new Map(rows.map((a) => [a.provider_id, a.id]));
@@ -225,7 +225,7 @@ export async function collectReports(
         );
         for (const r of reports)
           if (r.status !== 'pending' && byProviderId.has(r.providerId))
-            final.push({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at });
+            final.push({ id: byProviderId.get(r.providerId)!, status: r.status, at: r.at, error: r.error });
       }
     } catch (err) {
       if (!(err instanceof ProviderDownError)) throw err;

@@ -205,6 +205,7 @@ describe('provider accounts (V8; issue 5 point 7)', () => {
       [{ ivr: { ari_url: '' } }, 'ivr.ari_url', 'نشانی ARI'],
       [{ ivr: { ari_endpoint: '' } }, 'ivr.ari_endpoint', 'مقصد تماس در Asterisk'],
       [{ ivr: { ari_media_url: 'vosul.bank.local' } }, 'ivr.ari_media_url', 'نشانی وصول از دید مرکز تلفن'],
+      [{ ivr: { ari_media_url: 'http://10.0.0.9:3000/?a=1' } }, 'ivr.ari_media_url', 'نشانی پایه'],
       [{ ivr: { provider: 'kavenegar_tts' } }, 'ivr.number', 'شماره سامانه'],
     ];
     for (const [body, field, words] of cases) {

@@ -55,6 +55,8 @@ export interface StatusReport {
   providerId: string;
   status: ReportedStatus;
   at: Date;
+  /** why it failed, when the provider says (kept as the message's last error) */
+  error?: string;
 }
 
 /** The whole provider is unavailable (down, out of credit): the channel stops, its messages wait. */

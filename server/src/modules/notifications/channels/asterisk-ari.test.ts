@@ -243,6 +243,31 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
     }
   });
 
+  it('a recording the PBX cannot fetch fails the answered call with the reason: the callee heard no message', async () => {
+    // an address where no Vosul listens
+    await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: 'http://127.0.0.1:9' } });
+    try {
+      await queueCalls(['09120000001']);
+      const fetches = fake.fetches.length;
+      await run();
+      expect(fake.fetches.slice(fetches)).toEqual([expect.objectContaining({ status: 0 })]);
+      const [row] = await q<{ status: string; last_error: string; id: string }>(
+        `SELECT status, last_error, id::text FROM notifications`,
+      );
+      expect(row).toMatchObject({
+        status: 'failed',
+        last_error: expect.stringContaining('فایل صوتی') as string,
+      });
+      const [event] = await q<{ detail: string }>(
+        `SELECT detail FROM notification_events WHERE notification_id = $1 AND status = 'failed'`,
+        [row!.id],
+      );
+      expect(event!.detail).toBe(row!.last_error);
+    } finally {
+      await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: '' } });
+    }
+  });
+
   it('a refused password stops the channel with the reason and alerts the administrators; «آزمایش اتصال» says so', async () => {
     await admin.patch('/api/v1/settings/channels', { ivr: { secret: 'wrong-password' } });
     try {

@@ -46,6 +46,9 @@ export const ARI_PROVIDER = 'asterisk_ari';
 /** Where our recordings live among Asterisk's sounds: `sound:vosul/<code>` plays vosul/<code>.wav|.mp3. */
 export const ARI_SOUNDS_FOLDER = 'vosul';
 
+const PLAYBACK_FAILED =
+  'مرکز تلفن فایل صوتی را پخش نکرد؛ «نشانی وصول از دید مرکز تلفن» یا پوشه صداهای مرکز تلفن را بررسی کنید';
+
 /** Q.850 release causes as our call outcomes (a call never answered). */
 export function outcomeOfCause(cause: number): ReportedStatus {
   switch (cause) {
@@ -128,7 +131,7 @@ interface AriEvent {
   type: string;
   channel?: { id: string; state?: string };
   cause?: number;
-  playback?: { id: string; target_uri: string };
+  playback?: { id: string; target_uri: string; state?: string };
 }
 
 /**
@@ -241,9 +244,15 @@ class AriListener {
         return;
       }
       case 'PlaybackFinished':
-        // the message was played to its end: the call is over
-        if (event.playback?.id === `${id}-message`)
-          await ariRequest(this.account, 'DELETE', `/channels/${encodeURIComponent(id)}`);
+        // the message was played to its end, or could not be (the PBX could not fetch the recording):
+        // the call is over, and in the second case failed — the callee heard no message
+        if (event.playback?.id !== `${id}-message`) return;
+        if (event.playback.state === 'failed')
+          await this.db.query(
+            `UPDATE ari_calls SET status = 'failed', failure = $2 WHERE channel_id = $1 AND status = 'answered'`,
+            [id, PLAYBACK_FAILED],
+          );
+        await ariRequest(this.account, 'DELETE', `/channels/${encodeURIComponent(id)}`);
         return;
       case 'ChannelStateChange':
         if (event.channel?.state === 'Busy') await this.record(id, 'busy', null);
@@ -380,15 +389,22 @@ export function asteriskAriAdapter(account: AriAccount, db: SqlRunner): ChannelA
         status: ReportedStatus;
         at: Date;
         stale: boolean;
+        failure: string | null;
       }>(
-        `SELECT channel_id, status, coalesce(ended_at, answered_at, now()) AS at,
+        `SELECT channel_id, status, coalesce(ended_at, answered_at, now()) AS at, failure,
            status = 'pending' AND created_at < now() - make_interval(secs => $2) AS stale
          FROM ari_calls WHERE channel_id = ANY ($1::text[])`,
         [providerIds, dialSeconds + 120],
       );
       const reports: StatusReport[] = [];
       for (const r of rows) {
-        if (r.status !== 'pending') reports.push({ providerId: r.channel_id, status: r.status, at: r.at });
+        if (r.status !== 'pending')
+          reports.push({
+            providerId: r.channel_id,
+            status: r.status,
+            at: r.at,
+            ...(r.failure ? { error: r.failure } : {}),
+          });
         else if (r.stale) {
           // its end went by while no WebSocket listened: a channel Asterisk no longer has failed
           const found = await ariRequest(
