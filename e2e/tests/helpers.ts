@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
+import { toJalali } from '@vosul/common/jalali';
 import {
   expect,
   type APIRequestContext,
@@ -157,6 +158,24 @@ export function businessDay(days: number): string {
   const d = new Date(`${today}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Whether the planner works on `iso` in a province with no closures of its own: not a Friday and not a
+ * country-wide holiday or closure of the working calendar (as the clerks keep it in «تقویم کاری»).
+ */
+export async function isWorkingDay(request: APIRequestContext, iso: string): Promise<boolean> {
+  if (new Date(`${iso}T12:00:00Z`).getUTCDay() === 5) return false;
+  const [year, month] = toJalali(iso).split('/').map(Number);
+  const api = await adminApi(request);
+  const { items } = await api.get<{ items: { day: string; province_id: number | null }[] }>(
+    '/api/v1/holidays',
+    {
+      year: year!,
+      month: month!,
+    },
+  );
+  return !items.some((h) => h.day === iso && h.province_id === null);
 }
 
 /**
