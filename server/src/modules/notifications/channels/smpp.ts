@@ -412,11 +412,11 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
     partial: PartialMessage | undefined,
   ): Promise<SendResult> => {
     const source = message.sender || link.account.line;
-    const fingerprint = createHash('sha256')
-      .update(`${source}|${message.address}|${message.text}`)
-      .digest('hex');
+    // hashed only where a long message's parts are kept or compared, not for every SMS of a batch
+    const fingerprint = () =>
+      createHash('sha256').update(`${source}|${message.address}|${message.text}`).digest('hex');
     // the parts taken before go on under their reference only for the very message they were cut from
-    const resumed = partial?.fingerprint === fingerprint ? partial : undefined;
+    const resumed = partial && partial.fingerprint === fingerprint() ? partial : undefined;
     const reference = resumed?.reference ?? link.nextReference();
     const parts = ucs2Parts(message.text, reference);
     if (!parts)
@@ -429,7 +429,7 @@ export function smppSmsAdapter(link: SmppLink, provider = link.provider): Channe
         await savePartialMessage(link.store, link.smsc, {
           localId: message.localId,
           reference,
-          fingerprint,
+          fingerprint: fingerprint(),
           messageIds: ids,
         }).catch(() => undefined);
       return { localId: message.localId, outcome: 'retry', error };
