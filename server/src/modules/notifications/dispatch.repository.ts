@@ -19,10 +19,11 @@ export interface ClaimedNotification {
   window_ends_at: Date;
   /** SMS: the service line for a number known to block advertising lines (P5) */
   line: SmsLine;
-  /** a call: the workflow's recorded message and the facility's figures to speak (else null) */
-  audio: string | null;
-  /** the recording's content name, `<sha256>.<format>` (the PBX fetches it by that name) */
-  audio_file: string | null;
+  /**
+   * a call: the workflow's recorded message — its code, and its content name `<sha256>.<format>` by
+   * which the PBX fetches it — and the facility's figures to speak (else null)
+   */
+  recording: [code: string, file: string] | null;
   /** an informational SMS to a mobile that opted out («۱۱») since it was planned: held, not sent */
   opted_out: boolean;
   amount: string | null;
@@ -104,11 +105,9 @@ export async function claimDue(
          AND EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.mobile = n.address) AS opted_out,
        CASE WHEN channel = 'sms' AND EXISTS (SELECT 1 FROM sms_ad_blocked b WHERE b.mobile = n.address)
             THEN 'service' ELSE line END AS line,
-       CASE WHEN channel = 'call' THEN (SELECT a.code FROM workflow_templates t JOIN audio_files a ON a.id = t.audio_file_id
-         WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS audio,
-       CASE WHEN channel = 'call' THEN (SELECT sf.sha256 || '.' || a.format FROM workflow_templates t
+       CASE WHEN channel = 'call' THEN (SELECT ARRAY[a.code, sf.sha256 || '.' || a.format] FROM workflow_templates t
          JOIN audio_files a ON a.id = t.audio_file_id JOIN stored_files sf ON sf.id = a.file_id
-         WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS audio_file,
+         WHERE t.workflow_id = n.workflow_id AND t.channel = 'call' AND t.recipient_role = n.recipient_role) END AS recording,
        CASE WHEN channel = 'call' THEN (SELECT f.overdue_amount FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS amount,
        CASE WHEN channel = 'call' THEN (SELECT f.overdue_days FROM facility_figures f WHERE f.facility_id = n.facility_id) END AS overdue_days
      FROM notifications n

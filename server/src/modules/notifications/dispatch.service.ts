@@ -138,8 +138,8 @@ export async function sendBatch(
               ...(channel === 'call'
                 ? {
                     call: {
-                      audio: m.audio,
-                      audioFile: m.audio_file,
+                      audio: m.recording?.[0] ?? null,
+                      audioFile: m.recording?.[1] ?? null,
                       amount: m.amount,
                       overdueDays: m.overdue_days,
                     },
