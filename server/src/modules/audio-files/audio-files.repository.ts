@@ -124,14 +124,23 @@ export function findContent(db: Executor, id: number, range?: { start: number; e
 }
 
 /**
- * A recording's bytes by its content's SHA-256 and format, as the phone system fetches it: only an
- * audio file's content is ever found so (the stored files also hold other uploads).
+ * A recording by its content's SHA-256 and format, as the phone system fetches it: only an audio
+ * file's content is ever found so (the stored files also hold other uploads). Its bytes only when
+ * asked for (a cache revalidating its copy needs to know the recording still exists, not its bytes).
  */
-export function findRecordingByContent(db: Executor, sha256: string, format: 'wav' | 'mp3') {
+export function findRecordingByContent(
+  db: Executor,
+  sha256: string,
+  format: 'wav' | 'mp3',
+  withContent: boolean,
+) {
   return db
     .selectFrom('audio_files as a')
     .innerJoin('stored_files as f', 'f.id', 'a.file_id')
-    .select(['f.media_type', 'f.content'])
+    .select((eb) => [
+      'f.media_type',
+      withContent ? eb.ref('f.content').as('content') : sql<Buffer>`''::bytea`.as('content'),
+    ])
     .where('f.sha256', '=', sha256)
     .where('a.format', '=', format)
     .limit(1)

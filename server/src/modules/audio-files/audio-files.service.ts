@@ -157,7 +157,7 @@ export async function streamAudioFile(db: Database, id: number, rangeHeader: str
 }
 
 /** A recording's name for the phone system: its content's SHA-256 and its format (`<sha256>.wav`). */
-export const RECORDING_NAME = /^([0-9a-f]{64})\.(wav|mp3)$/;
+const RECORDING_NAME = /^([0-9a-f]{64})\.(wav|mp3)$/;
 
 /**
  * A recording as the phone system fetches it over HTTP (Asterisk plays `sound:http://…` through its
@@ -170,14 +170,14 @@ export async function readRecordingForPhoneSystem(
   ifNoneMatch: string | undefined,
 ): Promise<AudioStream> {
   const match = RECORDING_NAME.exec(name);
-  const file = match
-    ? await repo.findRecordingByContent(db, match[1]!, match[2] as 'wav' | 'mp3')
-    : undefined;
+  if (!match) throw notFound('فایل صوتی');
+  const etag = `"${match[1]}"`;
+  // a cache asking again whether its copy still holds: it does while the recording exists (the name
+  // is the content), and its bytes are not read
+  const revalidating = ifNoneMatch?.split(',').some((t) => t.trim() === etag) ?? false;
+  const file = await repo.findRecordingByContent(db, match[1]!, match[2] as 'wav' | 'mp3', !revalidating);
   if (!file) throw notFound('فایل صوتی');
-  const etag = `"${match![1]}"`;
-  // a cache asking again whether its copy still holds: it does (the name is the content)
-  if (ifNoneMatch?.split(',').some((t) => t.trim() === etag))
-    return { status: 304, headers: { etag }, body: Buffer.alloc(0) };
+  if (revalidating) return { status: 304, headers: { etag }, body: Buffer.alloc(0) };
   return {
     status: 200,
     headers: {
