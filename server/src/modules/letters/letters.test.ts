@@ -61,6 +61,14 @@ const clerkB2 = await logIn(app, 'clerk_b2', 'password-1234');
 type Page = { items: Record<string, unknown>[]; total: number };
 const ids = (page: Page) => page.items.map((l) => l.id).sort();
 
+/** The rows of an exported workbook's first sheet, each as its cells' values. */
+async function sheetRows(xlsx: Buffer): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
 describe('the print queue', () => {
   it("lists a branch clerk's own letters only; HQ filters by branch and kind", async () => {
     expect(ids((await clerkB1.get('/api/v1/letters')).json<Page>())).toEqual([warningB1, introB1].sort());
@@ -85,12 +93,7 @@ describe('the print queue', () => {
     const sheetOf = async (path: string, as = clerkB1) => {
       const res = await as.get(path);
       expect(res.headers['content-type']).toContain('spreadsheetml');
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-      const sheet = workbook.worksheets[0]!;
-      const rows: unknown[][] = [];
-      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-      return rows;
+      return sheetRows(res.rawPayload);
     };
     const warnings = await sheetOf('/api/v1/letters/export?kind=warning_notice');
     expect(warnings[0]!.slice(0, 3)).toEqual(['شماره نامه', 'نوع', 'تاریخ']);
@@ -414,10 +417,7 @@ describe('declarations for ثنا', () => {
       items: { figures: { overdue_amount: string; collectible_amount: string; overdue_days: number } }[];
     }>().items;
     const res = await clerkB1.get('/api/v1/declarations/export?state=planned');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const rows: unknown[][] = [];
-    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const rows = await sheetRows(res.rawPayload);
     expect(rows).toHaveLength(2);
     const header = rows[0] as string[];
     const row = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]));

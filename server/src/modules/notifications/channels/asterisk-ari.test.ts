@@ -83,6 +83,17 @@ async function queueCalls(numbers: string[], attempts = 1, workflowId: number | 
     );
 }
 
+/** `body` with Vosul's address for the PBX set in the IVR account as an administrator sets it, then cleared. */
+async function withMediaUrl(address: string, body: () => Promise<void>) {
+  const set = await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: address } });
+  expect(set.json()).toMatchObject({ ivr: { ari_media_url: address } });
+  try {
+    await body();
+  } finally {
+    await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: '' } });
+  }
+}
+
 const run = async () =>
   dispatch(pool, await channelAdapters(db, pool, secrets), {
     untilEmpty: true,
@@ -222,9 +233,7 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
       file!.id,
     ]);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const set = await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: `${address}/` } });
-      expect(set.json()).toMatchObject({ ivr: { ari_media_url: `${address}/` } });
+    await withMediaUrl(`${address}/`, async () => {
       await queueCalls(['09120000001']);
       const plays = fake.plays.length;
       const fetches = fake.fetches.length;
@@ -238,15 +247,12 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
       expect(fake.fetches.slice(fetches)).toEqual([
         { url: media, status: 200, contentType: 'audio/wav', body: recording },
       ]);
-    } finally {
-      await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: '' } });
-    }
+    });
   });
 
   it('a recording the PBX cannot fetch fails the answered call with the reason: the callee heard no message', async () => {
     // an address where no Vosul listens
-    await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: 'http://127.0.0.1:9' } });
-    try {
+    await withMediaUrl('http://127.0.0.1:9', async () => {
       await queueCalls(['09120000001']);
       const fetches = fake.fetches.length;
       await run();
@@ -263,9 +269,7 @@ describe('calls through Asterisk ARI (issue 6 point 4)', () => {
         [row!.id],
       );
       expect(event!.detail).toBe(row!.last_error);
-    } finally {
-      await admin.patch('/api/v1/settings/channels', { ivr: { ari_media_url: '' } });
-    }
+    });
   });
 
   it('a refused password stops the channel with the reason and alerts the administrators; «آزمایش اتصال» says so', async () => {
